@@ -1,0 +1,39 @@
+"""All configuration, read once from the environment (prefix ``HEARINGS_``) and passed down."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HEARINGS_", extra="ignore")
+
+    es_url: str = Field("http://127.0.0.1:9200", description="Elasticsearch HTTP endpoint")
+    es_timeout_s: float = Field(30.0, description="Per-request timeout towards Elasticsearch")
+    index_alias: str = Field("hearings-turns", description="Alias the app reads and ingest writes through")
+    mappings_dir: Path = Field(PROJECT_ROOT / "mappings", description="Folder holding the index definition JSON")
+    corpus_dir: Path = Field(
+        PROJECT_ROOT.parent / "shared" / "corpus" / "raw", description="Sample minutes ingested by `hearings up`"
+    )
+    node_dir: Path = Field(PROJECT_ROOT / "var" / "elasticsearch", description="Dev node data, logs and pid file")
+    node_launcher_dir: Path = Field(
+        PROJECT_ROOT / "devtools" / "elasticsearch", description="Maven project that builds the dev node"
+    )
+    node_heap: str = Field("1g", description="Heap of the dev node (-Xms/-Xmx)")
+    node_http_port: int = Field(9200, description="HTTP port of the dev node")
+    node_transport_port: int = Field(9300, description="Transport port of the dev node")
+    host: str = Field("127.0.0.1", description="Address `hearings serve` binds")
+    port: int = Field(8000, description="Port `hearings serve` binds")
+    public_url: str = Field("http://127.0.0.1:8000", description="Base URL used in permalinks and citations")
+    bulk_chunk_turns: int = Field(2000, description="Turns per _bulk request during ingest")
+    page_size: int = Field(20, description="Hits per search page")
+    max_page: int = Field(50, description="Deepest page served; deeper access goes through export")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,68 @@
+"""The index definition: JSON files in mappings/, created as versioned indices behind aliases."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from elasticsearch import Elasticsearch
+
+from hearings.config import Settings
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    name: str  # mappings/<name>.json
+    alias: str
+    body: dict
+
+    @property
+    def version(self) -> int:
+        return int(self.body["_meta"]["version"])
+
+    @property
+    def concrete_name(self) -> str:
+        return f"{self.alias}-v{self.version}"
+
+
+def load_spec(mappings_dir: Path, name: str, alias: str) -> IndexSpec:
+    return IndexSpec(name, alias, json.loads((mappings_dir / f"{name}.json").read_text("utf-8")))
+
+
+def turns_spec(settings: Settings) -> IndexSpec:
+    return load_spec(settings.mappings_dir, "turns", settings.index_alias)
+
+
+def meetings_spec(settings: Settings) -> IndexSpec:
+    return load_spec(settings.mappings_dir, "meetings", settings.index_alias.replace("turns", "meetings"))
+
+
+def all_specs(settings: Settings) -> list[IndexSpec]:
+    return [turns_spec(settings), meetings_spec(settings)]
+
+
+def ensure_index(client: Elasticsearch, spec: IndexSpec, recreate: bool = False) -> str:
+    """Create the versioned index and point the alias at it; a newer mapping version gets a new index."""
+    if recreate and client.indices.exists(index=spec.concrete_name):
+        client.indices.delete(index=spec.concrete_name)
+    if not client.indices.exists(index=spec.concrete_name):
+        body = {key: value for key, value in spec.body.items() if key != "_meta"}
+        mappings = dict(body["mappings"], _meta=spec.body["_meta"])
+        client.indices.create(index=spec.concrete_name, settings=body["settings"], mappings=mappings)
+    current = client.indices.get_alias(name=spec.alias) if client.indices.exists_alias(name=spec.alias) else {}
+    actions = [{"remove": {"index": old, "alias": spec.alias}} for old in current if old != spec.concrete_name]
+    if spec.concrete_name not in current:
+        actions.append({"add": {"index": spec.concrete_name, "alias": spec.alias}})
+    if actions:
+        client.indices.update_aliases(actions=actions)
+    return spec.concrete_name
+
+
+def ensure_indices(client: Elasticsearch, settings: Settings, recreate: bool = False) -> None:
+    for spec in all_specs(settings):
+        ensure_index(client, spec, recreate=recreate)
+
+
+def make_client(settings: Settings) -> Elasticsearch:
+    return Elasticsearch(settings.es_url, request_timeout=settings.es_timeout_s)

@@ -1,0 +1,1 @@
+"""Turns minutes files into meetings and speaker turns, and loads them into Elasticsearch."""

@@ -1,0 +1,64 @@
+"""A parsed Meeting → the documents Elasticsearch stores (turns with their search terms, one meeting)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from hearings.analysis import KiwiAnalyzer, bigram_string, lemma_string
+from ingest.models import Meeting, Turn
+from ingest.roles import role_group
+
+
+def meeting_fields(meeting: Meeting) -> dict:
+    return {
+        "meeting_id": meeting.meeting_id,
+        "assembly_term": meeting.assembly_term,
+        "session": meeting.session,
+        "session_kind": meeting.session_kind,
+        "committee": meeting.committee,
+        "meeting_type": meeting.meeting_type,
+        "meeting_number": meeting.meeting_number,
+        "date": meeting.meeting_date.isoformat(),
+        "source_file": meeting.source_file,
+        "source_format": meeting.source_format,
+    }
+
+
+def meeting_document(meeting: Meeting) -> dict:
+    return meeting_fields(meeting) | {
+        "place": meeting.place,
+        "agenda": meeting.agenda,
+        "turn_count": len(meeting.turns),
+        "source_url": "",
+    }
+
+
+def turn_document(meeting: Meeting, turn: Turn, lemmas: str, shared: dict) -> dict:
+    text = turn.text
+    return shared | {
+        "turn_id": meeting.turn_id(turn),
+        "seq": turn.seq,
+        "year": meeting.meeting_date.year,
+        "agenda_item": turn.agenda_item,
+        "speaker_name": turn.speaker_name,
+        "speaker_printed": turn.speaker_printed,
+        "speaker_label": turn.label,
+        "role": turn.role,
+        "role_group": role_group(turn.role),
+        "party": "",
+        "mark": turn.mark,
+        "text": text,
+        "text_chars": len(text),
+        "paragraphs": [asdict(p) for p in turn.paragraphs],
+        "lemmas": lemmas,
+        "bigrams": bigram_string(text),
+    }
+
+
+def turn_documents(meeting: Meeting, analyzer: KiwiAnalyzer) -> list[dict]:
+    shared = meeting_fields(meeting)
+    all_terms = analyzer.terms_many([turn.text for turn in meeting.turns])
+    return [
+        turn_document(meeting, turn, lemma_string(terms), shared)
+        for turn, terms in zip(meeting.turns, all_terms, strict=True)
+    ]

@@ -1,0 +1,62 @@
+"""Speaker labels: split the printed label into name, role and marks; read Hanja names in Hangul."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import hanja  # maintained Hanja→Hangul table; better than a hand-made one for given names
+
+# Surnames whose reading as a surname differs from the character's usual reading (金 is 김, not 금).
+_SURNAME_READINGS = {
+    "金": "김", "李": "이", "劉": "유", "柳": "유", "盧": "노", "呂": "여", "林": "임", "羅": "나",
+    "梁": "양", "廉": "염", "陸": "육", "龍": "용", "雷": "뇌", "賴": "뇌",
+}
+# Role words printed after the name (``윤한홍 위원``); Hanja forms appear in older minutes.
+_ROLES_AFTER_NAME = {"위원": "위원", "의원": "의원", "委員": "위원", "議員": "의원"}
+_HANJA_ROLE_WORDS = {"委員長": "위원장", "議長": "의장", "副議長": "부의장", "委員": "위원", "議員": "의원"}
+_MARK = re.compile(r"\(([^)]{1,4})\)$")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerLabel:
+    label: str
+    name: str  # Hangul reading
+    printed_name: str
+    role: str
+    mark: str = ""
+
+
+def hangul_reading(name: str) -> str:
+    """``金世淵`` → ``김세연``; Hangul input is returned unchanged."""
+    name = unicodedata.normalize("NFC", name)  # compatibility ideographs (U+F9xx) → unified
+    if not _HAN.search(name):
+        return name
+    first, rest = name[0], name[1:]
+    surname = _SURNAME_READINGS.get(first) or hanja.translate(first, "substitution")
+    return surname + hanja.translate(rest, "substitution")
+
+
+def _read_role(role: str) -> str:
+    if role in _HANJA_ROLE_WORDS:
+        return _HANJA_ROLE_WORDS[role]
+    return hanja.translate(role, "substitution") if _HAN.search(role) else role
+
+
+def parse_speaker_label(label: str) -> SpeakerLabel:
+    """Two orders appear: ``위원장 이상민`` / ``보건복지부차관 김강립`` and ``윤한홍 위원`` / ``이수진(비) 위원``."""
+    label = " ".join(label.split())
+    parts = label.split(" ")
+    if len(parts) >= 2 and parts[-1] in _ROLES_AFTER_NAME:
+        printed, role = " ".join(parts[:-1]), _ROLES_AFTER_NAME[parts[-1]]
+    elif len(parts) >= 2:
+        printed, role = parts[-1], _read_role(" ".join(parts[:-1]))
+    else:
+        printed, role = label, ""
+    mark = ""
+    found = _MARK.search(printed)
+    if found:
+        mark, printed = found.group(1), printed[: found.start()]
+    return SpeakerLabel(label=label, name=hangul_reading(printed), printed_name=printed, role=role, mark=mark)

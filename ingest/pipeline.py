@@ -1,0 +1,112 @@
+"""Ingest a batch of files: parse each, tokenize, write whole meetings, and report file by file.
+
+A bad file is reported by name and reason and never stops the rest of the batch.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from elasticsearch import Elasticsearch
+from tqdm import tqdm
+
+from hearings.analysis import KiwiAnalyzer
+from hearings.config import Settings
+from hearings.index import ensure_indices, meetings_spec, turns_spec
+from ingest.documents import meeting_document, turn_documents
+from ingest.errors import BadInput
+from ingest.loader import MeetingBatch, write_meetings
+from ingest.readers import read_meeting
+
+MINUTES_SUFFIXES = {".txt", ".hwp", ".pdf", ".md", ".jsonl"}
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    status: str  # "indexed" | "duplicate" | "failed"
+    meeting_id: str = ""
+    turns: int = 0
+    speakers: int = 0
+    reason: str = ""
+
+
+@dataclass
+class IngestSummary:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def turns(self) -> int:
+        return sum(o.turns for o in self.outcomes if o.status == "indexed")
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in MINUTES_SUFFIXES)
+        else:
+            yield path
+
+
+def ingest_paths(
+    client: Elasticsearch, settings: Settings, analyzer: KiwiAnalyzer, paths: Iterable[Path],
+    out: TextIO = sys.stderr, batch_meetings: int = 20,
+) -> IngestSummary:
+    ensure_indices(client, settings)
+    turns, meetings = turns_spec(settings), meetings_spec(settings)
+    summary = IngestSummary()
+    seen: dict[str, str] = {}
+    pending: list[tuple[MeetingBatch, FileOutcome]] = []
+
+    def flush() -> None:
+        report = write_meetings(client, turns, meetings, [b for b, _ in pending], settings.bulk_chunk_turns)
+        for batch, outcome in pending:
+            if batch.source_file in report.failures:
+                outcome.status, outcome.reason = "failed", report.failures[batch.source_file]
+                print(f"✗ {outcome.path}: {outcome.reason}", file=out)
+        pending.clear()
+
+    files = list(expand_paths(paths))
+    for path in tqdm(files, desc="files", unit="file", file=out, disable=len(files) < 5):
+        outcome = FileOutcome(path=str(path), status="indexed")
+        summary.outcomes.append(outcome)
+        try:
+            meeting = read_meeting(path)
+        except BadInput as error:
+            outcome.status, outcome.reason = "failed", str(error)
+            print(f"✗ {path}: {error}", file=out)
+            continue
+        outcome.meeting_id = meeting.meeting_id
+        if meeting.meeting_id in seen:
+            outcome.status, outcome.reason = "duplicate", f"same sitting as {seen[meeting.meeting_id]}"
+            continue
+        seen[meeting.meeting_id] = str(path)
+        docs = turn_documents(meeting, analyzer)
+        outcome.turns, outcome.speakers = len(docs), len({d["speaker_name"] for d in docs})
+        pending.append((MeetingBatch(meeting.meeting_id, str(path), meeting_document(meeting), docs), outcome))
+        if len(pending) >= batch_meetings:
+            flush()
+    if pending:
+        flush()
+    return summary
+
+
+def format_summary(summary: IngestSummary) -> str:
+    rows = [f"{'status':<10} {'turns':>6} {'speakers':>8}  file / reason"]
+    for o in summary.outcomes:
+        detail = o.path + (f"  — {o.reason}" if o.reason else "")
+        rows.append(f"{o.status:<10} {o.turns:>6} {o.speakers:>8}  {detail}")
+    indexed = sum(1 for o in summary.outcomes if o.status == "indexed")
+    rows.append(
+        f"{len(summary.outcomes)} files: {indexed} indexed, {len(summary.failed)} failed, "
+        f"{sum(1 for o in summary.outcomes if o.status == 'duplicate')} duplicates; {summary.turns} turns"
+    )
+    return "\n".join(rows)

@@ -1,0 +1,38 @@
+"""Recognise a minutes file by its content and parse it into a Meeting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.decode import decode_minutes_text
+from ingest.errors import BadInput
+from ingest.minutes_text import parse_minutes_text
+from ingest.models import Meeting
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff_format(data: bytes) -> str:
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(_OLE2):
+        return "hwp"
+    return "txt"
+
+
+def parse_minutes_bytes(data: bytes, source_file: str) -> Meeting:
+    kind = sniff_format(data)
+    if kind != "txt":
+        raise BadInput(f"{kind.upper()} minutes are not supported yet")
+    return parse_minutes_text(decode_minutes_text(data), source_file=source_file, source_format=kind)
+
+
+def read_meeting(path: Path) -> Meeting:
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise BadInput(f"cannot read file: {error.strerror}") from error
+    if size > MAX_FILE_BYTES:
+        raise BadInput(f"file too large ({size // (1024 * 1024)} MB)")
+    return parse_minutes_bytes(path.read_bytes(), source_file=path.name)

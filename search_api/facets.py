@@ -1,0 +1,25 @@
+"""The facets offered next to results: which document field each one counts, and its Korean label."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FacetSpec:
+    param: str  # name in SearchParams and in the URL
+    field: str  # keyword/integer field in the turns index
+    label: str
+    size: int = 30
+
+
+FACETS: tuple[FacetSpec, ...] = (
+    FacetSpec("committee", "committee", "위원회"),
+    FacetSpec("speaker", "speaker_name", "화자", size=40),
+    FacetSpec("party", "party", "정당"),
+    FacetSpec("role_group", "role_group", "발언자 구분"),
+    FacetSpec("meeting_type", "meeting_type", "회의 종류"),
+    FacetSpec("assembly_term", "assembly_term", "대수"),
+    FacetSpec("year", "year", "연도"),
+)
+FACETS_BY_PARAM = {facet.param: facet for facet in FACETS}

@@ -1,0 +1,84 @@
+"""One meeting with all its turns, for the meeting reader and the turn permalink."""
+
+from __future__ import annotations
+
+from elasticsearch import Elasticsearch, NotFoundError
+from pydantic import BaseModel
+
+from search_api.citation import citation_line, meeting_title
+
+
+class NotFound(LookupError):
+    pass
+
+
+class ReaderParagraph(BaseModel):
+    kind: str
+    text: str
+
+
+class ReaderTurn(BaseModel):
+    turn_id: str
+    seq: int
+    label: str
+    speaker_name: str
+    speaker_printed: str
+    role: str
+    party: str
+    agenda_item: str
+    paragraphs: list[ReaderParagraph]
+    citation: str
+
+
+class MeetingView(BaseModel):
+    meeting_id: str
+    title: str
+    committee: str
+    meeting_type: str
+    assembly_term: int | None
+    session: int | None
+    session_kind: str
+    meeting_number: int | None
+    date: str
+    place: str
+    agenda: list[str]
+    source_file: str
+    source_url: str
+    turns: list[ReaderTurn]
+
+
+def get_meeting(client: Elasticsearch, meetings_index: str, turns_index: str, meeting_id: str) -> MeetingView:
+    try:
+        meeting = client.get(index=meetings_index, id=meeting_id)["_source"]
+    except NotFoundError as error:
+        raise NotFound(f"회의를 찾을 수 없습니다: {meeting_id}") from error
+    found = client.search(
+        index=turns_index, query={"term": {"meeting_id": meeting_id}}, sort=[{"seq": "asc"}], size=10_000,
+        _source={"excludes": ["text"]},
+    )
+    turns = [
+        ReaderTurn(
+            turn_id=t["turn_id"], seq=t["seq"], label=t["speaker_label"], speaker_name=t["speaker_name"],
+            speaker_printed=t["speaker_printed"], role=t["role"], party=t.get("party", ""),
+            agenda_item=t.get("agenda_item", ""),
+            paragraphs=[ReaderParagraph(**p) for p in t["paragraphs"]],
+            citation=citation_line(t),
+        )
+        for t in (hit["_source"] for hit in found["hits"]["hits"])
+    ]
+    return MeetingView(
+        meeting_id=meeting_id, title=meeting_title(meeting), committee=meeting["committee"],
+        meeting_type=meeting["meeting_type"], assembly_term=meeting.get("assembly_term"),
+        session=meeting.get("session"), session_kind=meeting.get("session_kind", ""),
+        meeting_number=meeting.get("meeting_number"), date=meeting["date"], place=meeting.get("place", ""),
+        agenda=meeting.get("agenda", []), source_file=meeting.get("source_file", ""),
+        source_url=meeting.get("source_url", ""), turns=turns,
+    )
+
+
+def get_turn(client: Elasticsearch, turns_index: str, turn_id: str) -> dict:
+    try:
+        source = client.get(index=turns_index, id=turn_id)["_source"]
+    except NotFoundError as error:
+        raise NotFound(f"발언을 찾을 수 없습니다: {turn_id}") from error
+    return source | {"citation": citation_line(source), "url": f"/meetings/{source['meeting_id']}#turn-{source['seq']}"}

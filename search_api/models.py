@@ -1,0 +1,67 @@
+"""What a search returns, as served by the JSON API and rendered by the HTML pages."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class FacetValue(BaseModel):
+    value: str
+    count: int
+    selected: bool
+    toggle_url: str
+
+
+class Facet(BaseModel):
+    name: str
+    label: str
+    values: list[FacetValue]
+
+
+class HistogramBar(BaseModel):
+    month: str  # YYYY-MM
+    count: int
+    url: str  # the same search narrowed to that month
+
+
+class Hit(BaseModel):
+    turn_id: str
+    meeting_id: str
+    seq: int
+    speaker_name: str
+    speaker_printed: str
+    role: str
+    role_group: str
+    party: str
+    committee: str
+    meeting_type: str
+    assembly_term: int | None
+    session: int | None
+    session_kind: str
+    meeting_number: int | None
+    date: str
+    agenda_item: str
+    snippet_html: str
+    url: str  # the turn inside its meeting
+    citation: str
+
+
+class ActiveFilter(BaseModel):
+    label: str
+    value: str
+    remove_url: str
+
+
+class SearchResult(BaseModel):
+    query: str
+    total: int
+    page: int
+    pages: int
+    hits: list[Hit]
+    facets: list[Facet]
+    histogram: list[HistogramBar]
+    active_filters: list[ActiveFilter]
+    clear_url: str
+    prev_url: str | None
+    next_url: str | None
+    took_ms: int

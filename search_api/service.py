@@ -1,0 +1,111 @@
+"""run_search: the one search function behind the JSON API, the HTML page and (later) exports."""
+
+from __future__ import annotations
+
+import math
+
+from elasticsearch import ApiError, Elasticsearch
+
+from hearings.analysis import KiwiAnalyzer
+from search_api.citation import citation_line
+from search_api.facets import FACETS
+from search_api.highlight import snippet_html
+from search_api.models import ActiveFilter, Facet, FacetValue, HistogramBar, Hit, SearchResult
+from search_api.params import MAX_PAGE, PAGE_SIZE, SearchParams
+from search_api.query import Needles, build_query
+from search_api.urls import search_url, toggle_url
+
+
+class SearchBackendError(RuntimeError):
+    """Elasticsearch failed; the message names the root cause without leaking a stack trace."""
+
+
+def turn_url(meeting_id: str, seq: int) -> str:
+    return f"/meetings/{meeting_id}#turn-{seq}"
+
+
+def _hit(source: dict, needles: Needles, analyzer: KiwiAnalyzer) -> Hit:
+    return Hit(
+        **{name: source.get(name) for name in (
+            "turn_id", "meeting_id", "seq", "speaker_name", "speaker_printed", "role", "role_group", "party",
+            "committee", "meeting_type", "assembly_term", "session", "session_kind", "meeting_number", "date",
+            "agenda_item")},
+        snippet_html=snippet_html(source.get("text", ""), needles, analyzer.terms),
+        url=turn_url(source["meeting_id"], source["seq"]),
+        citation=citation_line(source),
+    )
+
+
+def _facets(aggs: dict, params: SearchParams, base: str) -> list[Facet]:
+    facets = []
+    for spec in FACETS:
+        selected = params.filter_values(spec.param)
+        buckets = {str(b["key"]): b["doc_count"] for b in aggs[spec.param]["values"]["buckets"] if b["key"] != ""}
+        for value in selected:  # a selected value stays visible even when nothing matches it
+            buckets.setdefault(str(value), 0)
+        values = [
+            FacetValue(
+                value=value, count=count, selected=_typed(spec.param, value) in selected,
+                toggle_url=toggle_url(base, params, spec.param, _typed(spec.param, value)),
+            )
+            for value, count in buckets.items()
+        ]
+        facets.append(Facet(name=spec.param, label=spec.label, values=values))
+    return facets
+
+
+def _typed(param: str, value: str):
+    return int(value) if param in ("year", "assembly_term") else value
+
+
+def _histogram(aggs: dict, params: SearchParams, base: str) -> list[HistogramBar]:
+    bars = []
+    for bucket in aggs["histogram"]["by_month"]["buckets"]:
+        month = bucket["key_as_string"][:7]
+        first = f"{month}-01"
+        year, mon = int(month[:4]), int(month[5:7])
+        last_day = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31,
+                    30, 31, 30, 31][mon - 1]
+        url = search_url(base, params, date_from=first, date_to=f"{month}-{last_day:02d}", page=1)
+        bars.append(HistogramBar(month=month, count=bucket["doc_count"], url=url))
+    return bars
+
+
+def _active_filters(params: SearchParams, base: str) -> list[ActiveFilter]:
+    chips = []
+    for spec in FACETS:
+        for value in params.filter_values(spec.param):
+            chips.append(ActiveFilter(label=spec.label, value=str(value),
+                                      remove_url=toggle_url(base, params, spec.param, value)))
+    for name, label in (("date_from", "시작일"), ("date_to", "종료일")):
+        if getattr(params, name):
+            chips.append(ActiveFilter(label=label, value=getattr(params, name).isoformat(),
+                                      remove_url=search_url(base, params, **{name: None, "page": 1})))
+    return chips
+
+
+def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer: KiwiAnalyzer,
+               base: str = "/search") -> SearchResult:
+    needles = Needles()
+    body = build_query(params, analyzer.terms, needles)
+    try:
+        response = client.search(index=index, **body)
+    except ApiError as error:
+        raise SearchBackendError(f"검색 엔진 오류: {error.message}") from error
+    total = response["hits"]["total"]["value"]
+    pages = min(MAX_PAGE, max(1, math.ceil(total / PAGE_SIZE)))
+    aggs = response["aggregations"]
+    return SearchResult(
+        query=params.q,
+        total=total,
+        page=params.page,
+        pages=pages,
+        hits=[_hit(h["_source"], needles, analyzer) for h in response["hits"]["hits"]],
+        facets=_facets(aggs, params, base),
+        histogram=_histogram(aggs, params, base),
+        active_filters=_active_filters(params, base),
+        clear_url=search_url(base, SearchParams(q=params.q, sort=params.sort)),
+        prev_url=search_url(base, params, page=params.page - 1) if params.page > 1 else None,
+        next_url=search_url(base, params, page=params.page + 1) if params.page < pages else None,
+        took_ms=response.get("took", 0),
+    )

@@ -1,0 +1,65 @@
+"""Shared fixtures: the real Elasticsearch node (started or reused), a test index, the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from elasticsearch import Elasticsearch
+
+from hearings.analysis import KiwiAnalyzer, get_analyzer
+from hearings.config import Settings
+from hearings.index import ensure_indices, make_client
+from hearings.node import start_node
+
+TESTS = Path(__file__).parent
+CORPUS = TESTS / "corpus"
+ARTIFACTS = TESTS.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def analyzer() -> KiwiAnalyzer:
+    return get_analyzer()
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    # Test indices live beside (never in place of) a developer's own data on the same node.
+    return Settings(index_alias="test-hearings-turns")
+
+
+@pytest.fixture(scope="session")
+def es_client(settings: Settings) -> Elasticsearch:
+    start_node(settings)
+    return make_client(settings)
+
+
+@pytest.fixture(scope="session")
+def indexed_corpus(es_client: Elasticsearch, settings: Settings, analyzer: KiwiAnalyzer):
+    """The checked-in sample minutes, indexed into fresh test indices."""
+    from ingest.pipeline import ingest_paths
+
+    ensure_indices(es_client, settings, recreate=True)
+    summary = ingest_paths(es_client, settings, analyzer, [CORPUS])
+    assert summary.turns > 0
+    return summary
+
+
+@pytest.fixture(scope="session")
+def app(settings: Settings, indexed_corpus):
+    from search_api.app import create_app
+
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def api(app):
+    from fastapi.testclient import TestClient
+
+    return TestClient(app)
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,40 @@
+"""Every sample minutes file parses into exactly the meeting recorded in tests/golden/."""
+
+import json
+
+import pytest
+
+from ingest.readers import read_meeting
+from tests.golden import corpus_files, golden_path, meeting_summary
+
+
+@pytest.mark.parametrize("source", corpus_files(), ids=lambda p: p.name)
+def test_parse_matches_golden(source):
+    expected = json.loads(golden_path(source).read_text("utf-8"))
+    assert meeting_summary(read_meeting(source)) == expected
+
+
+@pytest.mark.parametrize("source", corpus_files(), ids=lambda p: p.name)
+def test_no_appendix_or_header_inside_turns(source):
+    meeting = read_meeting(source)
+    for turn in meeting.turns:
+        assert not turn.label.startswith(("출석", "청가", "의안 회부", "보고사항")), turn.label
+        assert "◯" not in turn.text
+        assert "국 회 사 무 처" not in turn.text
+
+
+def test_stage_directions_are_kept_out_of_searchable_text():
+    meeting = read_meeting(next(p for p in corpus_files() if "368-10" in p.name))
+    second = meeting.turns[1]
+    assert second.speaker_name == "윤한홍"
+    assert [p.kind for p in second.paragraphs] == ["stage", "speech", "stage"]
+    assert "(장내 소란)" not in second.text and "(위원장석 앞에서)" not in second.text
+    assert second.text.startswith("회의가 원천무효입니다.")
+
+
+def test_time_markers_open_the_following_turn():
+    meeting = read_meeting(next(p for p in corpus_files() if "355-1" in p.name))
+    assert meeting.turns[0].paragraphs[0].kind == "time"
+    assert meeting.turns[0].paragraphs[0].text == "(11시15분 개의)"
+    chair = next(t for t in meeting.turns if t.speaker_name == "정성호")
+    assert chair.paragraphs[0].text == "(11시17분)"

@@ -1,0 +1,53 @@
+"""build_query is pure: these tests assert on the request body, without Elasticsearch."""
+
+from search_api.params import SearchParams
+from search_api.query import Needles, build_query
+
+
+def _clauses(body: dict) -> str:
+    import json
+
+    return json.dumps(body["query"], ensure_ascii=False)
+
+
+def test_inflected_words_become_lemma_terms(analyzer):
+    needles = Needles()
+    body = build_query(SearchParams(q="역학조사관을 충원했다"), analyzer.terms, needles)
+    text = _clauses(body)
+    assert '"term": {"lemmas": {"value": "충원"}}' in text
+    assert "했다" not in text.split("bigrams")[0]  # endings never become lemma terms
+    assert {"충원", "역학조사관"} <= needles.lemmas
+
+
+def test_quotes_become_a_phrase_over_compact_bigrams(analyzer):
+    body = build_query(SearchParams(q='"원천 무효"'), analyzer.terms)
+    assert body["query"]["bool"]["must"] == [{"match_phrase": {"bigrams": {"query": "원천 천무 무효", "boost": 1.0}}}]
+
+
+def test_user_text_never_reaches_query_string_syntax(analyzer):
+    body = build_query(SearchParams(q='a:b* OR "x" (y) -z {"script": 1}'), analyzer.terms)
+    text = _clauses(body)
+    assert "query_string" not in text and "simple_query_string" not in text and "script" not in text.replace(
+        '"script"', "")
+
+
+def test_filters_go_to_post_filter_and_facets_exclude_their_own(analyzer):
+    params = SearchParams(q="회의", committee=["보건복지위원회"], speaker=["김강립"])
+    body = build_query(params, analyzer.terms)
+    assert {"terms": {"committee": ["보건복지위원회"]}} in body["post_filter"]["bool"]["filter"]
+    committee_filters = body["aggs"]["committee"]["filter"]["bool"]["filter"]
+    assert committee_filters == [{"terms": {"speaker_name": ["김강립"]}}]
+
+
+def test_sort_has_a_deterministic_tie_breaker(analyzer):
+    for sort in ("relevance", "newest", "oldest"):
+        body = build_query(SearchParams(q="회의", sort=sort), analyzer.terms)
+        assert body["sort"][-1] == {"turn_id": "asc"}
+
+
+def test_page_depth_is_bounded():
+    import pytest
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        SearchParams(page=51)

@@ -1,0 +1,112 @@
+"""Search behaviour through the JSON API, against the real Elasticsearch node."""
+
+import unicodedata
+
+import pytest
+
+pytestmark = pytest.mark.es
+
+
+def _search(api, **params):
+    response = api.get("/api/search", params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_walking_skeleton_quote_finds_yoon_on_2019_04_26(api):
+    result = _search(api, q="원천무효")
+    assert result["total"] >= 10
+    yoon = [h for h in result["hits"] if h["speaker_name"] == "윤한홍"]
+    assert yoon and all(h["date"] == "2019-04-26" for h in yoon)
+    assert all("<mark>" in h["snippet_html"] for h in result["hits"])
+    # Turns with the exact word rank above turns that only have both lemmas apart (원천적으로 … 무효).
+    exact = ["<mark>원천무효</mark>" in h["snippet_html"] for h in result["hits"]]
+    assert exact == sorted(exact, reverse=True)
+
+
+def test_quote_ignores_spacing(api):
+    spaced = _search(api, q='"원천 무효"')
+    joined = _search(api, q='"원천무효"')
+    assert spaced["total"] == joined["total"] > 0
+
+
+def test_lemma_search_matches_other_inflections(api):
+    # "발언하세요" is in the corpus; "발언했다" is not, but shares the lemma 발언.
+    result = _search(api, q="발언했다")
+    assert result["total"] > 0
+    assert any("<mark>발언</mark>" in h["snippet_html"] for h in result["hits"])
+
+
+def test_quote_does_not_match_other_inflections(api):
+    assert _search(api, q='"발언했다"')["total"] == 0
+
+
+def test_hanja_printed_name_is_searchable_in_hangul(api):
+    result = _search(api, speaker="이은재")
+    assert result["total"] > 0
+    printed = {unicodedata.normalize("NFC", h["speaker_printed"]) for h in result["hits"]}
+    assert result["total"] == 4 and printed == {"李恩宰"}  # printed in Hanja, found by its Hangul reading
+
+
+def test_facets_count_and_multi_select(api):
+    result = _search(api, q="원천무효")
+    speakers = {v["value"]: v for v in next(f for f in result["facets"] if f["name"] == "speaker")["values"]}
+    assert speakers["윤한홍"]["count"] > 0 and not speakers["윤한홍"]["selected"]
+    narrowed = _search(api, q="원천무효", speaker="윤한홍")
+    assert narrowed["total"] == speakers["윤한홍"]["count"]
+    facet = {v["value"]: v for v in next(f for f in narrowed["facets"] if f["name"] == "speaker")["values"]}
+    # The speaker facet ignores its own selection, so other speakers stay offered with their counts.
+    assert facet["윤한홍"]["selected"] and facet["이상민"]["count"] == speakers["이상민"]["count"]
+
+
+def test_selected_value_stays_visible_at_zero(api):
+    result = _search(api, q="원천무효", committee="없는위원회")
+    values = {v["value"]: v for v in next(f for f in result["facets"] if f["name"] == "committee")["values"]}
+    assert result["total"] == 0 and values["없는위원회"]["selected"] and values["없는위원회"]["count"] == 0
+
+
+def test_date_range_filter(api):
+    assert _search(api, q="회의", date_to="2018-12-31")["total"] > 0
+    assert all(h["date"] <= "2018-12-31" for h in _search(api, q="회의", date_to="2018-12-31")["hits"])
+    assert _search(api, q="원천무효", date_to="2018-12-31")["total"] == 0
+
+
+def test_paging_is_stable_and_disjoint(api):
+    first = _search(api, q="회의")
+    second = _search(api, q="회의", page=2)
+    assert first["total"] > 20
+    assert not {h["turn_id"] for h in first["hits"]} & {h["turn_id"] for h in second["hits"]}
+    assert _search(api, q="회의")["hits"] == first["hits"]
+
+
+def test_turn_endpoint_and_permalink(api):
+    hit = _search(api, q="원천무효", speaker="윤한홍")["hits"][0]
+    turn = api.get(f"/api/turns/{hit['turn_id']}").json()
+    assert turn["speaker_name"] == "윤한홍" and "원천무효" in turn["text"]
+    assert turn["citation"].startswith("제368회국회(임시회) 사법개혁특별위원회 제10차 회의(2019. 4. 26.), 윤한홍 위원")
+    redirect = api.get(f"/turns/{hit['turn_id']}", follow_redirects=False)
+    assert redirect.status_code == 303 and redirect.headers["location"] == hit["url"]
+
+
+def test_meeting_reader_api(api):
+    hit = _search(api, q="원천무효")["hits"][0]
+    meeting = api.get(f"/api/meetings/{hit['meeting_id']}").json()
+    assert meeting["committee"] == "사법개혁특별위원회" and len(meeting["turns"]) == 362
+    assert [t["seq"] for t in meeting["turns"]] == list(range(1, 363))
+
+
+def test_error_shape_is_locked(api):
+    for params, status in (({"q": '"원천'}, 400), ({"page": "999"}, 422), ({"bogus": "1"}, 422)):
+        response = api.get("/api/search", params=params)
+        body = response.json()
+        assert response.status_code == status
+        assert set(body) == {"ok", "error", "status"} and body["ok"] is False and body["status"] == status
+    missing = api.get("/api/turns/nope")
+    assert missing.status_code == 404 and missing.json()["ok"] is False
+
+
+def test_html_injection_in_query_is_escaped(api):
+    response = api.get("/search", params={"q": "<script>alert(1)</script>"}, headers={"accept": "text/html"})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.text
+    assert "&lt;script&gt;" in response.text

@@ -1,0 +1,66 @@
+"""HTML pages: the search page, the meeting reader and turn permalinks. Each has a JSON twin in /api."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from search_api.params import SearchParams
+from search_api.query_parser import QuerySyntaxError
+from search_api.routes import Backend
+from search_api.urls import query_pairs
+from web.formatting import korean_date, number
+
+WEB_DIR = Path(__file__).parent
+STATIC_DIR = WEB_DIR / "static"
+templates = Jinja2Templates(directory=WEB_DIR / "templates")
+templates.env.filters["korean_date"] = korean_date
+templates.env.filters["number"] = number
+
+router = APIRouter(include_in_schema=False)
+
+
+def render_error(request: Request, status: int, message: str) -> Response:
+    return templates.TemplateResponse(request, "error.html", {"status": status, "message": message},
+                                      status_code=status)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> Response:
+    return templates.TemplateResponse(request, "search.html", {"params": SearchParams(), "result": None})
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, params: Annotated[SearchParams, Query()],
+                backend: Annotated[Backend, Depends()]) -> Response:
+    api_url = "/api/search?" + urlencode(query_pairs(params))
+    try:
+        result = backend.search(params, base="/search")
+        error, status = None, 200
+    except QuerySyntaxError as syntax_error:
+        result, error, status = None, f"검색어를 해석할 수 없습니다: {syntax_error}", 400
+    response = templates.TemplateResponse(
+        request, "search.html", {"params": params, "result": result, "error": error, "api_url": api_url},
+        status_code=status,
+    )
+    response.headers["Link"] = f'<{api_url}>; rel="alternate"; type="application/json"'
+    return response
+
+
+@router.get("/meetings/{meeting_id}", response_class=HTMLResponse)
+def meeting_page(request: Request, meeting_id: str, backend: Annotated[Backend, Depends()],
+                 q: str = "") -> Response:
+    meeting = backend.meeting(meeting_id)
+    response = templates.TemplateResponse(request, "meeting.html", {"meeting": meeting, "q": q})
+    response.headers["Link"] = f'</api/meetings/{meeting_id}>; rel="alternate"; type="application/json"'
+    return response
+
+
+@router.get("/turns/{turn_id}")
+def turn_permalink(turn_id: str, backend: Annotated[Backend, Depends()]) -> Response:
+    return RedirectResponse(backend.turn(turn_id)["url"], status_code=303)
