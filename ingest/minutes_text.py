@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+
+import hanja
 
 from ingest.errors import BadInput
 from ingest.models import Meeting, Paragraph, Turn
@@ -12,20 +15,37 @@ from ingest.names import parse_speaker_label
 from ingest.terms import assembly_term_on
 
 SPEAKER_MARK = "◯"
-_SESSION = re.compile(r"第?\s*(\d+)\s*[회回]\s*국회|제\s*(\d+)\s*회\s*국회")
+_SESSION = re.compile(r"[제第]\s*(\d+)\s*[회回]\s*(?:국회|國會)")
 _SESSION_KIND = re.compile(r"\(\s*((?:임시회|정기회|臨時會|定期會)[^)]*)\)")
 _NUMBER = re.compile(r"^\s*[제第]\s*(\d+)\s*[호號차次]\s*$")
-_DATE = re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일")
-_PLACE = re.compile(r"^\s*장\s*소\s+(.+?)\s*$")
+_DATE = re.compile(r"(\d{4})\s*[년年]\s*(\d{1,2})\s*[월月]\s*(\d{1,2})\s*[일日]")
+_PLACE = re.compile(r"^\s*[장場]\s*[소所]\s+(.+?)\s*$")
 _TITLE = re.compile(r"^\s*(\S.*?)\s*(?:회의록|會議錄)\s*$")
 _TIME = re.compile(r"^\(\s*\d{1,2}\s*시\s*\d{1,2}\s*분[^)]{0,12}\)$")
 _CLOSE = re.compile(r"^\(\s*\d{1,2}\s*시\s*\d{1,2}\s*분\s*산회\s*\)$")
 _STAGE = re.compile(r"^\(.*\)$")
 _AGENDA_ITEM = re.compile(r"^\s*(?:\d+\.|o|○|ㅇ)\s+(\S.*?)\s*(?:\t\s*\d+)?\s*$")
-_LABEL_AND_TEXT = re.compile(r"^◯\s*(?P<label>\S+(?: \S+){0,3}?)(?:\s{2,}|\t)(?P<text>.*)$")
+_NAME = r"[가-힣\u3400-\u9fff\uf900-\ufaff]{2,5}(?:\([^)\s]{1,3}\))?"
+# ◯윤한홍 위원 / ◯이수진(비) 위원 / ◯위원장 이상민 / ◯보건복지부차관 김강립 — then the speech. PDF text
+# layers sometimes keep only one space after the label, so the label is recognised by its shape.
+_LABEL_AND_TEXT = re.compile(
+    rf"^◯\s*(?P<label>{_NAME}\s+(?:위원|의원|委員|議員)|[^\s◯]+\s+{_NAME})(?=\s|$)\s*(?P<text>.*)$"
+)
 # Appendix entries after 산회 look like speaker labels but are not speech.
-_APPENDIX_LABEL = re.compile(r"^◯\s*(출석|청가|결석|의안|보고|서면|위원 선임|위원 개선|참고인|정부측|배석)")
+_APPENDIX_LABEL = re.compile(r"^◯\s*(출석|청가|결석|의안 ?회부|보고사항|서면|위원 ?선임|위원 ?개선)")
+_AGENDA_SECTIONS = {"의사일정", "議事日程", "상정된안건", "上程된案件", "심사된안건", "審査된案件"}
 _HANJA_SESSION_KINDS = {"臨時會": "임시회", "定期會": "정기회", "閉會中": "폐회중"}
+
+
+# Running headers of printed minutes:
+#   "제375회-보건복지제1차(2020년1월30일)  3", "2019년도국감-보건복지(2019년10월2일) 33"
+_RUNNING_HEADER = re.compile(
+    r"^\s*(?:\d+\s+)?(?:제\d+회\s*[-－]|\d{4}년도\s*국감\s*[-－]).{0,80}\(\d{4}년\s*\d+월\s*\d+일\)\s*(?:\d+)?\s*$"
+)
+
+
+def is_running_header(line: str) -> bool:
+    return bool(_RUNNING_HEADER.match(line))
 
 
 @dataclass
@@ -50,36 +70,53 @@ def meeting_type_of(committee: str) -> str:
 
 
 def _middle_dots(text: str) -> str:
-    """Minutes print the middle dot as ․, ㆍ, · or ・ even within one file."""
-    return re.sub(r"[․·ㆍ・]", "·", text)
+    """Minutes print the middle dot as ․, ㆍ, · or ・ even within one file; tables of contents add dot leaders."""
+    text = re.sub(r"\s*[·.…]{4,}\s*\d*\s*$", "", text)
+    return re.sub(r"[․·ㆍ・]", "·", text).strip()
 
 
 def _read_session_kind(raw: str) -> str:
-    for hanja, hangul in _HANJA_SESSION_KINDS.items():
-        raw = raw.replace(hanja, hangul)
+    for printed, hangul in _HANJA_SESSION_KINDS.items():
+        raw = raw.replace(printed, hangul)
     return _middle_dots(raw.strip())
+
+
+def _committee_name(title: str, previous_line: str) -> str:
+    """``보건복지위원회``; a long title may wrap onto two lines; older covers print it in Hanja."""
+    name = title.replace(" ", "")
+    if not re.search(r"(위원회|委員會|본회의|本會議)$", name) and previous_line:
+        name = previous_line.replace(" ", "") + name
+    elif previous_line and not re.search(r"\d|회의록|會議錄", previous_line) and re.match(r"^[^\s]*(委員會)$", name):
+        name = previous_line.replace(" ", "") + name
+    return _middle_dots(_hangul(name).removeprefix("국회"))
+
+
+def _hangul(text: str) -> str:
+    """Older covers print in Hanja (知識經濟委員會會議室); search and facets use the Hangul reading."""
+    return hanja.translate(text, "substitution") if re.search(r"[\u4e00-\u9fff]", text) else text
 
 
 def _parse_header(lines: list[str]) -> _Header:
     header = _Header()
     agenda_section = False
+    previous = ""
     for line in lines:
+        line = unicodedata.normalize("NFC", line)  # compatibility ideographs (U+F9xx) in older covers
         stripped = line.strip()
         if header.session is None and (m := _SESSION.search(stripped)):
-            header.session = int(m.group(1) or m.group(2))
+            header.session = int(m.group(1))
         if not header.session_kind and (m := _SESSION_KIND.search(stripped)):
             header.session_kind = _read_session_kind(m.group(1))
-        if not header.committee and (m := _TITLE.match(stripped)) and "국회" not in stripped[:3]:
-            header.committee = m.group(1).replace(" ", "")
-        elif not header.committee and (m := _TITLE.match(stripped)):
-            header.committee = m.group(1).replace(" ", "").removeprefix("국회")
+        if not header.committee and (m := _TITLE.match(stripped)):
+            header.committee = _committee_name(m.group(1), previous)
         if header.meeting_number is None and (m := _NUMBER.match(stripped)):
             header.meeting_number = int(m.group(1))
         if header.meeting_date is None and (m := _DATE.search(stripped)):
             header.meeting_date = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if not header.place and (m := _PLACE.match(line)):
-            header.place = m.group(1)
-        if stripped in ("의사일정", "議事日程", "상정된 안건", "上程된 案件"):
+            header.place = _hangul(m.group(1))
+        previous = stripped
+        if stripped.replace(" ", "") in _AGENDA_SECTIONS:
             agenda_section = True
         elif agenda_section and (m := _AGENDA_ITEM.match(line)):
             item = _middle_dots(m.group(1))

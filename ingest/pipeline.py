@@ -82,7 +82,10 @@ def ingest_paths(
             meeting = read_meeting(path)
         except BadInput as error:
             outcome.status, outcome.reason = "failed", str(error)
-            print(f"✗ {path}: {error}", file=out)
+        except Exception as error:  # a parser bug must not end the batch either; name it instead
+            outcome.status, outcome.reason = "failed", f"could not parse ({type(error).__name__}: {error})"
+        if outcome.status == "failed":
+            print(f"✗ {path}: {outcome.reason}", file=out)
             continue
         outcome.meeting_id = meeting.meeting_id
         if meeting.meeting_id in seen:

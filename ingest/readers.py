@@ -6,8 +6,11 @@ from pathlib import Path
 
 from ingest.decode import decode_minutes_text
 from ingest.errors import BadInput
+from ingest.hwp import hwp_text
+from ingest.markdown import looks_like_viewer_markdown, markdown_to_minutes_text
 from ingest.minutes_text import parse_minutes_text
 from ingest.models import Meeting
+from ingest.pdf import pdf_text
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -23,9 +26,15 @@ def sniff_format(data: bytes) -> str:
 
 def parse_minutes_bytes(data: bytes, source_file: str) -> Meeting:
     kind = sniff_format(data)
-    if kind != "txt":
-        raise BadInput(f"{kind.upper()} minutes are not supported yet")
-    return parse_minutes_text(decode_minutes_text(data), source_file=source_file, source_format=kind)
+    if kind == "hwp":
+        text = hwp_text(data)
+    elif kind == "pdf":
+        text = pdf_text(data)
+    else:
+        text = decode_minutes_text(data)
+        if looks_like_viewer_markdown(text):
+            text, kind = markdown_to_minutes_text(text), "md"
+    return parse_minutes_text(text, source_file=source_file, source_format=kind)
 
 
 def read_meeting(path: Path) -> Meeting:

@@ -1,6 +1,7 @@
 """Every sample minutes file parses into exactly the meeting recorded in tests/golden/."""
 
 import json
+import re
 
 import pytest
 
@@ -21,6 +22,7 @@ def test_no_appendix_or_header_inside_turns(source):
         assert not turn.label.startswith(("출석", "청가", "의안 회부", "보고사항")), turn.label
         assert "◯" not in turn.text
         assert "국 회 사 무 처" not in turn.text
+        assert not re.search(r"제\d+회\s*[-－]", turn.text), "running header inside a turn"
 
 
 def test_stage_directions_are_kept_out_of_searchable_text():
@@ -38,3 +40,17 @@ def test_time_markers_open_the_following_turn():
     assert meeting.turns[0].paragraphs[0].text == "(11시15분 개의)"
     chair = next(t for t in meeting.turns if t.speaker_name == "정성호")
     assert chair.paragraphs[0].text == "(11시17분)"
+
+
+def test_hwp_and_txt_of_the_same_sitting_parse_alike():
+    by_name = {p.name: read_meeting(p) for p in corpus_files() if "355-1" in p.name}
+    hwp = by_name["8ark_sagaeteuk_355-1_2018-01-12.hwp"]
+    txt = by_name["8ark_law_1_sagaeteuk_355-1_2018-01-12.cp949.txt"]
+    assert hwp.meeting_id == txt.meeting_id
+    assert [(t.label, t.text) for t in hwp.turns] == [(t.label, t.text) for t in txt.turns]
+
+
+def test_pdf_soft_wraps_are_joined_inside_words():
+    meeting = read_meeting(next(p for p in corpus_files() if "375-1" in p.name))
+    assert meeting.turns[0].text.startswith("좌석을 정돈해 주시기 바랍니다.\n")
+    assert meeting.turns[0].speaker_name == "김세연" and meeting.turns[0].speaker_printed == "金世淵"
