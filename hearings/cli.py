@@ -36,6 +36,48 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if summary.failed else 0
 
 
+def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    """Every hit of a search to a file, with a progress bar and a manifest beside it."""
+    import json
+
+    from tqdm import tqdm
+
+    from hearings.analysis import get_analyzer
+    from hearings.index import make_client, turns_spec
+    from search_api.export import Export, ExportError, ExportRequest
+    from search_api.export_formats import ENCODERS, check_xlsx_fits
+    from search_api.params import SearchParams
+
+    params = SearchParams(q=args.q, speaker=args.speaker, committee=args.committee, party=args.party,
+                          date_from=args.date_from, date_to=args.date_to)
+    try:
+        request = ExportRequest(params, ExportRequest.parse_columns(args.columns), args.stage_directions)
+        export = Export(make_client(settings), turns_spec(settings).alias, request, get_analyzer(), settings.public_url)
+        if args.format == "xlsx":
+            check_xlsx_fits(export)
+    except ExportError as error:
+        print(f"export refused: {error}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    partial = out.with_name(out.name + ".partial")
+    progress = tqdm(total=export.total, unit="row", desc=f"export {out.name}", file=sys.stderr)
+    try:
+        with open(partial, "wb") as handle:
+            for chunk in ENCODERS[args.format](export):
+                handle.write(chunk)
+                progress.update(export.written - progress.n)
+    except (ExportError, OSError) as error:
+        print(f"export failed, {partial} is incomplete: {error}", file=sys.stderr)
+        return 1
+    finally:
+        progress.close()
+    partial.replace(out)
+    manifest = export.manifest(fmt=args.format)
+    Path(f"{out}.manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
+    print(f"{manifest['rows']} rows → {out} (manifest: {out}.manifest.json)")
+    return 0
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -62,6 +104,17 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="parse and index minutes files or folders")
     ingest.add_argument("paths", nargs="+", help="files or folders of minutes (TXT, HWP, PDF, ...)")
     ingest.add_argument("--recreate", action="store_true", help="drop and recreate the indices first")
+    export = commands.add_parser("export", help="export every hit of a search (CSV, JSONL, Parquet, XLSX)")
+    export.add_argument("--q", default="", help="query, as in the search box")
+    export.add_argument("--speaker", action="append", default=[])
+    export.add_argument("--committee", action="append", default=[])
+    export.add_argument("--party", action="append", default=[])
+    export.add_argument("--date-from", default=None)
+    export.add_argument("--date-to", default=None)
+    export.add_argument("--format", choices=["csv", "jsonl", "parquet", "xlsx"], default="csv")
+    export.add_argument("--columns", default=None, help="comma-separated columns (default: all)")
+    export.add_argument("--stage-directions", action="store_true", help="keep stage directions in the text")
+    export.add_argument("--out", required=True, help="output file")
     for name, help_text in (("serve", "serve the web app and JSON API"),
                             ("up", "start the node, ingest the sample corpus, serve the app")):
         sub = commands.add_parser(name, help=help_text)
@@ -70,7 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"start": cmd_start, "stop": cmd_stop, "ingest": cmd_ingest, "serve": cmd_serve, "up": cmd_up}
+COMMANDS = {"start": cmd_start, "stop": cmd_stop, "ingest": cmd_ingest, "export": cmd_export, "serve": cmd_serve,
+            "up": cmd_up}
 
 
 def main(argv: list[str] | None = None) -> int:

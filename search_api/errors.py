@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
+from search_api.export import ExportError
 from search_api.meetings import NotFound
 from search_api.query_parser import QuerySyntaxError
 from search_api.service import SearchBackendError
@@ -33,6 +34,8 @@ def _classify(error: Exception) -> tuple[int, str]:
         return 400, f"검색어를 해석할 수 없습니다: {error}"
     if isinstance(error, RequestValidationError):
         return 422, _validation_message(error)
+    if isinstance(error, ExportError):
+        return 400, str(error)
     if isinstance(error, NotFound):
         return 404, str(error)
     if isinstance(error, SearchBackendError):
@@ -50,5 +53,6 @@ def install_error_handlers(app: FastAPI, render_html_error) -> None:
             return JSONResponse(error_body(status, message), status_code=status)
         return render_html_error(request, status, message)
 
-    for kind in (QuerySyntaxError, RequestValidationError, NotFound, SearchBackendError, HTTPException, Exception):
+    for kind in (QuerySyntaxError, RequestValidationError, NotFound, SearchBackendError, ExportError, HTTPException,
+                 Exception):
         app.add_exception_handler(kind, handle)

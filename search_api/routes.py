@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
 
+from search_api.export import Export, ExportRequest
+from search_api.export_formats import ENCODERS, FORMATS, check_xlsx_fits
 from search_api.meetings import MeetingView, get_meeting, get_turn
 from search_api.models import SearchResult
-from search_api.params import SearchParams
+from search_api.params import ExportParams, SearchParams
 from search_api.service import run_search
+from search_api.urls import query_pairs
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -34,6 +39,11 @@ class Backend:
     def turn(self, turn_id: str) -> dict:
         return get_turn(self.client, self.turns_index, turn_id)
 
+    def export(self, params: ExportParams) -> Export:
+        request = ExportRequest(params.search_params(), ExportRequest.parse_columns(params.columns),
+                                params.stage_directions)
+        return Export(self.client, self.turns_index, request, self.analyzer, self.settings.public_url)
+
 
 @router.get("/search", response_model=SearchResult, summary="발언 검색")
 def api_search(params: Annotated[SearchParams, Query()], backend: Annotated[Backend, Depends()]) -> SearchResult:
@@ -48,3 +58,27 @@ def api_turn(turn_id: str, backend: Annotated[Backend, Depends()]) -> dict:
 @router.get("/meetings/{meeting_id}", response_model=MeetingView, summary="회의 전체")
 def api_meeting(meeting_id: str, backend: Annotated[Backend, Depends()]) -> MeetingView:
     return backend.meeting(meeting_id)
+
+
+@router.get("/export", summary="검색 결과 전체 내보내기 (CSV·JSONL·Parquet·XLSX)",
+            response_class=StreamingResponse)
+def api_export(params: Annotated[ExportParams, Query()], backend: Annotated[Backend, Depends()]) -> StreamingResponse:
+    """Every hit of the search, streamed; the manifest is at /api/export/manifest with the same parameters."""
+    export = backend.export(params)
+    if params.format == "xlsx":
+        check_xlsx_fits(export)
+    media_type, extension = FORMATS[params.format]
+    manifest_url = "/api/export/manifest?" + urlencode(query_pairs(params))
+    headers = {
+        "Content-Disposition": f'attachment; filename="hearings-export.{extension}"',
+        "Link": f'<{manifest_url}>; rel="describedby"; type="application/json"',
+        "X-Export-Rows": str(export.total),
+    }
+    return StreamingResponse(ENCODERS[params.format](export), media_type=media_type, headers=headers)
+
+
+@router.get("/export/manifest", summary="내보내기 명세 (검색 조건, 색인, 행 수)")
+def api_export_manifest(params: Annotated[ExportParams, Query()], backend: Annotated[Backend, Depends()]) -> dict:
+    export = backend.export(params)
+    export.close()
+    return export.manifest(fmt=params.format)

@@ -6,16 +6,15 @@ from urllib.parse import urlencode
 
 from search_api.params import SearchParams
 
-_DEFAULTS = SearchParams()
-
 
 def query_pairs(params: SearchParams, **changes) -> list[tuple[str, str]]:
     """Only non-default values, in field order, so equal searches have equal URLs."""
     data = params.model_dump() | changes
+    defaults = type(params)()
     pairs: list[tuple[str, str]] = []
-    for name in SearchParams.model_fields:
+    for name in type(params).model_fields:
         value = data[name]
-        if value == getattr(_DEFAULTS, name) or value in (None, "", []):
+        if value == getattr(defaults, name) or value in (None, "", []):
             continue
         for item in value if isinstance(value, list) else [value]:
             pairs.append((name, item.isoformat() if hasattr(item, "isoformat") else str(item)))

@@ -44,8 +44,12 @@ def search_page(request: Request, params: Annotated[SearchParams, Query()],
         error, status = None, 200
     except QuerySyntaxError as syntax_error:
         result, error, status = None, f"검색어를 해석할 수 없습니다: {syntax_error}", 400
+    export_query = urlencode([pair for pair in query_pairs(params) if pair[0] != "page"])
+    exports = {fmt: f"/api/export?{export_query}&format={fmt}".replace("?&", "?")
+               for fmt in ("csv", "jsonl", "parquet", "xlsx")}
     response = templates.TemplateResponse(
-        request, "search.html", {"params": params, "result": result, "error": error, "api_url": api_url},
+        request, "search.html",
+        {"params": params, "result": result, "error": error, "api_url": api_url, "exports": exports},
         status_code=status,
     )
     response.headers["Link"] = f'<{api_url}>; rel="alternate"; type="application/json"'

@@ -1,0 +1,142 @@
+"""Export every hit of a search, any size: point-in-time + search_after, streamed row by row.
+
+No ``from``/``size`` deep paging and no scroll: a point in time pins the index as it was when the
+export started, so the row count announced in the manifest is exactly what is written; the export
+fails loudly if the stream ends short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from elasticsearch import Elasticsearch
+
+from hearings import __version__
+from hearings.analysis import KiwiAnalyzer
+from search_api.citation import citation_line
+from search_api.params import SearchParams
+from search_api.query import post_filter, text_query
+from search_api.urls import query_pairs
+
+COLUMNS = (
+    "turn_id", "meeting_id", "assembly_term", "session", "committee", "meeting_type", "meeting_number", "date",
+    "agenda_item", "speaker_name", "speaker_printed", "role", "party", "text", "seq", "permalink", "citation",
+)
+INTEGER_COLUMNS = {"assembly_term", "session", "meeting_number", "seq"}
+BATCH = 2000
+KEEP_ALIVE = "2m"
+
+
+class ExportError(RuntimeError):
+    """The export could not be completed; a partial file must not pass for a complete one."""
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    params: SearchParams
+    columns: tuple[str, ...] = COLUMNS
+    include_stage_directions: bool = False
+
+    @staticmethod
+    def parse_columns(raw: str | None) -> tuple[str, ...]:
+        if not raw:
+            return COLUMNS
+        chosen = tuple(c.strip() for c in raw.split(",") if c.strip())
+        unknown = [c for c in chosen if c not in COLUMNS]
+        if unknown or not chosen:
+            raise ExportError(f"알 수 없는 열: {', '.join(unknown) or '(없음)'}; 가능한 열: {', '.join(COLUMNS)}")
+        return chosen
+
+
+def _query(params: SearchParams, analyzer: KiwiAnalyzer) -> dict:
+    query = text_query(params, analyzer.terms)
+    query["bool"]["filter"] = query["bool"]["filter"] + post_filter(params)["bool"]["filter"]
+    return query
+
+
+def _text(source: dict, include_stage_directions: bool) -> str:
+    if not include_stage_directions:
+        return source.get("text", "")
+    return "\n".join(p["text"] for p in source.get("paragraphs", []))
+
+
+def to_row(source: dict, request: ExportRequest, public_url: str) -> dict:
+    full = {name: source.get(name) for name in COLUMNS}
+    full["text"] = _text(source, request.include_stage_directions)
+    full["permalink"] = f"{public_url}/meetings/{source['meeting_id']}#turn-{source['seq']}"
+    full["citation"] = citation_line(source)
+    return {name: full[name] for name in request.columns}
+
+
+def _filters(params: SearchParams) -> dict:
+    fields = {"q", "page"}
+    data = params.model_dump(mode="json", exclude=fields)
+    defaults = SearchParams().model_dump(mode="json", exclude=fields)
+    return {name: value for name, value in data.items() if value != defaults[name]}
+
+
+class Export:
+    """One export run: opens a point in time, knows its total up front, yields rows, closes the PIT."""
+
+    def __init__(self, client: Elasticsearch, index: str, request: ExportRequest, analyzer: KiwiAnalyzer,
+                 public_url: str):
+        self.client, self.index, self.request, self.public_url = client, index, request, public_url
+        self.query = _query(request.params, analyzer)
+        self.pit_id = client.open_point_in_time(index=index, keep_alive=KEEP_ALIVE)["id"]
+        first = client.search(pit={"id": self.pit_id, "keep_alive": KEEP_ALIVE}, query=self.query, size=0,
+                              track_total_hits=True)
+        self.total: int = first["hits"]["total"]["value"]
+        self.concrete_index = self._concrete_index()
+        self.started_at = datetime.now(UTC)
+        self.written = 0  # rows handed out so far (progress bars read it)
+
+    def _concrete_index(self) -> str:
+        if not self.client.indices.exists_alias(name=self.index):
+            return self.index
+        return ",".join(sorted(self.client.indices.get_alias(name=self.index)))
+
+    def manifest(self, rows: int | None = None, fmt: str = "") -> dict:
+        return {
+            "software": f"hearings {__version__}",
+            "format": fmt,
+            "query": self.request.params.q,
+            "filters": _filters(self.request.params),
+            "search_url": "/search?" + "&".join(f"{k}={v}" for k, v in query_pairs(self.request.params)),
+            "index": self.concrete_index,
+            "columns": list(self.request.columns),
+            "include_stage_directions": self.request.include_stage_directions,
+            "rows": self.total if rows is None else rows,
+            "started_at": self.started_at.isoformat(timespec="seconds"),
+        }
+
+    def rows(self) -> Iterator[dict]:
+        """All rows in (date, turn_id) order; raises ExportError if fewer arrive than announced."""
+        search_after = None
+        try:
+            while True:
+                page = self.client.search(
+                    pit={"id": self.pit_id, "keep_alive": KEEP_ALIVE}, query=self.query, size=BATCH,
+                    sort=[{"date": "asc"}, {"turn_id": "asc"}], search_after=search_after,
+                    track_total_hits=False, _source={"excludes": [] if self.request.include_stage_directions
+                                                     else ["paragraphs"]},
+                )
+                hits = page["hits"]["hits"]
+                if not hits:
+                    break
+                for hit in hits:
+                    self.written += 1
+                    yield to_row(hit["_source"], self.request, self.public_url)
+                search_after = hits[-1]["sort"]
+        finally:
+            self.close()
+        if self.written != self.total:
+            raise ExportError(f"export ended after {self.written} of {self.total} rows")
+
+    def close(self) -> None:
+        if self.pit_id:
+            try:
+                self.client.close_point_in_time(id=self.pit_id)
+            finally:
+                self.pit_id = ""
