@@ -78,6 +78,21 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
+    """Relevance of the product vs. a standard-analyzer baseline on the judged queries."""
+    from bench.relevance import evaluate, per_query_table, summary_table
+    from hearings.analysis import get_analyzer
+    from hearings.index import make_client
+
+    result = evaluate(make_client(settings), settings, get_analyzer())
+    print(f"{len(result['rows'])} judged queries over {result['turns']} turns (tests/corpus)\n")
+    print(summary_table(result["rows"]))
+    if args.per_query:
+        print()
+        print(per_query_table(result["rows"]))
+    return 0
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -115,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--columns", default=None, help="comma-separated columns (default: all)")
     export.add_argument("--stage-directions", action="store_true", help="keep stage directions in the text")
     export.add_argument("--out", required=True, help="output file")
+    evaluation = commands.add_parser("eval", help="relevance: recall@10, MRR, nDCG@10 vs. a baseline")
+    evaluation.add_argument("--per-query", action="store_true", help="also print every query's scores")
     for name, help_text in (("serve", "serve the web app and JSON API"),
                             ("up", "start the node, ingest the sample corpus, serve the app")):
         sub = commands.add_parser(name, help=help_text)
@@ -123,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"start": cmd_start, "stop": cmd_stop, "ingest": cmd_ingest, "export": cmd_export, "serve": cmd_serve,
+COMMANDS = {"start": cmd_start, "stop": cmd_stop, "ingest": cmd_ingest, "export": cmd_export, "eval": cmd_eval, "serve": cmd_serve,
             "up": cmd_up}
 
 

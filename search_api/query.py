@@ -9,6 +9,7 @@ Matching (see hearings/analysis.py for the two term streams):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ Lemmatize = Callable[[str], list[Term]]
 COMPOUND_PART_BOOST = 0.4
 IN_ORDER_BOOST = 2.0
 EXACT_WORDING_BOOST = 3.0
+NAME_BOOST = 4.0
 
 
 @dataclass
@@ -43,6 +45,10 @@ def _lemma_clause(term: Term) -> dict:
     return {"bool": {"should": [exact, _bigram_phrase(compact(term.lemma), COMPOUND_PART_BOOST)]}}
 
 
+def _could_be_a_name(text: str) -> bool:
+    return bool(re.fullmatch(r"[가-힣]{2,4}|[\u4e00-\u9fff\uf900-\ufaff]{2,4}", text.strip()))
+
+
 def _words_clause(node: Words, lemmatize: Lemmatize, needles: Needles | None) -> dict:
     terms = list({t.lemma: t for t in lemmatize(node.text)}.values())
     wording = compact(node.text)
@@ -54,6 +60,11 @@ def _words_clause(node: Words, lemmatize: Lemmatize, needles: Needles | None) ->
             needles.compacts.add(wording)
         return _bigram_phrase(wording) if wording else {"match_none": {}}
     should = []
+    if _could_be_a_name(node.text):
+        # "김세연" or "金世淵": turns spoken by that person count too, whatever the printed form.
+        name_match = {"term": {"speaker_name": {"value": hangul_reading(node.text.strip()), "boost": NAME_BOOST}}}
+        lemma_match = {"bool": {"must": [_lemma_clause(t) for t in terms]}}
+        return {"bool": {"should": [name_match, lemma_match], "minimum_should_match": 1}}
     if len(terms) > 1:
         lemma_phrase = " ".join(t.lemma for t in terms)
         should.append({"match_phrase": {"lemmas": {"query": lemma_phrase, "slop": 3, "boost": IN_ORDER_BOOST}}})

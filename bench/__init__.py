@@ -1,0 +1,1 @@
+"""Measurements: relevance evaluation and performance benchmarks (never timing assertions in tests)."""

@@ -1,0 +1,126 @@
+"""Relevance evaluation: recall@10, MRR and nDCG@10 for the product and for a plain baseline.
+
+Both are measured in the same run on the same turns (tests/corpus): the product through run_search,
+the baseline as the raw text indexed with Elasticsearch's `standard` analyzer and queried with a plain
+`match`. Judgments live in bench/queries.json. Run: `hearings eval`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from elasticsearch import Elasticsearch
+from elasticsearch.helpers import bulk
+
+from hearings.analysis import KiwiAnalyzer
+from hearings.config import Settings
+from hearings.index import ensure_indices, turns_spec
+from ingest.pipeline import ingest_paths
+from search_api.params import SearchParams
+from search_api.query_parser import QuerySyntaxError
+from search_api.service import run_search
+
+QUERIES = Path(__file__).parent / "queries.json"
+CORPUS = Path(__file__).parent.parent / "tests" / "corpus"
+K = 10
+
+
+@dataclass
+class Scores:
+    recall: float
+    reciprocal_rank: float
+    ndcg: float
+
+
+def score(ranked: list[str], relevant: set[str]) -> Scores:
+    top = ranked[:K]
+    hits = [turn in relevant for turn in top]
+    recall = sum(hits) / min(len(relevant), K) if relevant else 0.0
+    first = next((i for i, hit in enumerate(hits) if hit), None)
+    dcg = sum(1 / math.log2(i + 2) for i, hit in enumerate(hits) if hit)
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(len(relevant), K)))
+    return Scores(recall, 0.0 if first is None else 1 / (first + 1), dcg / ideal if ideal else 0.0)
+
+
+def judged_relevant(query: dict, turns: list[dict]) -> set[str]:
+    patterns = [re.compile(p) for p in query.get("all", [])]
+    return {
+        t["turn_id"] for t in turns
+        if (not query.get("speaker") or t["speaker_name"] == query["speaker"])
+        and all(p.search(t["text"]) for p in patterns)
+    }
+
+
+def _baseline_text(q: str) -> str:
+    return re.sub(r"\S+:", "", q).replace('"', " ")
+
+
+def _all_turns(client: Elasticsearch, index: str) -> list[dict]:
+    found = client.search(index=index, size=10_000, _source=["turn_id", "speaker_name", "text"],
+                          query={"match_all": {}})
+    return [hit["_source"] for hit in found["hits"]["hits"]]
+
+
+def build_baseline(client: Elasticsearch, name: str, turns: list[dict]) -> None:
+    if client.indices.exists(index=name):
+        client.indices.delete(index=name)
+    client.indices.create(index=name, settings={"number_of_shards": 1, "number_of_replicas": 0},
+                          mappings={"properties": {"turn_id": {"type": "keyword"},
+                                                   "text": {"type": "text", "analyzer": "standard"}}})
+    bulk(client, ({"_index": name, "_id": t["turn_id"], "_source": {"turn_id": t["turn_id"], "text": t["text"]}}
+                  for t in turns), refresh=True)
+
+
+def evaluate(client: Elasticsearch, settings: Settings, analyzer: KiwiAnalyzer) -> dict:
+    eval_settings = settings.model_copy(update={"index_alias": "eval-hearings-turns"})
+    ensure_indices(client, eval_settings, recreate=True)
+    ingest_paths(client, eval_settings, analyzer, [CORPUS], out=open("/dev/null", "w"))
+    index = turns_spec(eval_settings).alias
+    turns = _all_turns(client, index)
+    baseline = "eval-baseline-standard"
+    build_baseline(client, baseline, turns)
+    rows = []
+    for query in json.loads(QUERIES.read_text("utf-8"))["queries"]:
+        relevant = judged_relevant(query, turns)
+        try:
+            product = [h.turn_id for h in run_search(client, index, SearchParams(q=query["q"]), analyzer).hits]
+        except QuerySyntaxError:
+            product = []
+        plain = client.search(index=baseline, size=K, query={"match": {"text": _baseline_text(query["q"])}})
+        base = [h["_id"] for h in plain["hits"]["hits"]]
+        rows.append({"kind": query["kind"], "q": query["q"], "relevant": len(relevant),
+                     "product": score(product, relevant), "baseline": score(base, relevant)})
+    return {"rows": rows, "turns": len(turns)}
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def summary_table(rows: list[dict]) -> str:
+    by_kind: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_kind[row["kind"]].append(row)
+    lines = ["| kind | queries | recall@10 product | baseline | MRR product | baseline | nDCG@10 product | baseline |",
+             "|---|---|---|---|---|---|---|---|"]
+    for kind, group in [*by_kind.items(), ("all", rows)]:
+        cells = [kind, str(len(group))]
+        for metric in ("recall", "reciprocal_rank", "ndcg"):
+            for system in ("product", "baseline"):
+                cells.append(f"{_mean([getattr(r[system], metric) for r in group]):.3f}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def per_query_table(rows: list[dict]) -> str:
+    lines = ["| kind | query | relevant | recall@10 product / baseline | RR product / baseline |", "|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['kind']} | `{r['q']}` | {r['relevant']} | {r['product'].recall:.2f} / "
+                     f"{r['baseline'].recall:.2f} | {r['product'].reciprocal_rank:.2f} / "
+                     f"{r['baseline'].reciprocal_rank:.2f} |")
+    return "\n".join(lines)
