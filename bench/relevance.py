@@ -118,7 +118,8 @@ def summary_table(rows: list[dict]) -> str:
 
 
 def per_query_table(rows: list[dict]) -> str:
-    lines = ["| kind | query | relevant | recall@10 product / baseline | RR product / baseline |", "|---|---|---|---|---|"]
+    lines = ["| kind | query | relevant | recall@10 product / baseline | RR product / baseline |",
+             "|---|---|---|---|---|"]
     for r in rows:
         lines.append(f"| {r['kind']} | `{r['q']}` | {r['relevant']} | {r['product'].recall:.2f} / "
                      f"{r['baseline'].recall:.2f} | {r['product'].reciprocal_rank:.2f} / "

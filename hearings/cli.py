@@ -140,8 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"start": cmd_start, "stop": cmd_stop, "ingest": cmd_ingest, "export": cmd_export, "eval": cmd_eval, "serve": cmd_serve,
-            "up": cmd_up}
+COMMANDS = {"start": cmd_start, "stop": cmd_stop, "ingest": cmd_ingest, "export": cmd_export, "eval": cmd_eval,
+            "serve": cmd_serve, "up": cmd_up}
 
 
 def main(argv: list[str] | None = None) -> int:
