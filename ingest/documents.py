@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from hearings.analysis import KiwiAnalyzer, bigram_string, lemma_string
+from hearings.analysis import KiwiAnalyzer, Term, bigram_string, lemma_string
 from ingest.models import Meeting, Turn
 from ingest.roles import role_group
 
@@ -33,7 +33,12 @@ def meeting_document(meeting: Meeting) -> dict:
     }
 
 
-def turn_document(meeting: Meeting, turn: Turn, lemmas: str, shared: dict) -> dict:
+def topic_terms(terms: list[Term]) -> list[str]:
+    """Distinct nouns of two or more characters: what a turn is about, for distinctive-term counts."""
+    return sorted({t.lemma for t in terms if not t.predicate and len(t.lemma) >= 2 and not t.lemma.isdigit()})
+
+
+def turn_document(meeting: Meeting, turn: Turn, terms: list[Term], shared: dict) -> dict:
     text = turn.text
     return shared | {
         "turn_id": meeting.turn_id(turn),
@@ -50,7 +55,8 @@ def turn_document(meeting: Meeting, turn: Turn, lemmas: str, shared: dict) -> di
         "text": text,
         "text_chars": len(text),
         "paragraphs": [asdict(p) for p in turn.paragraphs],
-        "lemmas": lemmas,
+        "lemmas": lemma_string(terms),
+        "topics": topic_terms(terms),
         "bigrams": bigram_string(text),
     }
 
@@ -59,6 +65,6 @@ def turn_documents(meeting: Meeting, analyzer: KiwiAnalyzer) -> list[dict]:
     shared = meeting_fields(meeting)
     all_terms = analyzer.terms_many([turn.text for turn in meeting.turns])
     return [
-        turn_document(meeting, turn, lemma_string(terms), shared)
+        turn_document(meeting, turn, terms, shared)
         for turn, terms in zip(meeting.turns, all_terms, strict=True)
     ]

@@ -90,3 +90,9 @@ def snippet_html(text: str, needles: Needles, analyse: Callable[[str], list[Term
         suffix = "…" if end < len(text) else ""
         fragments.append(prefix + render_marked(text, spans, start, end) + suffix)
     return " ".join(fragments)
+
+
+def marked_html(text: str, needles: Needles, analyse: Callable[[str], list[Term]]) -> str:
+    """The whole text, escaped, with every match marked (the meeting reader)."""
+    text = normalize(text)
+    return render_marked(text, match_spans(text, needles, analyse))

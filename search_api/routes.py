@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
 
 from search_api.export import Export, ExportRequest
 from search_api.export_formats import ENCODERS, FORMATS, check_xlsx_fits
+from search_api.highlight import marked_html
 from search_api.meetings import MeetingView, get_meeting, get_turn
 from search_api.models import SearchResult
 from search_api.params import ExportParams, SearchParams
+from search_api.query import Needles, build_query
+from search_api.query_parser import QuerySyntaxError
 from search_api.service import run_search
+from search_api.speakers import SpeakerProfile, get_speaker_profile
 from search_api.urls import query_pairs
 
 router = APIRouter(prefix="/api", tags=["api"])
+
+
+class SpeakerPage(BaseModel):
+    profile: SpeakerProfile
+    result: SearchResult
 
 
 class Backend:
@@ -39,6 +49,28 @@ class Backend:
     def turn(self, turn_id: str) -> dict:
         return get_turn(self.client, self.turns_index, turn_id)
 
+    def marked_paragraphs(self, meeting: MeetingView, q: str) -> dict[tuple[int, int], str]:
+        """(turn seq, paragraph index) → speech with the query's matches marked, for paragraphs that match."""
+        needles = Needles()
+        try:
+            build_query(SearchParams(q=q), self.analyzer.terms, needles)
+        except QuerySyntaxError:
+            return {}
+        marked = {}
+        for turn in meeting.turns:
+            for index, paragraph in enumerate(turn.paragraphs):
+                if paragraph.kind == "speech":
+                    html = marked_html(paragraph.text, needles, self.analyzer.terms)
+                    if "<mark>" in html:
+                        marked[(turn.seq, index)] = html
+        return marked
+
+    def speaker(self, name: str, params: SearchParams, base: str) -> SpeakerPage:
+        """The member's profile and their turns, searchable with the usual parameters."""
+        profile = get_speaker_profile(self.client, self.turns_index, name)
+        scoped = params.model_copy(update={"speaker": [profile.name]})
+        return SpeakerPage(profile=profile, result=self.search(scoped, base=base))
+
     def export(self, params: ExportParams) -> Export:
         request = ExportRequest(params.search_params(), ExportRequest.parse_columns(params.columns),
                                 params.stage_directions)
@@ -58,6 +90,12 @@ def api_turn(turn_id: str, backend: Annotated[Backend, Depends()]) -> dict:
 @router.get("/meetings/{meeting_id}", response_model=MeetingView, summary="회의 전체")
 def api_meeting(meeting_id: str, backend: Annotated[Backend, Depends()]) -> MeetingView:
     return backend.meeting(meeting_id)
+
+
+@router.get("/speakers/{name}", response_model=SpeakerPage, summary="발언자(의원) 페이지")
+def api_speaker(name: str, params: Annotated[SearchParams, Query()],
+                backend: Annotated[Backend, Depends()]) -> SpeakerPage:
+    return backend.speaker(name, params, base=f"/api/speakers/{quote(name)}")
 
 
 @router.get("/export", summary="검색 결과 전체 내보내기 (CSV·JSONL·Parquet·XLSX)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from urllib.parse import urlencode
 
 from elasticsearch import ApiError, Elasticsearch
 
@@ -20,18 +21,20 @@ class SearchBackendError(RuntimeError):
     """Elasticsearch failed; the message names the root cause without leaking a stack trace."""
 
 
-def turn_url(meeting_id: str, seq: int) -> str:
-    return f"/meetings/{meeting_id}#turn-{seq}"
+def turn_url(meeting_id: str, seq: int, q: str = "") -> str:
+    """The turn inside its meeting; with the query, so the reader marks the same words."""
+    query = f"?{urlencode({'q': q})}" if q else ""
+    return f"/meetings/{meeting_id}{query}#turn-{seq}"
 
 
-def _hit(source: dict, needles: Needles, analyzer: KiwiAnalyzer) -> Hit:
+def _hit(source: dict, needles: Needles, analyzer: KiwiAnalyzer, q: str) -> Hit:
     return Hit(
         **{name: source.get(name) for name in (
             "turn_id", "meeting_id", "seq", "speaker_name", "speaker_printed", "role", "role_group", "party",
             "committee", "meeting_type", "assembly_term", "session", "session_kind", "meeting_number", "date",
             "agenda_item")},
         snippet_html=snippet_html(source.get("text", ""), needles, analyzer.terms),
-        url=turn_url(source["meeting_id"], source["seq"]),
+        url=turn_url(source["meeting_id"], source["seq"], q),
         citation=citation_line(source),
     )
 
@@ -100,7 +103,7 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
         total=total,
         page=params.page,
         pages=pages,
-        hits=[_hit(h["_source"], needles, analyzer) for h in response["hits"]["hits"]],
+        hits=[_hit(h["_source"], needles, analyzer, params.q) for h in response["hits"]["hits"]],
         facets=_facets(aggs, params, base),
         histogram=_histogram(aggs, params, base),
         active_filters=_active_filters(params, base),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -23,6 +23,12 @@ templates.env.filters["korean_date"] = korean_date
 templates.env.filters["number"] = number
 
 router = APIRouter(include_in_schema=False)
+
+
+def export_links(params: SearchParams) -> dict[str, str]:
+    """One link per format exporting every hit of this search (page is irrelevant to an export)."""
+    pairs = [pair for pair in query_pairs(params) if pair[0] != "page"]
+    return {fmt: "/api/export?" + urlencode([*pairs, ("format", fmt)]) for fmt in ("csv", "jsonl", "parquet", "xlsx")}
 
 
 def render_error(request: Request, status: int, message: str) -> Response:
@@ -44,15 +50,27 @@ def search_page(request: Request, params: Annotated[SearchParams, Query()],
         error, status = None, 200
     except QuerySyntaxError as syntax_error:
         result, error, status = None, f"검색어를 해석할 수 없습니다: {syntax_error}", 400
-    export_query = urlencode([pair for pair in query_pairs(params) if pair[0] != "page"])
-    exports = {fmt: f"/api/export?{export_query}&format={fmt}".replace("?&", "?")
-               for fmt in ("csv", "jsonl", "parquet", "xlsx")}
     response = templates.TemplateResponse(
         request, "search.html",
-        {"params": params, "result": result, "error": error, "api_url": api_url, "exports": exports},
+        {"params": params, "result": result, "error": error, "api_url": api_url, "exports": export_links(params),
+         "form_action": "/search"},
         status_code=status,
     )
     response.headers["Link"] = f'<{api_url}>; rel="alternate"; type="application/json"'
+    return response
+
+
+@router.get("/speakers/{name}", response_class=HTMLResponse)
+def speaker_page(request: Request, name: str, params: Annotated[SearchParams, Query()],
+                 backend: Annotated[Backend, Depends()]) -> Response:
+    path = f"/speakers/{quote(name)}"
+    page = backend.speaker(name, params, base=path)
+    scoped = params.model_copy(update={"speaker": [page.profile.name]})
+    response = templates.TemplateResponse(request, "speaker.html", {
+        "profile": page.profile, "result": page.result, "params": params, "exports": export_links(scoped),
+        "form_action": path,
+    })
+    response.headers["Link"] = f'</api{path}>; rel="alternate"; type="application/json"'
     return response
 
 
@@ -60,7 +78,8 @@ def search_page(request: Request, params: Annotated[SearchParams, Query()],
 def meeting_page(request: Request, meeting_id: str, backend: Annotated[Backend, Depends()],
                  q: str = "") -> Response:
     meeting = backend.meeting(meeting_id)
-    response = templates.TemplateResponse(request, "meeting.html", {"meeting": meeting, "q": q})
+    marked = backend.marked_paragraphs(meeting, q) if q.strip() else {}
+    response = templates.TemplateResponse(request, "meeting.html", {"meeting": meeting, "q": q, "marked": marked})
     response.headers["Link"] = f'</api/meetings/{meeting_id}>; rel="alternate"; type="application/json"'
     return response
 

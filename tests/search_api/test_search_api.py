@@ -85,7 +85,9 @@ def test_turn_endpoint_and_permalink(api):
     assert turn["speaker_name"] == "윤한홍" and "원천무효" in turn["text"]
     assert turn["citation"].startswith("제368회국회(임시회) 사법개혁특별위원회 제10차 회의(2019. 4. 26.), 윤한홍 위원")
     redirect = api.get(f"/turns/{hit['turn_id']}", follow_redirects=False)
-    assert redirect.status_code == 303 and redirect.headers["location"] == hit["url"]
+    assert redirect.status_code == 303
+    assert redirect.headers["location"] == f"/meetings/{hit['meeting_id']}#turn-{hit['seq']}"
+    assert hit["url"].startswith(f"/meetings/{hit['meeting_id']}?q=") and hit["url"].endswith(f"#turn-{hit['seq']}")
 
 
 def test_meeting_reader_api(api):
@@ -110,3 +112,14 @@ def test_html_injection_in_query_is_escaped(api):
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.text
     assert "&lt;script&gt;" in response.text
+
+
+def test_speaker_page_api_profile_and_scoped_search(api):
+    page = api.get("/api/speakers/金世淵", params={"q": "검역"}).json()
+    profile = page["profile"]
+    assert profile["name"] == "김세연" and profile["printed_forms"][0]["value"] == "金世淵"
+    assert profile["committees"][0]["value"] == "보건복지위원회" and profile["total_turns"] == 42
+    assert profile["distinctive_terms"]
+    assert page["result"]["total"] > 0
+    assert {h["speaker_name"] for h in page["result"]["hits"]} == {"김세연"}
+    assert api.get("/api/speakers/없는사람").status_code == 404

@@ -25,6 +25,7 @@ def test_search_highlight_and_open_the_turn(page, live_server, artifacts_dir):
     target = page.locator(f"section#{anchor}")
     assert "윤한홍" in target.locator(".turn-speaker").inner_text()
     assert "원천무효" in target.inner_text()
+    assert target.locator("mark", has_text="원천무효").count() > 0  # the reader marks the search terms
     # The anchored turn is the CSS :target, i.e. highlighted, and scrolled into view.
     assert page.evaluate(f"document.querySelector('#{anchor}').matches(':target')")
     page.screenshot(path=str(artifacts_dir / "meeting.png"))
@@ -54,4 +55,39 @@ def test_search_works_without_javascript(browser, live_server):
     page.get_by_role("button", name="필터 적용").click()
     page.wait_for_url(re.compile(r"speaker="))
     assert all(s == "윤한홍" for s in page.locator(".hit .speaker").all_inner_texts())
+    context.close()
+
+
+def test_histogram_bar_narrows_the_date_range(page, live_server):
+    page.goto(live_server + "/search?q=회의")
+    bar = page.locator(".histogram a.bar-link").first
+    bar.click()
+    page.wait_for_url(re.compile(r"date_from=\d{4}-\d{2}-01&date_to=\d{4}-\d{2}-\d{2}"))
+    month = re.search(r"date_from=(\d{4}-\d{2})", page.url).group(1)
+    assert all(t.startswith(month) for t in page.locator(".hit time").evaluate_all("els => els.map(e => e.dateTime)"))
+    assert page.get_by_role("link", name=re.compile("시작일 .* 필터 해제")).count() == 1
+
+
+def test_member_page(page, live_server, artifacts_dir):
+    page.goto(live_server + "/search?q=검역")
+    page.locator(".hit .speaker", has_text="김세연").first.click()
+    page.wait_for_url(re.compile(r"/speakers/"))
+    assert page.locator("h1").inner_text().startswith("김세연")
+    assert "金世淵" in page.locator("h1").inner_text()
+    assert page.locator(".profile-grid").get_by_text("보건복지위원회").count() == 1
+    page.get_by_label("이 발언자의 발언 안에서 검색").fill("참고인")
+    page.get_by_label("이 발언자의 발언 안에서 검색").press("Enter")
+    page.wait_for_url(re.compile(r"/speakers/.+q="))
+    assert all(s == "김세연" for s in page.locator(".hit .speaker").all_inner_texts())
+    assert page.get_by_role("link", name="CSV").get_attribute("href").startswith("/api/export?")
+    page.screenshot(path=str(artifacts_dir / "speaker.png"), full_page=True)
+
+
+def test_phone_width_layout(browser, live_server, artifacts_dir):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ko-KR")
+    page = context.new_page()
+    page.goto(live_server + "/search?q=원천무효")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"horizontal scrolling at phone width ({width}px)"
+    page.screenshot(path=str(artifacts_dir / "search-phone.png"))
     context.close()
