@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from hearings.config import Settings, get_settings
+from hearings.config import PROJECT_ROOT, Settings, get_settings
 
 
 def cmd_start(settings: Settings, args: argparse.Namespace) -> int:
@@ -93,6 +93,18 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
+    """Ingest, search and export benchmarks with same-run baselines; appends to BENCHMARKS.md."""
+    from bench.performance import run
+
+    table = run(settings, args.turns, rounds=args.rounds)
+    print(table)
+    if not args.no_record:
+        with open(PROJECT_ROOT / "BENCHMARKS.md", "a", encoding="utf-8") as record:
+            record.write("\n" + table + "\n")
+    return 0
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -132,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="output file")
     evaluation = commands.add_parser("eval", help="relevance: recall@10, MRR, nDCG@10 vs. a baseline")
     evaluation.add_argument("--per-query", action="store_true", help="also print every query's scores")
+    bench = commands.add_parser("bench", help="benchmarks with same-run baselines (appends to BENCHMARKS.md)")
+    bench.add_argument("--turns", type=int, default=100_000, help="corpus size (default 100,000 turns)")
+    bench.add_argument("--rounds", type=int, default=20, help="requests per query and concurrency level")
+    bench.add_argument("--no-record", action="store_true", help="print only; do not append to BENCHMARKS.md")
     for name, help_text in (("serve", "serve the web app and JSON API"),
                             ("up", "start the node, ingest the sample corpus, serve the app")):
         sub = commands.add_parser(name, help=help_text)
@@ -141,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = {"start": cmd_start, "stop": cmd_stop, "ingest": cmd_ingest, "export": cmd_export, "eval": cmd_eval,
-            "serve": cmd_serve, "up": cmd_up}
+            "bench": cmd_bench, "serve": cmd_serve, "up": cmd_up}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,7 +34,8 @@ def _compact_spans(text: str, needles: set[str]) -> list[Span]:
 
 def match_spans(text: str, needles: Needles, analyse: Callable[[str], list[Term]]) -> list[Span]:
     """Sorted, merged character spans of ``text`` to mark."""
-    spans = [(t.start, t.end) for t in analyse(text) if t.lemma in needles.lemmas]
+    # Quote-only queries need no morphological analysis of the hit: skip Kiwi then.
+    spans = [(t.start, t.end) for t in analyse(text) if t.lemma in needles.lemmas] if needles.lemmas else []
     spans += _compact_spans(text, needles.compacts)
     merged: list[Span] = []
     for start, end in sorted(spans):

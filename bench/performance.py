@@ -1,0 +1,234 @@
+"""`hearings bench`: ingest, search and export at Assembly scale, each against a baseline from the same run.
+
+1. ingest chars/s (parse + Kiwi + index) ÷ Kiwi-alone chars/s on the same turns, same cores; peak RSS
+   of an ingest at N/10 vs N turns;
+2. API latency ÷ the same query bodies sent straight to Elasticsearch, with 1 and 8 clients;
+3. CSV/Parquet export rows/s ÷ a bare point-in-time scan of the same hits;
+4. index size on disk ÷ raw text size, and per field.
+Timings are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from elasticsearch import Elasticsearch
+
+from bench.generate import generate
+from hearings.config import Settings
+from hearings.index import make_client, turns_spec
+
+QUERY_MIX = [
+    ("lemma", {"q": "역학조사관을 충원했다"}),
+    ("exact quote", {"q": '"원천 무효"'}),
+    ("filtered", {"q": "예산", "committee": ["보건복지위원회"], "date_from": "2010-01-01"}),
+    ("facet-heavy", {"q": "", "committee": ["국방위원회", "교육위원회"], "year": [2015]}),
+    ("very common term", {"q": "위원"}),
+]
+HOP = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
+       "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(done.returncode)")
+
+
+def _measured_ingest(alias: str, folder: Path) -> tuple[float, int]:
+    """Seconds and peak RSS (kB) of `hearings ingest --recreate` in its own process."""
+    env = os.environ | {"HEARINGS_INDEX_ALIAS": alias}
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", HOP, sys.executable, "-m", "hearings.cli", "ingest", "--recreate",
+                           str(folder)], env=env, capture_output=True, text=True, check=True)
+    return time.perf_counter() - started, int(done.stdout.strip().splitlines()[-1])
+
+
+def _kiwi_alone(folder: Path) -> tuple[float, int, int]:
+    """Seconds Kiwi alone takes on the same turn texts (parsed beforehand), with the same workers."""
+    code = (
+        "import sys, time; from pathlib import Path; from ingest.readers import read_meeting;"
+        "from hearings.analysis import get_analyzer; a = get_analyzer();"
+        "texts = [t.text for p in sorted(Path(sys.argv[1]).glob('*.txt')) for t in read_meeting(p).turns];"
+        "s = time.perf_counter(); [a.terms_many(texts[i:i+2000]) for i in range(0, len(texts), 2000)];"
+        "print(time.perf_counter() - s, sum(map(len, texts)), len(texts))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True, check=True)
+    seconds, chars, turns = done.stdout.split()
+    return float(seconds), int(chars), int(turns)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def _load(call, requests: int, clients: int) -> tuple[list[float], int, float]:
+    def one(_):
+        started = time.perf_counter()
+        try:
+            call()
+            return time.perf_counter() - started, 0
+        except Exception:  # counted, reported, never hidden
+            return time.perf_counter() - started, 1
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        results = list(pool.map(one, range(requests)))
+    wall = time.perf_counter() - started
+    return [r[0] for r in results], sum(r[1] for r in results), requests / wall
+
+
+def bench_search(settings: Settings, alias: str, rounds: int) -> list[dict]:
+    from hearings.analysis import get_analyzer
+    from search_api.params import SearchParams
+    from search_api.query import build_query
+
+    port = _free_port()
+    env = os.environ | {"HEARINGS_INDEX_ALIAS": alias}
+    server = subprocess.Popen([sys.executable, "-m", "hearings.cli", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
+    try:
+        for _ in range(120):
+            try:
+                http.get("/api/search")
+                break
+            except httpx.TransportError:
+                time.sleep(0.5)
+        client: Elasticsearch = make_client(settings)
+        analyzer = get_analyzer()
+        rows = []
+        for clients in (1, 8):
+            api_samples, direct_samples, errors, throughput = [], [], 0, []
+            for _, params in QUERY_MIX:
+                body = build_query(SearchParams(**params), analyzer.terms)
+                api = _load(lambda p=params: http.get("/api/search", params=p).raise_for_status(), rounds, clients)
+                direct = _load(lambda b=body: client.search(index=alias, **b), rounds, clients)
+                api_samples += api[0]
+                direct_samples += direct[0]
+                errors += api[1] + direct[1]
+                throughput.append(api[2])
+            api_median, api_p95 = _percentiles(api_samples)
+            direct_median, direct_p95 = _percentiles(direct_samples)
+            rows.append({"clients": clients, "api_median_ms": api_median * 1000, "api_p95_ms": api_p95 * 1000,
+                         "direct_median_ms": direct_median * 1000, "direct_p95_ms": direct_p95 * 1000,
+                         "ratio": api_median / direct_median, "api_rps": statistics.mean(throughput),
+                         "errors": errors})
+        return rows
+    finally:
+        http.close()
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def bench_export(settings: Settings, alias: str) -> list[dict]:
+    from hearings.analysis import get_analyzer
+    from search_api.export import Export, ExportRequest
+    from search_api.export_formats import ENCODERS
+    from search_api.params import SearchParams
+
+    client = make_client(settings)
+    pit = client.open_point_in_time(index=alias, keep_alive="2m")["id"]
+    started, rows, after = time.perf_counter(), 0, None
+    while True:
+        page = client.search(pit={"id": pit, "keep_alive": "2m"}, size=2000, search_after=after,
+                             sort=[{"date": "asc"}, {"turn_id": "asc"}], _source={"excludes": ["paragraphs"]},
+                             track_total_hits=False)
+        hits = page["hits"]["hits"]
+        if not hits:
+            break
+        rows += len(hits)
+        after = hits[-1]["sort"]
+    bare = rows / (time.perf_counter() - started)
+    client.close_point_in_time(id=pit)
+    results = []
+    for fmt in ("csv", "parquet"):
+        export = Export(client, alias, ExportRequest(SearchParams()), get_analyzer(), settings.public_url)
+        started = time.perf_counter()
+        size = sum(len(chunk) for chunk in ENCODERS[fmt](export))
+        rate = export.total / (time.perf_counter() - started)
+        results.append({"format": fmt, "rows": export.total, "rows_per_s": rate, "bare_rows_per_s": bare,
+                        "ratio": rate / bare, "bytes": size})
+    return results
+
+
+def bench_index_cost(settings: Settings, alias: str, raw_bytes: int) -> dict:
+    client = make_client(settings)
+    client.indices.forcemerge(index=alias, max_num_segments=1)
+    stats = client.indices.stats(index=alias, metric="store")
+    store = stats["_all"]["primaries"]["store"]["size_in_bytes"]
+    fields = {}
+    try:
+        usage = client.perform_request("POST", f"/{alias}/_disk_usage", params={"run_expensive_tasks": "true"},
+                                       headers={"accept": "application/json"}).body
+        index_usage = next(iter(v for k, v in usage.items() if not k.startswith("_")))
+        fields = {name: f["total_in_bytes"] for name, f in index_usage["fields"].items()}
+    except Exception as error:  # the analysis API is optional for the report
+        fields = {"(disk usage API unavailable)": str(error)[:80]}
+    return {"store_bytes": store, "raw_bytes": raw_bytes, "ratio": store / raw_bytes, "fields": fields}
+
+
+def run(settings: Settings, turns: int, rounds: int = 20) -> str:
+    alias = "bench-hearings-turns"
+    root = settings.node_dir.parent / "bench"
+    small_dir, full_dir = root / f"corpus-{turns // 10}", root / f"corpus-{turns}"
+    for folder, count in ((small_dir, turns // 10), (full_dir, turns)):
+        if not folder.exists():
+            generate(folder, count)
+    kiwi_s, chars, turn_count = _kiwi_alone(full_dir)
+    small_s, small_rss = _measured_ingest(alias, small_dir)
+    ingest_s, full_rss = _measured_ingest(alias, full_dir)
+    raw_bytes = sum(p.stat().st_size for p in full_dir.glob("*.txt"))
+    search = bench_search(settings, turns_spec(settings.model_copy(update={"index_alias": alias})).alias, rounds)
+    export = bench_export(settings, alias)
+    cost = bench_index_cost(settings, alias, raw_bytes)
+    return report(turns, turn_count, chars, kiwi_s, ingest_s, small_rss, full_rss, search, export, cost)
+
+
+def report(turns, turn_count, chars, kiwi_s, ingest_s, small_rss, full_rss, search, export, cost) -> str:
+    import elasticsearch
+    import kiwipiepy
+
+    lines = [
+        f"## Run of {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — {turns:,} turns",
+        "",
+        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
+        f"kiwipiepy {kiwipiepy.__version__}, elasticsearch-py {elasticsearch.__versionstr__}, "
+        "Elasticsearch 8.19.21 (dev node, 1 GB heap).",
+        "",
+        "| measure | product | baseline | ratio | target |",
+        "|---|---|---|---|---|",
+        f"| ingest chars/s (parse+Kiwi+index ÷ Kiwi alone) | {chars / ingest_s:,.0f} | {chars / kiwi_s:,.0f} | "
+        f"{kiwi_s / ingest_s:.2f} | ≥ 0.8 |",
+        f"| ingest turns/s | {turn_count / ingest_s:,.0f} | | | |",
+        f"| ingest peak RSS, {turns // 10:,} vs {turns:,} turns | {full_rss / 1024:,.0f} MB | "
+        f"{small_rss / 1024:,.0f} MB | {full_rss / small_rss:.2f} | ≤ 1.2 |",
+    ]
+    for row in search:
+        lines.append(
+            f"| search median latency, {row['clients']} client(s) (API ÷ direct) | {row['api_median_ms']:.1f} ms "
+            f"(p95 {row['api_p95_ms']:.1f}) | {row['direct_median_ms']:.1f} ms (p95 {row['direct_p95_ms']:.1f}) | "
+            f"{row['ratio']:.2f} | ≤ 1.5 |")
+        lines.append(f"| API requests/s, {row['clients']} client(s); errors | {row['api_rps']:.1f} | | | "
+                     f"errors: {row['errors']} (must be 0) |")
+    for row in export:
+        lines.append(f"| export {row['format']} rows/s (÷ bare PIT scan) | {row['rows_per_s']:,.0f} | "
+                     f"{row['bare_rows_per_s']:,.0f} | {row['ratio']:.2f} | ≥ 0.7 |")
+    lines.append(f"| index size ÷ raw minutes text | {cost['store_bytes'] / 1e6:,.1f} MB | "
+                 f"{cost['raw_bytes'] / 1e6:,.1f} MB | {cost['ratio']:.2f} | |")
+    lines += ["", "Per field (bytes on disk after force-merge): " + ", ".join(
+        f"{name} {value / 1e6:.1f} MB" if isinstance(value, int) else f"{name} {value}"
+        for name, value in sorted(cost["fields"].items(), key=lambda kv: -kv[1] if isinstance(kv[1], int) else 0)
+        if not isinstance(value, int) or value > 100_000), ""]
+    return "\n".join(lines)
