@@ -65,3 +65,5 @@ class SearchResult(BaseModel):
     prev_url: str | None
     next_url: str | None
     took_ms: int
+    did_you_mean: str | None = None  # a close spelling that finds more
+    did_you_mean_url: str | None = None

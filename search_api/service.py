@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from urllib.parse import urlencode
 
 from elasticsearch import ApiError, Elasticsearch
@@ -13,7 +14,9 @@ from search_api.facets import FACETS
 from search_api.highlight import snippet_html
 from search_api.models import ActiveFilter, Facet, FacetValue, HistogramBar, Hit, SearchResult
 from search_api.params import MAX_PAGE, PAGE_SIZE, SearchParams
-from search_api.query import Needles, build_query
+from search_api.query import Needles, build_query, post_filter, text_query
+from search_api.query_parser import QuerySyntaxError
+from search_api.spelling import best_correction
 from search_api.urls import search_url, toggle_url
 
 
@@ -87,6 +90,35 @@ def _active_filters(params: SearchParams, base: str) -> list[ActiveFilter]:
     return chips
 
 
+FEW_HITS = 3
+
+
+def suggest_spelling(client: Elasticsearch, index: str, params: SearchParams, needles: Needles,
+                     analyzer: KiwiAnalyzer, total: int) -> str | None:
+    """When a query finds little, a close spelling of its words (engine term suggester) that finds more."""
+    # The typed words as well as their lemmas: Kiwi may split a misspelt word (겸역 → 겸 + 역).
+    typed = re.findall(r"[가-힣A-Za-z0-9]{2,}", re.sub(r"\S+:\S+", " ", params.q))
+    words = sorted({*typed, *(lemma for lemma in needles.lemmas if len(lemma) >= 2 and lemma in params.q)})
+    if not words:
+        return None
+    term = {"field": "lemmas", "suggest_mode": "popular", "min_word_length": 2, "prefix_length": 0, "size": 10}
+    suggest = {f"w{i}": {"text": word, "term": term} for i, word in enumerate(words)}
+    response = client.search(index=index, size=0, suggest=suggest)
+    corrected = params.q
+    for i, word in enumerate(words):
+        correction = best_correction(word, response["suggest"][f"w{i}"][0]["options"])
+        if correction:
+            corrected = corrected.replace(word, correction)
+    if corrected == params.q:
+        return None
+    try:
+        query = text_query(params.model_copy(update={"q": corrected}), analyzer.terms)
+    except QuerySyntaxError:
+        return None
+    better = client.count(index=index, query={"bool": {"must": [query], "filter": [post_filter(params)]}})["count"]
+    return corrected if better > total else None
+
+
 def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer: KiwiAnalyzer,
                base: str = "/search") -> SearchResult:
     needles = Needles()
@@ -98,7 +130,10 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
     total = response["hits"]["total"]["value"]
     pages = min(MAX_PAGE, max(1, math.ceil(total / PAGE_SIZE)))
     aggs = response["aggregations"]
+    suggestion = suggest_spelling(client, index, params, needles, analyzer, total) if total < FEW_HITS else None
     return SearchResult(
+        did_you_mean=suggestion,
+        did_you_mean_url=search_url(base, params, q=suggestion, page=1) if suggestion else None,
         query=params.q,
         total=total,
         page=params.page,

@@ -51,3 +51,12 @@ def test_page_depth_is_bounded():
 
     with pytest.raises(ValidationError):
         SearchParams(page=51)
+
+
+def test_did_you_mean_prefers_one_jamo_off():
+    from search_api.spelling import best_correction, jamo
+
+    assert jamo("검") == "\u1100\u1165\u11b7"
+    options = [{"text": "지역", "freq": 90}, {"text": "겸허", "freq": 2}, {"text": "검역", "freq": 19}]
+    assert best_correction("겸역", options) == "검역"
+    assert best_correction("겸역", [{"text": "사법개혁", "freq": 50}]) is None

@@ -123,3 +123,11 @@ def test_speaker_page_api_profile_and_scoped_search(api):
     assert page["result"]["total"] > 0
     assert {h["speaker_name"] for h in page["result"]["hits"]} == {"김세연"}
     assert api.get("/api/speakers/없는사람").status_code == 404
+
+
+def test_did_you_mean_offers_a_close_spelling_that_finds_more(api):
+    result = _search(api, q="겸역")  # typo for 검역 (quarantine), frequent in the 2020 hearing
+    assert result["total"] < 3
+    assert result["did_you_mean"] == "검역"
+    assert _search(api, q=result["did_you_mean"])["total"] > result["total"]
+    assert _search(api, q="검역")["did_you_mean"] is None

@@ -17,6 +17,8 @@ def test_search_highlight_and_open_the_turn(page, live_server, artifacts_dir):
     assert first_mark.inner_text() in ("원천무효", "원천 무효")
     yoon = page.locator(".hit", has=page.locator(".speaker", has_text="윤한홍")).first
     assert "2019년 4월 26일" in yoon.locator(".hit-meta").inner_text()
+    top = page.locator(".top-speakers li").first
+    assert top.locator("a").inner_text() == "윤한홍"  # who says this most: grouped by speaker, with counts
     page.screenshot(path=str(artifacts_dir / "search.png"), full_page=True)
 
     yoon.get_by_role("link", name="회의록에서 보기").click()
