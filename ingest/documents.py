@@ -33,6 +33,10 @@ def meeting_document(meeting: Meeting) -> dict:
     }
 
 
+def turn_role_group(turn: Turn) -> str:
+    return turn.role_group or role_group(turn.role)
+
+
 def topic_terms(terms: list[Term]) -> list[str]:
     """Distinct nouns of two or more characters: what a turn is about, for distinctive-term counts."""
     return sorted({t.lemma for t in terms if not t.predicate and len(t.lemma) >= 2 and not t.lemma.isdigit()})
@@ -49,8 +53,8 @@ def turn_document(meeting: Meeting, turn: Turn, terms: list[Term], shared: dict)
         "speaker_printed": turn.speaker_printed,
         "speaker_label": turn.label,
         "role": turn.role,
-        "role_group": role_group(turn.role),
-        "party": "",
+        "role_group": turn_role_group(turn),
+        "party": turn.party,
         "mark": turn.mark,
         "text": text,
         "text_chars": len(text),

@@ -23,6 +23,8 @@ class Turn:
     speaker_printed: str  # the name as printed (may be Hanja)
     role: str  # 위원장, 위원, 보건복지부차관, 참고인 ...
     mark: str = ""  # e.g. "비" from "이수진(비)"
+    party: str = ""  # where the source knows it (kr-hearings-data, a roster)
+    role_group: str = ""  # where the source classifies roles itself; otherwise derived from the role
     paragraphs: list[Paragraph] = field(default_factory=list)
     agenda_item: str = ""
 

@@ -20,9 +20,10 @@ from hearings.index import ensure_indices, meetings_spec, turns_spec
 from ingest.documents import meeting_document, turn_documents
 from ingest.errors import BadInput
 from ingest.loader import MeetingBatch, write_meetings
-from ingest.readers import read_meeting
+from ingest.models import Meeting
+from ingest.readers import read_meetings
 
-MINUTES_SUFFIXES = {".txt", ".hwp", ".pdf", ".md", ".jsonl"}
+MINUTES_SUFFIXES = {".txt", ".hwp", ".pdf", ".md", ".parquet"}
 
 
 @dataclass
@@ -51,9 +52,31 @@ class IngestSummary:
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in MINUTES_SUFFIXES)
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in MINUTES_SUFFIXES
+                              and not p.name.startswith("meetings_"))
         else:
             yield path
+
+
+def _meetings_of(path: Path, out: TextIO) -> Iterator[tuple[Meeting | None, FileOutcome]]:
+    """Each meeting of a file with its outcome; a file that fails yields (None, failed outcome) and stops."""
+    meetings = read_meetings(path)
+    while True:
+        try:
+            meeting = next(meetings)
+        except StopIteration:
+            return
+        except BadInput as error:
+            reason = str(error)
+        except Exception as error:  # a parser bug must not end the batch either; name it instead
+            reason = f"could not parse ({type(error).__name__}: {error})"
+        else:
+            label = meeting.source_file if "#" in meeting.source_file else str(path)
+            yield meeting, FileOutcome(path=label, status="indexed")
+            continue
+        print(f"✗ {path}: {reason}", file=out)
+        yield None, FileOutcome(path=str(path), status="failed", reason=reason)
+        return
 
 
 def ingest_paths(
@@ -76,27 +99,20 @@ def ingest_paths(
 
     files = list(expand_paths(paths))
     for path in tqdm(files, desc="files", unit="file", file=out, disable=len(files) < 5):
-        outcome = FileOutcome(path=str(path), status="indexed")
-        summary.outcomes.append(outcome)
-        try:
-            meeting = read_meeting(path)
-        except BadInput as error:
-            outcome.status, outcome.reason = "failed", str(error)
-        except Exception as error:  # a parser bug must not end the batch either; name it instead
-            outcome.status, outcome.reason = "failed", f"could not parse ({type(error).__name__}: {error})"
-        if outcome.status == "failed":
-            print(f"✗ {path}: {outcome.reason}", file=out)
-            continue
-        outcome.meeting_id = meeting.meeting_id
-        if meeting.meeting_id in seen:
-            outcome.status, outcome.reason = "duplicate", f"same sitting as {seen[meeting.meeting_id]}"
-            continue
-        seen[meeting.meeting_id] = str(path)
-        docs = turn_documents(meeting, analyzer)
-        outcome.turns, outcome.speakers = len(docs), len({d["speaker_name"] for d in docs})
-        pending.append((MeetingBatch(meeting.meeting_id, str(path), meeting_document(meeting), docs), outcome))
-        if len(pending) >= batch_meetings:
-            flush()
+        for meeting, outcome in _meetings_of(path, out):
+            summary.outcomes.append(outcome)
+            if meeting is None:
+                continue
+            outcome.meeting_id = meeting.meeting_id
+            if meeting.meeting_id in seen:
+                outcome.status, outcome.reason = "duplicate", f"same sitting as {seen[meeting.meeting_id]}"
+                continue
+            seen[meeting.meeting_id] = outcome.path
+            docs = turn_documents(meeting, analyzer)
+            outcome.turns, outcome.speakers = len(docs), len({d["speaker_name"] for d in docs})
+            pending.append((MeetingBatch(meeting.meeting_id, outcome.path, meeting_document(meeting), docs), outcome))
+            if len(pending) >= batch_meetings:
+                flush()
     if pending:
         flush()
     return summary

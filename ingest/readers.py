@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from ingest.decode import decode_minutes_text
 from ingest.errors import BadInput
 from ingest.hwp import hwp_text
+from ingest.kr_hearings import is_turns_table, read_kr_hearings_turns
 from ingest.markdown import looks_like_viewer_markdown, markdown_to_minutes_text
 from ingest.minutes_text import parse_minutes_text
 from ingest.models import Meeting
@@ -45,3 +47,11 @@ def read_meeting(path: Path) -> Meeting:
     if size > MAX_FILE_BYTES:
         raise BadInput(f"file too large ({size // (1024 * 1024)} MB)")
     return parse_minutes_bytes(path.read_bytes(), source_file=path.name)
+
+
+def read_meetings(path: Path) -> Iterator[Meeting]:
+    """Every meeting a file holds: one for minutes files, many for a kr-hearings-data turns table."""
+    if is_turns_table(path):
+        yield from read_kr_hearings_turns(path)
+    else:
+        yield read_meeting(path)

@@ -1,0 +1,97 @@
+"""The kr-hearings-data tables (CC-BY-4.0; 16th–22nd Assembly) → meetings, streamed.
+
+``meetings_*.parquet`` has one row per sitting (``conf_num`` and its metadata); ``turns_t*_*.parquet`` one
+row per speaker turn (``conf_num``, ``turn_seq``, ``speech_date``, ``speaker_name``, ``role``,
+``role_group``, ``party``, ``text``). Turns are read in record batches and grouped by ``conf_num`` as
+they arrive (the tables are ordered by sitting), so a 15-million-row table never sits in memory.
+A turns table is ingested with the meetings table found beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from ingest.errors import BadInput
+from ingest.minutes_text import meeting_type_of
+from ingest.models import Meeting, Paragraph, Turn
+from ingest.names import hangul_reading
+from ingest.terms import assembly_term_on
+
+REQUIRED_TURN_COLUMNS = {"conf_num", "turn_seq", "speaker_name", "text"}
+_ROLE_GROUPS = {"member": "위원", "chair": "의장단", "witness": "참고인·증인", "government": "정부·기관"}
+
+
+def is_turns_table(path: Path) -> bool:
+    return path.suffix == ".parquet" and path.name.startswith("turns_")
+
+
+def _meetings_table(turns_path: Path) -> dict[str, dict]:
+    tables = sorted(turns_path.parent.glob("meetings_*.parquet"))
+    meetings: dict[str, dict] = {}
+    for table in tables:
+        for batch in pq.ParquetFile(table).iter_batches(batch_size=10_000):
+            for row in batch.to_pylist():
+                meetings[str(row["conf_num"])] = row
+    return meetings
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _meeting(conf_num: str, info: dict, first_turn: dict, source: str) -> Meeting:
+    day = _as_date(info.get("date") or info.get("conf_date") or first_turn.get("speech_date"))
+    committee = str(info.get("committee") or info.get("comm_name") or "본회의")
+    return Meeting(
+        committee=committee, meeting_date=day, session=_int(info.get("session") or info.get("sess_num")),
+        session_kind=str(info.get("session_kind") or ""), meeting_number=_int(info.get("meeting_number")
+                                                                               or info.get("degree")),
+        assembly_term=_int(info.get("term")) or assembly_term_on(day),
+        meeting_type=str(info.get("meeting_type") or meeting_type_of(committee)), place=str(info.get("place") or ""),
+        source_file=f"{source}#{conf_num}", source_format="kr-hearings-data",
+    )
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _turn(row: dict) -> Turn:
+    printed = str(row["speaker_name"] or "")
+    role = str(row.get("role") or "")
+    group = str(row.get("role_group") or "")
+    return Turn(seq=int(row["turn_seq"]), label=f"{role} {printed}".strip(), speaker_name=hangul_reading(printed),
+                speaker_printed=printed, role=role, party=str(row.get("party") or ""),
+                role_group=_ROLE_GROUPS.get(group, group), paragraphs=[Paragraph("speech", str(row["text"] or ""))])
+
+
+def read_kr_hearings_turns(path: Path, batch_size: int = 50_000) -> Iterator[Meeting]:
+    """Meetings of one turns table, one at a time."""
+    try:
+        table = pq.ParquetFile(path)
+    except Exception as error:  # pyarrow raises ArrowInvalid/OSError variants for damaged files
+        raise BadInput(f"not a readable Parquet file: {error}") from error
+    missing = REQUIRED_TURN_COLUMNS - set(table.schema_arrow.names)
+    if missing:
+        raise BadInput(f"not a kr-hearings-data turns table (missing columns: {', '.join(sorted(missing))})")
+    meetings = _meetings_table(path)
+    current: Meeting | None = None
+    current_id = None
+    for batch in table.iter_batches(batch_size=batch_size):
+        for row in batch.to_pylist():
+            conf_num = str(row["conf_num"])
+            if conf_num != current_id:
+                if current is not None:
+                    yield current
+                current_id = conf_num
+                current = _meeting(conf_num, meetings.get(conf_num, {}), row, path.name)
+            current.turns.append(_turn(row))
+    if current is not None:
+        yield current
