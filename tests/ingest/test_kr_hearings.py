@@ -20,6 +20,7 @@ TURNS = [
     (51234, 3, "2020-10-07", "강기윤", "위원", "member", "국민의힘", "독감 백신 상온 노출 문제를 묻겠습니다."),
     (51299, 1, "2020-10-08", "김민석", "위원장", "chair", "더불어민주당", "회의를 속개하겠습니다."),
     (51299, 2, "2020-10-08", "정은경", "질병관리청장", "government", "", "백신 안전성을 점검하였습니다."),
+    (51299, 3, "2020-10-08", "강기윤", "위원", "member", "국민의힘", "<script>alert('x')</script> 백신 문제입니다."),
 ]
 
 
@@ -39,7 +40,7 @@ def write_fixture(folder: Path) -> Path:
 
 def test_turns_are_grouped_into_meetings_across_batches(tmp_path):
     meetings = list(read_kr_hearings_turns(write_fixture(tmp_path), batch_size=2))
-    assert [len(m.turns) for m in meetings] == [3, 2]
+    assert [len(m.turns) for m in meetings] == [3, 3]
     audit = meetings[0]
     assert (audit.committee, audit.meeting_date, audit.assembly_term, audit.meeting_type) == (
         "보건복지위원회", date(2020, 10, 7), 21, "국정감사")
@@ -70,8 +71,11 @@ def test_ingested_tables_are_searchable_with_party_facet(tmp_path, es_client, se
     kr = settings.model_copy(update={"index_alias": "test-kr-turns"})
     ensure_indices(es_client, kr, recreate=True)
     summary = ingest_paths(es_client, kr, analyzer, [tmp_path])
-    assert [o.turns for o in summary.outcomes] == [3, 2] and not summary.failed
+    assert [o.turns for o in summary.outcomes] == [3, 3] and not summary.failed
     result = run_search(es_client, turns_spec(kr).alias, SearchParams(q="백신", party=["국민의힘"]), analyzer)
-    assert [h.speaker_name for h in result.hits] == ["강기윤"]
+    assert [h.speaker_name for h in result.hits] == ["강기윤", "강기윤"]
+    # A turn whose text holds markup comes back escaped, with only the marks added.
+    scripted = next(h.snippet_html for h in result.hits if "script" in h.snippet_html)
+    assert "<script>" not in scripted and "&lt;script&gt;" in scripted and "<mark>백신</mark>" in scripted
     parties = next(f for f in result.facets if f.name == "party")
     assert {v.value for v in parties.values} >= {"국민의힘"}
