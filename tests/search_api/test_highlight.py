@@ -38,3 +38,10 @@ def test_long_turns_are_cut_around_the_matches(analyzer):
     assert "<mark>원천무효</mark>" in html
     assert html.startswith("…") and html.endswith("…")
     assert len(html) < WHOLE_TURN_CHARS
+
+
+def test_irregular_stems_are_still_marked(analyzer):
+    needles = Needles(lemmas={"덥다", "듣다"})
+    html = snippet_html("오늘은 날씨가 더워서 말씀을 잘 들었습니다.", needles, analyzer.terms)
+    assert "<mark>더워</mark>" in html or "<mark>더</mark>" in html
+    assert "<mark>들</mark>" in html or "<mark>들었</mark>" in html
