@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -21,8 +22,6 @@ def health(url: str, timeout: float = 2.0) -> str | None:
     """The cluster's health colour, or None while nothing answers."""
     try:
         with urllib.request.urlopen(f"{url}/_cluster/health", timeout=timeout) as response:
-            import json
-
             return json.load(response).get("status")
     except (urllib.error.URLError, OSError, ValueError):
         return None

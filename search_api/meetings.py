@@ -6,6 +6,7 @@ from elasticsearch import Elasticsearch, NotFoundError
 from pydantic import BaseModel
 
 from search_api.citation import citation_line, meeting_title
+from search_api.models import MeetingFields
 
 
 class NotFound(LookupError):
@@ -30,16 +31,8 @@ class ReaderTurn(BaseModel):
     citation: str
 
 
-class MeetingView(BaseModel):
-    meeting_id: str
+class MeetingView(MeetingFields):
     title: str
-    committee: str
-    meeting_type: str
-    assembly_term: int | None
-    session: int | None
-    session_kind: str
-    meeting_number: int | None
-    date: str
     place: str
     agenda: list[str]
     source_file: str

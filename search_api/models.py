@@ -24,15 +24,10 @@ class HistogramBar(BaseModel):
     url: str  # the same search narrowed to that month
 
 
-class Hit(BaseModel):
-    turn_id: str
+class MeetingFields(BaseModel):
+    """What identifies the sitting a turn belongs to; shared by hits and the meeting reader."""
+
     meeting_id: str
-    seq: int
-    speaker_name: str
-    speaker_printed: str
-    role: str
-    role_group: str
-    party: str
     committee: str
     meeting_type: str
     assembly_term: int | None
@@ -40,6 +35,16 @@ class Hit(BaseModel):
     session_kind: str
     meeting_number: int | None
     date: str
+
+
+class Hit(MeetingFields):
+    turn_id: str
+    seq: int
+    speaker_name: str
+    speaker_printed: str
+    role: str
+    role_group: str
+    party: str
     agenda_item: str
     snippet_html: str
     url: str  # the turn inside its meeting
