@@ -116,7 +116,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_up(settings: Settings, args: argparse.Namespace) -> int:
     """Everything a newcomer needs: node up, sample corpus indexed, app served."""
     cmd_start(settings, args)
-    args.paths, args.recreate = [str(settings.corpus_dir)], False
+    # The shared corpus sits beside the clone in this workplace; elsewhere the copy in tests/corpus serves.
+    corpus = settings.corpus_dir if settings.corpus_dir.exists() else PROJECT_ROOT / "tests" / "corpus"
+    args.paths, args.recreate = [str(corpus)], False
     status = cmd_ingest(settings, args)
     if status:
         print("some files failed to ingest (see above); serving what was indexed", file=sys.stderr)
