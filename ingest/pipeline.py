@@ -23,7 +23,7 @@ from ingest.loader import MeetingBatch, write_meetings
 from ingest.models import Meeting
 from ingest.readers import read_meetings
 
-MINUTES_SUFFIXES = {".txt", ".hwp", ".pdf", ".md", ".parquet"}
+MINUTES_SUFFIXES = {".txt", ".hwp", ".pdf", ".md", ".parquet", ".jsonl"}
 
 
 @dataclass

@@ -8,6 +8,7 @@ from pathlib import Path
 from ingest.decode import decode_minutes_text
 from ingest.errors import BadInput
 from ingest.hwp import hwp_text
+from ingest.jsonl import read_jsonl_meetings
 from ingest.kr_hearings import is_turns_table, read_kr_hearings_turns
 from ingest.markdown import looks_like_viewer_markdown, markdown_to_minutes_text
 from ingest.minutes_text import parse_minutes_text
@@ -53,5 +54,7 @@ def read_meetings(path: Path) -> Iterator[Meeting]:
     """Every meeting a file holds: one for minutes files, many for a kr-hearings-data turns table."""
     if is_turns_table(path):
         yield from read_kr_hearings_turns(path)
+    elif path.suffix.lower() == ".jsonl":
+        yield from read_jsonl_meetings(path)
     else:
         yield read_meeting(path)
