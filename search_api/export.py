@@ -18,7 +18,7 @@ from hearings.analysis import KiwiAnalyzer
 from search_api.citation import citation_line
 from search_api.params import SearchParams
 from search_api.query import post_filter, text_query
-from search_api.urls import query_pairs
+from search_api.urls import search_url, turn_url
 
 COLUMNS = (
     "turn_id", "meeting_id", "assembly_term", "session", "committee", "meeting_type", "meeting_number", "date",
@@ -65,7 +65,7 @@ def _text(source: dict, include_stage_directions: bool) -> str:
 def to_row(source: dict, request: ExportRequest, public_url: str) -> dict:
     full = {name: source.get(name) for name in COLUMNS}
     full["text"] = _text(source, request.include_stage_directions)
-    full["permalink"] = f"{public_url}/meetings/{source['meeting_id']}#turn-{source['seq']}"
+    full["permalink"] = public_url + turn_url(source["meeting_id"], source["seq"])
     full["citation"] = citation_line(source)
     return {name: full[name] for name in request.columns}
 
@@ -103,7 +103,7 @@ class Export:
             "format": fmt,
             "query": self.request.params.q,
             "filters": _filters(self.request.params),
-            "search_url": "/search?" + "&".join(f"{k}={v}" for k, v in query_pairs(self.request.params)),
+            "search_url": search_url("/search", self.request.params),
             "index": self.concrete_index,
             "columns": list(self.request.columns),
             "include_stage_directions": self.request.include_stage_directions,

@@ -7,6 +7,7 @@ from pydantic import BaseModel
 
 from search_api.citation import citation_line, meeting_title
 from search_api.models import MeetingFields
+from search_api.urls import turn_url
 
 
 class NotFound(LookupError):
@@ -74,4 +75,4 @@ def get_turn(client: Elasticsearch, turns_index: str, turn_id: str) -> dict:
         source = client.get(index=turns_index, id=turn_id)["_source"]
     except NotFoundError as error:
         raise NotFound(f"발언을 찾을 수 없습니다: {turn_id}") from error
-    return source | {"citation": citation_line(source), "url": f"/meetings/{source['meeting_id']}#turn-{source['seq']}"}
+    return source | {"citation": citation_line(source), "url": turn_url(source["meeting_id"], source["seq"])}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
@@ -19,7 +19,7 @@ from search_api.query import Needles, build_query
 from search_api.query_parser import QuerySyntaxError
 from search_api.service import run_search
 from search_api.speakers import SpeakerProfile, get_speaker_profile
-from search_api.urls import query_pairs
+from search_api.urls import search_url
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -106,7 +106,7 @@ def api_export(params: Annotated[ExportParams, Query()], backend: Annotated[Back
     if params.format == "xlsx":
         check_xlsx_fits(export)
     media_type, extension = FORMATS[params.format]
-    manifest_url = "/api/export/manifest?" + urlencode(query_pairs(params))
+    manifest_url = search_url("/api/export/manifest", params)
     headers = {
         "Content-Disposition": f'attachment; filename="hearings-export.{extension}"',
         "Link": f'<{manifest_url}>; rel="describedby"; type="application/json"',

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from urllib.parse import urlencode
 
 from elasticsearch import ApiError, Elasticsearch
 
@@ -17,17 +16,11 @@ from search_api.params import MAX_PAGE, PAGE_SIZE, SearchParams
 from search_api.query import Needles, build_query, post_filter, text_query
 from search_api.query_parser import QuerySyntaxError
 from search_api.spelling import best_correction
-from search_api.urls import search_url, toggle_url
+from search_api.urls import search_url, toggle_url, turn_url
 
 
 class SearchBackendError(RuntimeError):
     """Elasticsearch failed; the message names the root cause without leaking a stack trace."""
-
-
-def turn_url(meeting_id: str, seq: int, q: str = "") -> str:
-    """The turn inside its meeting; with the query, so the reader marks the same words."""
-    query = f"?{urlencode({'q': q})}" if q else ""
-    return f"/meetings/{meeting_id}{query}#turn-{seq}"
 
 
 def _hit(source: dict, needles: Needles, analyzer: KiwiAnalyzer, q: str) -> Hit:

@@ -21,6 +21,12 @@ def query_pairs(params: SearchParams, **changes) -> list[tuple[str, str]]:
     return pairs
 
 
+def turn_url(meeting_id: str, seq: int, q: str = "") -> str:
+    """The turn inside its meeting; with the query, so the reader marks the same words."""
+    query = f"?{urlencode({'q': q})}" if q else ""
+    return f"/meetings/{meeting_id}{query}#turn-{seq}"
+
+
 def search_url(base: str, params: SearchParams, **changes) -> str:
     encoded = urlencode(query_pairs(params, **changes))
     return f"{base}?{encoded}" if encoded else base

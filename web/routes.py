@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from search_api.params import SearchParams
 from search_api.query_parser import QuerySyntaxError
 from search_api.routes import Backend
-from search_api.urls import query_pairs
+from search_api.urls import query_pairs, search_url
 from web.formatting import korean_date, number
 
 WEB_DIR = Path(__file__).parent
@@ -44,7 +44,7 @@ def home(request: Request) -> Response:
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, params: Annotated[SearchParams, Query()],
                 backend: Annotated[Backend, Depends()]) -> Response:
-    api_url = "/api/search?" + urlencode(query_pairs(params))
+    api_url = search_url("/api/search", params)
     try:
         result = backend.search(params, base="/search")
         error, status = None, 200
