@@ -11,21 +11,23 @@ import re
 from collections.abc import Callable
 from html import escape
 
-from hearings.analysis import Term, compact_with_offsets, normalize
+from hearings.analysis import Term, compact, compact_with_offsets, normalize
 from search_api.query import Needles
 
 WHOLE_TURN_CHARS = 360
 FRAGMENT_CHARS = 160
 MAX_FRAGMENTS = 2
 Span = tuple[int, int]
+AnalyseMany = Callable[[list[str]], list[list[Term]]]
 
 
 def _compact_spans(text: str, needles: set[str]) -> list[Span]:
+    needles = {needle for needle in needles if needle and needle[0] in text.lower()}
+    if not needles:  # cheap test first: compacting a long turn costs more than searching it
+        return []
     squeezed, offsets = compact_with_offsets(text)
     spans = []
     for needle in needles:
-        if not needle:
-            continue
         start = squeezed.find(needle)
         while start != -1:
             spans.append((offsets[start], offsets[start + len(needle) - 1] + 1))
@@ -33,36 +35,57 @@ def _compact_spans(text: str, needles: set[str]) -> list[Span]:
     return spans
 
 
+_HANGUL_FIRST, _HANGUL_COUNT = 0xAC00, 11172
+
+
+def _syllable_class(syllable: str, keep_vowel: bool) -> str:
+    """A regex class of the Hangul syllables sharing ``syllable``'s initial (and vowel if asked)."""
+    code = ord(syllable) - _HANGUL_FIRST
+    if not 0 <= code < _HANGUL_COUNT:
+        return re.escape(syllable)
+    size = 28 if keep_vowel else 588
+    start = _HANGUL_FIRST + code - code % size
+    return f"[{chr(start)}-{chr(start + size - 1)}]"
+
+
+def _lemma_probe(lemma: str) -> str:
+    """What a sentence must contain to hold ``lemma`` in some inflection.
+
+    Nouns are printed as they are. A verb or adjective stem may change at its end when conjugated:
+    the last syllable keeps only its initial (하 → 해, 덥 → 더워, 듣 → 들어), the one before keeps
+    initial and vowel (르-irregular 부르 → 불러), the rest is printed as is.
+    """
+    alternatives = [re.escape(lemma)]
+    if len(lemma) >= 2 and lemma.endswith("다"):
+        stem = lemma[:-1]
+        head = re.escape(stem[:-2]) + (_syllable_class(stem[-2], keep_vowel=True) if len(stem) >= 2 else "")
+        alternatives.append(head + _syllable_class(stem[-1], keep_vowel=False))
+    return "|".join(alternatives)
+
+
 _SENTENCE = re.compile(r"[^.?!\n]+[.?!]*\n?")
 
 
-def _first_syllable_pattern(lemma: str) -> str:
-    """The lemma's first syllable with any final consonant: irregular stems keep initial and vowel
-    (덥다 → 더워, 듣다 → 들어), so the probe still finds their sentences."""
-    code = ord(lemma[0]) - 0xAC00
-    if not 0 <= code < 11172:
-        return re.escape(lemma[0])
-    start = 0xAC00 + code - code % 28
-    return f"[{chr(start)}-{chr(start + 27)}]"
+def _candidate_sentences(texts: list[str], lemmas: set[str]) -> list[tuple[int, int, str]]:
+    """(text index, offset, sentence) for every sentence that can hold one of the lemmas."""
+    probe = re.compile("|".join(sorted(_lemma_probe(lemma) for lemma in lemmas if lemma)), re.IGNORECASE)
+    return [(index, sentence.start(), sentence.group())
+            for index, text in enumerate(texts) if probe.search(text)
+            for sentence in _SENTENCE.finditer(text) if probe.search(sentence.group())]
 
 
-def _lemma_spans(text: str, lemmas: set[str], analyse: Callable[[str], list[Term]]) -> list[Span]:
-    """Kiwi runs only on sentences that can hold a match (they contain the lemma's first syllable):
-    highlighting then costs a fraction of analysing whole long turns, with the same marks."""
-    probe = re.compile("|".join(sorted({_first_syllable_pattern(lemma) for lemma in lemmas if lemma})))
-    spans: list[Span] = []
-    for sentence in _SENTENCE.finditer(text):
-        if probe.search(sentence.group()):
-            offset = sentence.start()
-            spans += [(offset + t.start, offset + t.end) for t in analyse(sentence.group()) if t.lemma in lemmas]
+def _lemma_spans(texts: list[str], lemmas: set[str], analyse_many: AnalyseMany) -> list[list[Span]]:
+    """Kiwi runs only on the sentences that can hold a match, all hits in one batch (Kiwi's worker
+    threads share it): a fraction of the cost of analysing whole turns one by one, same marks."""
+    candidates = _candidate_sentences(texts, lemmas)
+    spans: list[list[Span]] = [[] for _ in texts]
+    analysed = analyse_many([sentence for _, _, sentence in candidates]) if candidates else []
+    for (index, offset, _), terms in zip(candidates, analysed, strict=True):
+        spans[index] += [(offset + t.start, offset + t.end) for t in terms if t.lemma in lemmas]
     return spans
 
 
-def match_spans(text: str, needles: Needles, analyse: Callable[[str], list[Term]]) -> list[Span]:
-    """Sorted, merged character spans of ``text`` to mark."""
-    # Quote-only queries need no morphological analysis of the hit: skip Kiwi then.
-    spans = _lemma_spans(text, needles.lemmas, analyse) if needles.lemmas else []
-    spans += _compact_spans(text, needles.compacts)
+def _merged(spans: list[Span]) -> list[Span]:
     merged: list[Span] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -70,6 +93,16 @@ def match_spans(text: str, needles: Needles, analyse: Callable[[str], list[Term]
         else:
             merged.append((start, end))
     return merged
+
+
+def match_spans(texts: list[str], needles: Needles, analyse_many: AnalyseMany) -> list[list[Span]]:
+    """For each (normalized) text, the sorted, merged character spans to mark."""
+    # Quote-only queries need no morphological analysis of the hits: Kiwi is skipped then.
+    # Nouns of two or more characters are also compact needles, marked wherever printed (as the search
+    # matches them inside compounds); only verbs, adjectives and one-character nouns need Kiwi.
+    inflected = {lemma for lemma in needles.lemmas if compact(lemma) not in needles.compacts}
+    lemma_spans = _lemma_spans(texts, inflected, analyse_many) if inflected else [[] for _ in texts]
+    return [_merged(spans + _compact_spans(text, needles.compacts)) for text, spans in zip(texts, lemma_spans)]
 
 
 def render_marked(text: str, spans: list[Span], start: int = 0, end: int | None = None) -> str:
@@ -104,10 +137,7 @@ def _best_windows(text: str, spans: list[Span]) -> list[Span]:
     return sorted(windows)
 
 
-def snippet_html(text: str, needles: Needles, analyse: Callable[[str], list[Term]]) -> str:
-    """Short turns whole; long ones as the best fragments around the marks."""
-    text = normalize(text)
-    spans = match_spans(text, needles, analyse) if (needles.lemmas or needles.compacts) else []
+def _snippet(text: str, spans: list[Span]) -> str:
     if len(text) <= WHOLE_TURN_CHARS:
         return render_marked(text, spans)
     windows = _best_windows(text, spans) or [(0, FRAGMENT_CHARS * 2)]
@@ -119,7 +149,13 @@ def snippet_html(text: str, needles: Needles, analyse: Callable[[str], list[Term
     return " ".join(fragments)
 
 
-def marked_html(text: str, needles: Needles, analyse: Callable[[str], list[Term]]) -> str:
-    """The whole text, escaped, with every match marked (the meeting reader)."""
-    text = normalize(text)
-    return render_marked(text, match_spans(text, needles, analyse))
+def snippets_html(texts: list[str], needles: Needles, analyse_many: AnalyseMany) -> list[str]:
+    """Search hits: short turns whole, long ones as the best fragments around the marks."""
+    texts = [normalize(text) for text in texts]
+    return [_snippet(text, spans) for text, spans in zip(texts, match_spans(texts, needles, analyse_many))]
+
+
+def marked_htmls(texts: list[str], needles: Needles, analyse_many: AnalyseMany) -> list[str]:
+    """Whole texts, escaped, with every match marked (the meeting reader)."""
+    texts = [normalize(text) for text in texts]
+    return [render_marked(text, spans) for text, spans in zip(texts, match_spans(texts, needles, analyse_many))]

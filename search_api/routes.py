@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from search_api.export import Export, ExportRequest
 from search_api.export_formats import ENCODERS, FORMATS, check_xlsx_fits
-from search_api.highlight import marked_html
+from search_api.highlight import marked_htmls
 from search_api.meetings import MeetingView, get_meeting, get_turn
 from search_api.models import SearchResult
 from search_api.params import ExportParams, SearchParams
@@ -56,14 +56,10 @@ class Backend:
             build_query(SearchParams(q=q), self.analyzer.terms, needles)
         except QuerySyntaxError:
             return {}
-        marked = {}
-        for turn in meeting.turns:
-            for index, paragraph in enumerate(turn.paragraphs):
-                if paragraph.kind == "speech":
-                    html = marked_html(paragraph.text, needles, self.analyzer.terms)
-                    if "<mark>" in html:
-                        marked[(turn.seq, index)] = html
-        return marked
+        speech = [((turn.seq, index), paragraph.text) for turn in meeting.turns
+                  for index, paragraph in enumerate(turn.paragraphs) if paragraph.kind == "speech"]
+        htmls = marked_htmls([text for _, text in speech], needles, self.analyzer.terms_many)
+        return {key: html for (key, _), html in zip(speech, htmls, strict=True) if "<mark>" in html}
 
     def speaker(self, name: str, params: SearchParams, base: str) -> SpeakerPage:
         """The member's profile and their turns, searchable with the usual parameters."""

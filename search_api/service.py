@@ -10,7 +10,7 @@ from elasticsearch import ApiError, Elasticsearch
 from hearings.analysis import KiwiAnalyzer
 from search_api.citation import citation_line
 from search_api.facets import FACETS
-from search_api.highlight import snippet_html
+from search_api.highlight import snippets_html
 from search_api.models import ActiveFilter, Facet, FacetValue, HistogramBar, Hit, SearchResult
 from search_api.params import MAX_PAGE, PAGE_SIZE, SearchParams
 from search_api.query import Needles, build_query, post_filter, text_query
@@ -23,13 +23,13 @@ class SearchBackendError(RuntimeError):
     """Elasticsearch failed; the message names the root cause without leaking a stack trace."""
 
 
-def _hit(source: dict, needles: Needles, analyzer: KiwiAnalyzer, q: str) -> Hit:
+def _hit(source: dict, snippet: str, q: str) -> Hit:
     return Hit(
         **{name: source.get(name) for name in (
             "turn_id", "meeting_id", "seq", "speaker_name", "speaker_printed", "role", "role_group", "party",
             "committee", "meeting_type", "assembly_term", "session", "session_kind", "meeting_number", "date",
             "agenda_item")},
-        snippet_html=snippet_html(source.get("text", ""), needles, analyzer.terms),
+        snippet_html=snippet,
         url=turn_url(source["meeting_id"], source["seq"], q),
         citation=citation_line(source),
     )
@@ -123,6 +123,8 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
     total = response["hits"]["total"]["value"]
     pages = min(MAX_PAGE, max(1, math.ceil(total / PAGE_SIZE)))
     aggs = response["aggregations"]
+    sources = [h["_source"] for h in response["hits"]["hits"]]
+    snippets = snippets_html([source.get("text", "") for source in sources], needles, analyzer.terms_many)
     suggestion = suggest_spelling(client, index, params, needles, analyzer, total) if total < FEW_HITS else None
     return SearchResult(
         did_you_mean=suggestion,
@@ -131,7 +133,7 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
         total=total,
         page=params.page,
         pages=pages,
-        hits=[_hit(h["_source"], needles, analyzer, params.q) for h in response["hits"]["hits"]],
+        hits=[_hit(source, snippet, params.q) for source, snippet in zip(sources, snippets, strict=True)],
         facets=_facets(aggs, params, base),
         histogram=_histogram(aggs, params, base),
         active_filters=_active_filters(params, base),
