@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from html import escape
 
-from hearings.analysis import Term, compact, compact_with_offsets, normalize
+from hearings.analysis import Term, compact, normalize
 from search_api.query import Needles
 
 WHOLE_TURN_CHARS = 360
@@ -21,18 +21,16 @@ Span = tuple[int, int]
 AnalyseMany = Callable[[list[str]], list[list[Term]]]
 
 
-def _compact_spans(text: str, needles: set[str]) -> list[Span]:
-    needles = {needle for needle in needles if needle and needle[0] in text.lower()}
-    if not needles:  # cheap test first: compacting a long turn costs more than searching it
-        return []
-    squeezed, offsets = compact_with_offsets(text)
-    spans = []
-    for needle in needles:
-        start = squeezed.find(needle)
-        while start != -1:
-            spans.append((offsets[start], offsets[start + len(needle) - 1] + 1))
-            start = squeezed.find(needle, start + 1)
-    return spans
+def _wording_pattern(needles: set[str]) -> re.Pattern | None:
+    """Compact needles as printed: any spacing or punctuation between their characters. A lookahead
+    finds overlapping occurrences too; the caller takes the span of group 1."""
+    alternatives = sorted(("[\\W_]*".join(map(re.escape, needle)) for needle in needles if needle), key=len,
+                          reverse=True)
+    return re.compile(f"(?=({'|'.join(alternatives)}))", re.IGNORECASE) if alternatives else None
+
+
+def _wording_spans(text: str, pattern: re.Pattern | None) -> list[Span]:
+    return [match.span(1) for match in pattern.finditer(text)] if pattern else []
 
 
 _HANGUL_FIRST, _HANGUL_COUNT = 0xAC00, 11172
@@ -102,7 +100,8 @@ def match_spans(texts: list[str], needles: Needles, analyse_many: AnalyseMany) -
     # matches them inside compounds); only verbs, adjectives and one-character nouns need Kiwi.
     inflected = {lemma for lemma in needles.lemmas if compact(lemma) not in needles.compacts}
     lemma_spans = _lemma_spans(texts, inflected, analyse_many) if inflected else [[] for _ in texts]
-    return [_merged(spans + _compact_spans(text, needles.compacts)) for text, spans in zip(texts, lemma_spans)]
+    wording = _wording_pattern(needles.compacts)
+    return [_merged(spans + _wording_spans(text, wording)) for text, spans in zip(texts, lemma_spans, strict=True)]
 
 
 def render_marked(text: str, spans: list[Span], start: int = 0, end: int | None = None) -> str:
@@ -152,10 +151,12 @@ def _snippet(text: str, spans: list[Span]) -> str:
 def snippets_html(texts: list[str], needles: Needles, analyse_many: AnalyseMany) -> list[str]:
     """Search hits: short turns whole, long ones as the best fragments around the marks."""
     texts = [normalize(text) for text in texts]
-    return [_snippet(text, spans) for text, spans in zip(texts, match_spans(texts, needles, analyse_many))]
+    spans = match_spans(texts, needles, analyse_many)
+    return [_snippet(text, text_spans) for text, text_spans in zip(texts, spans, strict=True)]
 
 
 def marked_htmls(texts: list[str], needles: Needles, analyse_many: AnalyseMany) -> list[str]:
     """Whole texts, escaped, with every match marked (the meeting reader)."""
     texts = [normalize(text) for text in texts]
-    return [render_marked(text, spans) for text, spans in zip(texts, match_spans(texts, needles, analyse_many))]
+    spans = match_spans(texts, needles, analyse_many)
+    return [render_marked(text, text_spans) for text, text_spans in zip(texts, spans, strict=True)]

@@ -6,6 +6,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
@@ -73,30 +74,39 @@ class Backend:
         return Export(self.client, self.turns_index, request, self.analyzer, self.settings.public_url)
 
 
+async def _backend(request: Request) -> Backend:
+    # An async dependency runs on the event loop: no thread-pool hop just to read app state.
+    return Backend(request)
+
+
+BackendDep = Annotated[Backend, Depends(_backend)]
+
+
 @router.get("/search", response_model=SearchResult, summary="발언 검색")
-def api_search(params: Annotated[SearchParams, Query()], backend: Annotated[Backend, Depends()]) -> SearchResult:
-    return backend.search(params, base="/api/search")
+async def api_search(params: Annotated[SearchParams, Query()], backend: BackendDep) -> SearchResult:
+    # One thread-pool hop for the blocking work; the response is then serialized on the event loop.
+    return await run_in_threadpool(backend.search, params, "/api/search")
 
 
 @router.get("/turns/{turn_id}", summary="발언 하나")
-def api_turn(turn_id: str, backend: Annotated[Backend, Depends()]) -> dict:
+def api_turn(turn_id: str, backend: BackendDep) -> dict:
     return backend.turn(turn_id)
 
 
 @router.get("/meetings/{meeting_id}", response_model=MeetingView, summary="회의 전체")
-def api_meeting(meeting_id: str, backend: Annotated[Backend, Depends()]) -> MeetingView:
+def api_meeting(meeting_id: str, backend: BackendDep) -> MeetingView:
     return backend.meeting(meeting_id)
 
 
 @router.get("/speakers/{name}", response_model=SpeakerPage, summary="발언자(의원) 페이지")
 def api_speaker(name: str, params: Annotated[SearchParams, Query()],
-                backend: Annotated[Backend, Depends()]) -> SpeakerPage:
+                backend: BackendDep) -> SpeakerPage:
     return backend.speaker(name, params, base=f"/api/speakers/{quote(name)}")
 
 
 @router.get("/export", summary="검색 결과 전체 내보내기 (CSV·JSONL·Parquet·XLSX)",
             response_class=StreamingResponse)
-def api_export(params: Annotated[ExportParams, Query()], backend: Annotated[Backend, Depends()]) -> StreamingResponse:
+def api_export(params: Annotated[ExportParams, Query()], backend: BackendDep) -> StreamingResponse:
     """Every hit of the search, streamed; the manifest is at /api/export/manifest with the same parameters."""
     export = backend.export(params)
     if params.format == "xlsx":
@@ -112,7 +122,7 @@ def api_export(params: Annotated[ExportParams, Query()], backend: Annotated[Back
 
 
 @router.get("/export/manifest", summary="내보내기 명세 (검색 조건, 색인, 행 수)")
-def api_export_manifest(params: Annotated[ExportParams, Query()], backend: Annotated[Backend, Depends()]) -> dict:
+def api_export_manifest(params: Annotated[ExportParams, Query()], backend: BackendDep) -> dict:
     export = backend.export(params)
     export.close()
     return export.manifest(fmt=params.format)

@@ -16,7 +16,7 @@ from search_api.params import MAX_PAGE, PAGE_SIZE, SearchParams
 from search_api.query import Needles, build_query, post_filter, text_query
 from search_api.query_parser import QuerySyntaxError
 from search_api.spelling import best_correction
-from search_api.urls import search_url, toggle_url, turn_url
+from search_api.urls import SearchLinks, search_url, turn_url
 
 
 class SearchBackendError(RuntimeError):
@@ -35,7 +35,7 @@ def _hit(source: dict, snippet: str, q: str) -> Hit:
     )
 
 
-def _facets(aggs: dict, params: SearchParams, base: str) -> list[Facet]:
+def _facets(aggs: dict, params: SearchParams, links: SearchLinks) -> list[Facet]:
     facets = []
     for spec in FACETS:
         selected = params.filter_values(spec.param)
@@ -45,7 +45,7 @@ def _facets(aggs: dict, params: SearchParams, base: str) -> list[Facet]:
         values = [
             FacetValue(
                 value=value, count=count, selected=_typed(spec.param, value) in selected,
-                toggle_url=toggle_url(base, params, spec.param, _typed(spec.param, value)),
+                toggle_url=links.toggle(spec.param, _typed(spec.param, value)),
             )
             for value, count in buckets.items()
         ]
@@ -57,7 +57,7 @@ def _typed(param: str, value: str):
     return int(value) if param in ("year", "assembly_term") else value
 
 
-def _histogram(aggs: dict, params: SearchParams, base: str) -> list[HistogramBar]:
+def _histogram(aggs: dict, links: SearchLinks) -> list[HistogramBar]:
     bars = []
     for bucket in aggs["histogram"]["by_month"]["buckets"]:
         month = bucket["key_as_string"][:7]
@@ -65,21 +65,21 @@ def _histogram(aggs: dict, params: SearchParams, base: str) -> list[HistogramBar
         year, mon = int(month[:4]), int(month[5:7])
         last_day = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31,
                     30, 31, 30, 31][mon - 1]
-        url = search_url(base, params, date_from=first, date_to=f"{month}-{last_day:02d}", page=1)
+        url = links.url(date_from=first, date_to=f"{month}-{last_day:02d}", page=1)
         bars.append(HistogramBar(month=month, count=bucket["doc_count"], url=url))
     return bars
 
 
-def _active_filters(params: SearchParams, base: str) -> list[ActiveFilter]:
+def _active_filters(params: SearchParams, links: SearchLinks) -> list[ActiveFilter]:
     chips = []
     for spec in FACETS:
         for value in params.filter_values(spec.param):
             chips.append(ActiveFilter(label=spec.label, value=str(value),
-                                      remove_url=toggle_url(base, params, spec.param, value)))
+                                      remove_url=links.toggle(spec.param, value)))
     for name, label in (("date_from", "시작일"), ("date_to", "종료일")):
         if getattr(params, name):
             chips.append(ActiveFilter(label=label, value=getattr(params, name).isoformat(),
-                                      remove_url=search_url(base, params, **{name: None, "page": 1})))
+                                      remove_url=links.url(**{name: None, "page": 1})))
     return chips
 
 
@@ -123,22 +123,23 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
     total = response["hits"]["total"]["value"]
     pages = min(MAX_PAGE, max(1, math.ceil(total / PAGE_SIZE)))
     aggs = response["aggregations"]
+    links = SearchLinks(base, params)
     sources = [h["_source"] for h in response["hits"]["hits"]]
     snippets = snippets_html([source.get("text", "") for source in sources], needles, analyzer.terms_many)
     suggestion = suggest_spelling(client, index, params, needles, analyzer, total) if total < FEW_HITS else None
     return SearchResult(
         did_you_mean=suggestion,
-        did_you_mean_url=search_url(base, params, q=suggestion, page=1) if suggestion else None,
+        did_you_mean_url=links.url(q=suggestion, page=1) if suggestion else None,
         query=params.q,
         total=total,
         page=params.page,
         pages=pages,
         hits=[_hit(source, snippet, params.q) for source, snippet in zip(sources, snippets, strict=True)],
-        facets=_facets(aggs, params, base),
-        histogram=_histogram(aggs, params, base),
-        active_filters=_active_filters(params, base),
+        facets=_facets(aggs, params, links),
+        histogram=_histogram(aggs, links),
+        active_filters=_active_filters(params, links),
         clear_url=search_url(base, SearchParams(q=params.q, sort=params.sort)),
-        prev_url=search_url(base, params, page=params.page - 1) if params.page > 1 else None,
-        next_url=search_url(base, params, page=params.page + 1) if params.page < pages else None,
+        prev_url=links.url(page=params.page - 1) if params.page > 1 else None,
+        next_url=links.url(page=params.page + 1) if params.page < pages else None,
         took_ms=response.get("took", 0),
     )

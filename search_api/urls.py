@@ -2,19 +2,59 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from functools import cache, lru_cache
+from urllib.parse import quote_plus, urlencode
 
 from search_api.params import SearchParams
 
 
-def query_pairs(params: SearchParams, **changes) -> list[tuple[str, str]]:
-    """Only non-default values, in field order, so equal searches have equal URLs."""
-    data = params.model_dump() | changes
-    defaults = type(params)()
+@cache
+def _defaults(model: type[SearchParams]) -> dict:
+    return model().model_dump()
+
+
+@lru_cache(maxsize=4096)
+def _quoted(value) -> str:
+    return quote_plus(value.isoformat() if hasattr(value, "isoformat") else str(value))
+
+
+class SearchLinks:
+    """Links to variations of one search. A results page needs a hundred or more (every facet value,
+    every chart bar), so the unchanged parameters are encoded once, not once per link."""
+
+    def __init__(self, base: str, params: SearchParams):
+        self.base = base
+        self.params = params
+        self._names = list(type(params).model_fields)
+        self._defaults = _defaults(type(params))
+        self._encoded = {name: self._encode(name, value) for name, value in params.model_dump().items()}
+
+    def _encode(self, name: str, value) -> str:
+        """``name=value`` pairs of one parameter; empty when it has its default (equal searches, equal URLs)."""
+        if value == self._defaults[name] or value in (None, "", []):
+            return ""
+        items = value if isinstance(value, list) else [value]
+        return "&".join(f"{name}={_quoted(item)}" for item in items)
+
+    def url(self, **changes) -> str:
+        parts = [self._encode(name, changes[name]) if name in changes else self._encoded[name]
+                 for name in self._names]
+        query = "&".join(part for part in parts if part)
+        return f"{self.base}?{query}" if query else self.base
+
+    def toggle(self, facet: str, value) -> str:
+        """Select or deselect one facet value; any filter change goes back to page 1."""
+        current = self.params.filter_values(facet)
+        updated = [v for v in current if v != value] if value in current else [*current, value]
+        return self.url(**{facet: updated, "page": 1})
+
+
+def query_pairs(params: SearchParams) -> list[tuple[str, str]]:
+    """Only non-default values, in field order (for hidden form fields)."""
+    defaults = _defaults(type(params))
     pairs: list[tuple[str, str]] = []
-    for name in type(params).model_fields:
-        value = data[name]
-        if value == getattr(defaults, name) or value in (None, "", []):
+    for name, value in params.model_dump().items():
+        if value == defaults[name] or value in (None, "", []):
             continue
         for item in value if isinstance(value, list) else [value]:
             pairs.append((name, item.isoformat() if hasattr(item, "isoformat") else str(item)))
@@ -23,17 +63,17 @@ def query_pairs(params: SearchParams, **changes) -> list[tuple[str, str]]:
 
 def turn_url(meeting_id: str, seq: int, q: str = "") -> str:
     """The turn inside its meeting; with the query, so the reader marks the same words."""
-    query = f"?{urlencode({'q': q})}" if q else ""
-    return f"/meetings/{meeting_id}{query}#turn-{seq}"
+    return f"/meetings/{meeting_id}{_reader_query(q)}#turn-{seq}"
+
+
+@lru_cache(maxsize=256)
+def _reader_query(q: str) -> str:
+    return f"?{urlencode({'q': q})}" if q else ""
 
 
 def search_url(base: str, params: SearchParams, **changes) -> str:
-    encoded = urlencode(query_pairs(params, **changes))
-    return f"{base}?{encoded}" if encoded else base
+    return SearchLinks(base, params).url(**changes)
 
 
 def toggle_url(base: str, params: SearchParams, facet: str, value) -> str:
-    """Select or deselect one facet value; any filter change goes back to page 1."""
-    current = params.filter_values(facet)
-    updated = [v for v in current if v != value] if value in current else [*current, value]
-    return search_url(base, params, **{facet: updated, "page": 1})
+    return SearchLinks(base, params).toggle(facet, value)

@@ -6,13 +6,13 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from search_api.params import SearchParams
 from search_api.query_parser import QuerySyntaxError
-from search_api.routes import Backend
+from search_api.routes import BackendDep
 from search_api.urls import query_pairs, search_url
 from web.formatting import korean_date, number
 
@@ -43,7 +43,7 @@ def home(request: Request) -> Response:
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, params: Annotated[SearchParams, Query()],
-                backend: Annotated[Backend, Depends()]) -> Response:
+                backend: BackendDep) -> Response:
     api_url = search_url("/api/search", params)
     try:
         result = backend.search(params, base="/search")
@@ -62,7 +62,7 @@ def search_page(request: Request, params: Annotated[SearchParams, Query()],
 
 @router.get("/speakers/{name}", response_class=HTMLResponse)
 def speaker_page(request: Request, name: str, params: Annotated[SearchParams, Query()],
-                 backend: Annotated[Backend, Depends()]) -> Response:
+                 backend: BackendDep) -> Response:
     path = f"/speakers/{quote(name)}"
     page = backend.speaker(name, params, base=path)
     scoped = params.model_copy(update={"speaker": [page.profile.name]})
@@ -75,7 +75,7 @@ def speaker_page(request: Request, name: str, params: Annotated[SearchParams, Qu
 
 
 @router.get("/meetings/{meeting_id}", response_class=HTMLResponse)
-def meeting_page(request: Request, meeting_id: str, backend: Annotated[Backend, Depends()],
+def meeting_page(request: Request, meeting_id: str, backend: BackendDep,
                  q: str = "") -> Response:
     meeting = backend.meeting(meeting_id)
     marked = backend.marked_paragraphs(meeting, q) if q.strip() else {}
@@ -85,5 +85,5 @@ def meeting_page(request: Request, meeting_id: str, backend: Annotated[Backend, 
 
 
 @router.get("/turns/{turn_id}")
-def turn_permalink(turn_id: str, backend: Annotated[Backend, Depends()]) -> Response:
+def turn_permalink(turn_id: str, backend: BackendDep) -> Response:
     return RedirectResponse(backend.turn(turn_id)["url"], status_code=303)
