@@ -109,7 +109,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     uvicorn.run("search_api.app:create_app", factory=True, host=args.host or settings.host,
-                port=args.port or settings.port, log_level="info")
+                port=args.port or settings.port, workers=settings.workers, log_level="info")
     return 0
 
 
