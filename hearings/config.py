@@ -28,7 +28,8 @@ class Settings(BaseSettings):
     node_transport_port: int = Field(9300, description="Transport port of the dev node")
     host: str = Field("127.0.0.1", description="Address `hearings serve` binds")
     port: int = Field(8000, description="Port `hearings serve` binds")
-    workers: int = Field(1, description="uvicorn worker processes of `hearings serve`; each loads its own Kiwi (on 2 cores a second one measured no faster)")
+    # Each worker loads its own Kiwi; on 2 cores a second worker measured no faster (see BENCHMARKS.md).
+    workers: int = Field(1, description="uvicorn worker processes of `hearings serve`")
     public_url: str = Field("http://127.0.0.1:8000", description="Base URL used in permalinks and citations")
     bulk_chunk_turns: int = Field(2000, description="Turns per _bulk request during ingest")
     page_size: int = Field(20, description="Hits per search page")
