@@ -8,6 +8,7 @@ fails loudly if the stream ends short.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -111,25 +112,34 @@ class Export:
             "started_at": self.started_at.isoformat(timespec="seconds"),
         }
 
+    def _page(self, search_after: list | None) -> list[dict]:
+        source = {"excludes": [] if self.request.include_stage_directions else ["paragraphs"]}
+        page = self.client.search(
+            pit={"id": self.pit_id, "keep_alive": KEEP_ALIVE}, query=self.query, size=BATCH,
+            sort=[{"date": "asc"}, {"turn_id": "asc"}], search_after=search_after, track_total_hits=False,
+            _source=source,
+        )
+        return page["hits"]["hits"]
+
+    def _pages(self) -> Iterator[list[dict]]:
+        """Pages of hits in order; the next page is fetched while the caller encodes this one, so the
+        engine (on another core) and the encoder work at the same time."""
+        with ThreadPoolExecutor(1, thread_name_prefix="export-prefetch") as prefetch:
+            upcoming = prefetch.submit(self._page, None)
+            while hits := upcoming.result():
+                upcoming = prefetch.submit(self._page, hits[-1]["sort"])
+                yield hits
+
     def rows(self) -> Iterator[dict]:
         """All rows in (date, turn_id) order; raises ExportError if fewer arrive than announced."""
-        search_after = None
+        pages = self._pages()
         try:
-            while True:
-                page = self.client.search(
-                    pit={"id": self.pit_id, "keep_alive": KEEP_ALIVE}, query=self.query, size=BATCH,
-                    sort=[{"date": "asc"}, {"turn_id": "asc"}], search_after=search_after,
-                    track_total_hits=False, _source={"excludes": [] if self.request.include_stage_directions
-                                                     else ["paragraphs"]},
-                )
-                hits = page["hits"]["hits"]
-                if not hits:
-                    break
+            for hits in pages:
                 for hit in hits:
                     self.written += 1
                     yield to_row(hit["_source"], self.request, self.public_url)
-                search_after = hits[-1]["sort"]
         finally:
+            pages.close()  # waits for a prefetch in flight before the point in time goes
             self.close()
         if self.written != self.total:
             raise ExportError(f"export ended after {self.written} of {self.total} rows")

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from datetime import date
 from itertools import islice
+from operator import itemgetter
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -62,13 +63,16 @@ def _batches(rows: Iterator[dict]) -> Iterator[list[dict]]:
 
 def encode_csv(export: Export) -> Iterator[bytes]:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(export.request.columns), lineterminator="\r\n")
-    writer.writeheader()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    columns = export.request.columns
+    writer.writerow(columns)
     yield "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+    # Rows as tuples in column order: csv.DictWriter's per-row key checks cost a third of the encoding.
+    in_order = itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
     for batch in _batches(export.rows()):
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows(batch)
+        writer.writerows(map(in_order, batch))
         yield buffer.getvalue().encode("utf-8")
 
 
