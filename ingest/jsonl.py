@@ -6,7 +6,8 @@
      "turns": [{"speaker": "김강립", "role": "보건복지부차관", "party": "", "text": "…",
                 "agenda_item": "…", "role_group": ""}]}
 
-Required: committee, date, turns (each with speaker and text). Optional fields default as the
+Required: committee, date, turns (each with speaker and text). A line that is not valid JSON or
+misses a required field is reported by file and line number; the other lines still load. Optional fields default as the
 official parser would derive them (term from the date, meeting type from the committee).
 """
 
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from ingest.errors import BadInput
+from ingest.errors import BadRecord
 from ingest.minutes_text import meeting_type_of
 from ingest.models import Meeting, Paragraph, Turn
 from ingest.names import hangul_reading
@@ -46,13 +47,14 @@ def meeting_from_json(raw: dict, source_file: str) -> Meeting:
     )
 
 
-def read_jsonl_meetings(path: Path) -> Iterator[Meeting]:
+def read_jsonl_meetings(path: Path) -> Iterator[Meeting | BadRecord]:
+    """Every meeting of the file; a bad line becomes a BadRecord naming it and reading goes on."""
     with path.open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             try:
                 yield meeting_from_json(json.loads(line), f"{path.name}#{number}")
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
-                raise BadInput(f"line {number}: not a meeting in the documented schema ({type(error).__name__}: "
-                               f"{error})") from error
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as error:
+                yield BadRecord(f"{path}#{number}", f"line {number}: not a meeting in the documented schema "
+                                                    f"({type(error).__name__}: {error})")

@@ -3,7 +3,8 @@
 The indices have no periodic refresh (``refresh_interval: -1``): documents become searchable only
 at the explicit refresh after a batch of complete meetings. A re-ingested meeting overwrites its
 turns by id and deletes turns the new version no longer has, all before that refresh, so searchers
-never see half a meeting or stale turns.
+never see half a meeting or stale turns. A meeting the engine partly rejects is withdrawn before
+that refresh.
 """
 
 from __future__ import annotations
@@ -49,6 +50,15 @@ def _actions(client: Elasticsearch, turns: IndexSpec, meetings: IndexSpec, batch
         yield {"_index": turns.alias, "_id": doc["turn_id"], "_source": doc}
 
 
+def _withdraw(client: Elasticsearch, turns: IndexSpec, meetings: IndexSpec, batch: MeetingBatch) -> None:
+    """Remove what was written of a meeting the engine partly rejected, before the refresh makes it
+    visible: a meeting is searchable whole or not at all."""
+    actions = [{"_op_type": "delete", "_index": turns.alias, "_id": doc["turn_id"]} for doc in batch.turn_docs]
+    actions.append({"_op_type": "delete", "_index": meetings.alias, "_id": batch.meeting_id})
+    for _ in streaming_bulk(client, actions, raise_on_error=False, raise_on_exception=False, max_retries=3):
+        pass  # a 404 means that document never landed
+
+
 def write_meetings(
     client: Elasticsearch, turns: IndexSpec, meetings: IndexSpec, batches: list[MeetingBatch], chunk_size: int
 ) -> LoadReport:
@@ -68,6 +78,8 @@ def write_meetings(
             elif result.get("_index", "").startswith(turns.alias):
                 report.turns_written += 1
         if errors:
-            report.failures[batch.source_file] = f"{len(errors)} documents rejected: {errors[0][:300]}"
+            _withdraw(client, turns, meetings, batch)
+            report.failures[batch.source_file] = (f"{len(errors)} documents rejected, meeting withdrawn (none of it "
+                                                  f"is searchable): {errors[0][:300]}")
     client.indices.refresh(index=[turns.alias, meetings.alias])
     return report

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -18,7 +19,7 @@ from hearings.analysis import KiwiAnalyzer
 from hearings.config import Settings
 from hearings.index import ensure_indices, meetings_spec, turns_spec
 from ingest.documents import meeting_document, turn_documents
-from ingest.errors import BadInput
+from ingest.errors import BadInput, BadRecord
 from ingest.loader import MeetingBatch, write_meetings
 from ingest.models import Meeting
 from ingest.readers import read_meetings
@@ -59,7 +60,8 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def _meetings_of(path: Path, out: TextIO) -> Iterator[tuple[Meeting | None, FileOutcome]]:
-    """Each meeting of a file with its outcome; a file that fails yields (None, failed outcome) and stops."""
+    """Each meeting of a file with its outcome. A file that fails yields (None, failed outcome) and stops;
+    a bad record inside a many-meeting file yields (None, failed outcome) and reading goes on."""
     meetings = read_meetings(path)
     while True:
         try:
@@ -71,6 +73,10 @@ def _meetings_of(path: Path, out: TextIO) -> Iterator[tuple[Meeting | None, File
         except Exception as error:  # a parser bug must not end the batch either; name it instead
             reason = f"could not parse ({type(error).__name__}: {error})"
         else:
+            if isinstance(meeting, BadRecord):  # one bad line of many: name it, read on
+                print(f"✗ {meeting.source}: {meeting.reason}", file=out)
+                yield None, FileOutcome(path=meeting.source, status="failed", reason=meeting.reason)
+                continue
             label = meeting.source_file if "#" in meeting.source_file else str(path)
             yield meeting, FileOutcome(path=label, status="indexed")
             continue
@@ -79,42 +85,103 @@ def _meetings_of(path: Path, out: TextIO) -> Iterator[tuple[Meeting | None, File
         return
 
 
+class _Progress:
+    """One progress line for long runs: files, turns, characters per second, errors so far."""
+
+    def __init__(self, files: int, out: TextIO):
+        self.bar = tqdm(total=files, desc="ingest", unit="file", file=out, disable=files < 5)
+        self.turns = self.chars = self.errors = 0
+
+    def meeting(self, meeting: Meeting) -> None:
+        self.turns += len(meeting.turns)
+        self.chars += sum(len(turn.text) for turn in meeting.turns)
+        self._show()
+
+    def error(self) -> None:
+        self.errors += 1
+        self._show()
+
+    def _show(self) -> None:
+        elapsed = self.bar.format_dict["elapsed"] or 1e-9
+        self.bar.set_postfix_str(f"{self.turns:,} turns, {self.chars / elapsed:,.0f} chars/s, {self.errors} errors",
+                                 refresh=False)
+
+
+class _BackgroundWriter:
+    """Bulk writes run on a thread while the next meetings are parsed and tokenized; at most one
+    batch is in flight, so memory stays bounded."""
+
+    def __init__(self, client: Elasticsearch, settings: Settings, out: TextIO, progress: _Progress):
+        self.client, self.settings, self.out, self.progress = client, settings, out, progress
+        self.turns, self.meetings = turns_spec(settings), meetings_spec(settings)
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="bulk")
+        self.in_flight: tuple[Future, list[tuple[MeetingBatch, FileOutcome]]] | None = None
+
+    def submit(self, pending: list[tuple[MeetingBatch, FileOutcome]]) -> None:
+        self.settle()
+        batches = [batch for batch, _ in pending]
+        future = self.pool.submit(write_meetings, self.client, self.turns, self.meetings, batches,
+                                  self.settings.bulk_chunk_turns)
+        self.in_flight = (future, list(pending))
+
+    def settle(self) -> None:
+        """Wait for the batch in flight and mark its failed meetings."""
+        if self.in_flight is None:
+            return
+        future, pending = self.in_flight
+        self.in_flight = None
+        report = future.result()
+        for batch, outcome in pending:
+            if batch.source_file in report.failures:
+                outcome.status, outcome.reason = "failed", report.failures[batch.source_file]
+                outcome.turns = 0
+                print(f"✗ {outcome.path}: {outcome.reason}", file=self.out)
+                self.progress.error()
+
+    def close(self) -> None:
+        try:
+            self.settle()
+        finally:
+            self.pool.shutdown()
+
+
 def ingest_paths(
     client: Elasticsearch, settings: Settings, analyzer: KiwiAnalyzer, paths: Iterable[Path],
     out: TextIO = sys.stderr, batch_meetings: int = 20,
 ) -> IngestSummary:
     ensure_indices(client, settings)
-    turns, meetings = turns_spec(settings), meetings_spec(settings)
     summary = IngestSummary()
     seen: dict[str, str] = {}
     pending: list[tuple[MeetingBatch, FileOutcome]] = []
-
-    def flush() -> None:
-        report = write_meetings(client, turns, meetings, [b for b, _ in pending], settings.bulk_chunk_turns)
-        for batch, outcome in pending:
-            if batch.source_file in report.failures:
-                outcome.status, outcome.reason = "failed", report.failures[batch.source_file]
-                print(f"✗ {outcome.path}: {outcome.reason}", file=out)
-        pending.clear()
-
     files = list(expand_paths(paths))
-    for path in tqdm(files, desc="files", unit="file", file=out, disable=len(files) < 5):
-        for meeting, outcome in _meetings_of(path, out):
-            summary.outcomes.append(outcome)
-            if meeting is None:
-                continue
-            outcome.meeting_id = meeting.meeting_id
-            if meeting.meeting_id in seen:
-                outcome.status, outcome.reason = "duplicate", f"same sitting as {seen[meeting.meeting_id]}"
-                continue
-            seen[meeting.meeting_id] = outcome.path
-            docs = turn_documents(meeting, analyzer)
-            outcome.turns, outcome.speakers = len(docs), len({d["speaker_name"] for d in docs})
-            pending.append((MeetingBatch(meeting.meeting_id, outcome.path, meeting_document(meeting), docs), outcome))
-            if len(pending) >= batch_meetings:
-                flush()
-    if pending:
-        flush()
+    progress = _Progress(len(files), out)
+    writer = _BackgroundWriter(client, settings, out, progress)
+    try:
+        for path in files:
+            for meeting, outcome in _meetings_of(path, out):
+                summary.outcomes.append(outcome)
+                if meeting is None:
+                    progress.error()
+                    continue
+                outcome.meeting_id = meeting.meeting_id
+                if meeting.meeting_id in seen:
+                    outcome.status, outcome.reason = "duplicate", f"same sitting as {seen[meeting.meeting_id]}"
+                    continue
+                seen[meeting.meeting_id] = outcome.path
+                docs = turn_documents(meeting, analyzer)
+                outcome.turns, outcome.speakers = len(docs), len({d["speaker_name"] for d in docs})
+                pending.append((MeetingBatch(meeting.meeting_id, outcome.path, meeting_document(meeting), docs),
+                                outcome))
+                progress.meeting(meeting)
+                if len(pending) >= batch_meetings:
+                    writer.submit(pending)
+                    pending.clear()
+            progress.bar.update()
+        if pending:
+            writer.submit(pending)
+    finally:
+        writer.close()
+        progress.bar.close()
     return summary
 
 

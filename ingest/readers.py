@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ingest.decode import decode_minutes_text
-from ingest.errors import BadInput
+from ingest.errors import BadInput, BadRecord
 from ingest.hwp import hwp_text
 from ingest.jsonl import read_jsonl_meetings
 from ingest.kr_hearings import is_turns_table, read_kr_hearings_turns
@@ -50,8 +50,9 @@ def read_meeting(path: Path) -> Meeting:
     return parse_minutes_bytes(path.read_bytes(), source_file=path.name)
 
 
-def read_meetings(path: Path) -> Iterator[Meeting]:
-    """Every meeting a file holds: one for minutes files, many for a kr-hearings-data turns table."""
+def read_meetings(path: Path) -> Iterator[Meeting | BadRecord]:
+    """Every meeting a file holds: one for minutes files, many for a kr-hearings-data turns table or
+    JSON Lines (where a bad record is yielded as BadRecord and the rest still loads)."""
     if is_turns_table(path):
         yield from read_kr_hearings_turns(path)
     elif path.suffix.lower() == ".jsonl":

@@ -2,7 +2,6 @@ import json
 
 import pytest
 
-from ingest.errors import BadInput
 from ingest.readers import read_meetings
 
 MEETING = {
@@ -24,10 +23,33 @@ def test_jsonl_meetings_in_the_documented_schema(tmp_path):
     assert first.meeting_id != meetings[1].meeting_id
 
 
-def test_a_bad_line_is_named(tmp_path):
+def test_a_bad_line_is_named_and_the_lines_after_it_still_load(tmp_path):
     path = tmp_path / "bad.jsonl"
-    path.write_text(json.dumps(MEETING, ensure_ascii=False) + "\n{\"committee\": \"x\"}\n", "utf-8")
-    meetings = read_meetings(path)
-    assert next(meetings).committee == "보건복지위원회"
-    with pytest.raises(BadInput, match="line 2"):
-        next(meetings)
+    third = MEETING | {"meeting_number": 3}
+    lines = [json.dumps(MEETING, ensure_ascii=False), '{"committee": "x"}', "{not json",
+             json.dumps(third, ensure_ascii=False)]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    records = list(read_meetings(path))
+    assert [type(r).__name__ for r in records] == ["Meeting", "BadRecord", "BadRecord", "Meeting"]
+    assert records[1].source.endswith("bad.jsonl#2") and "line 2" in records[1].reason
+    assert "JSONDecodeError" in records[2].reason
+    assert records[3].meeting_number == 3
+
+
+@pytest.mark.es
+def test_a_meeting_the_engine_partly_rejects_is_withdrawn_whole(tmp_path, es_client, settings, analyzer):
+    from hearings.index import ensure_indices, meetings_spec, turns_spec
+    from ingest.pipeline import ingest_paths
+
+    # A 12,000-character speaker name is a keyword term over Lucene's 32 KB limit: that one turn is rejected.
+    broken = MEETING | {"meeting_number": 7, "turns": [*MEETING["turns"], {"speaker": "가" * 12_000, "text": "말"}]}
+    path = tmp_path / "partly.jsonl"
+    path.write_text("\n".join(json.dumps(m, ensure_ascii=False) for m in (MEETING, broken)) + "\n", "utf-8")
+    local = settings.model_copy(update={"index_alias": "test-withdraw-turns"})
+    ensure_indices(es_client, local, recreate=True)
+    summary = ingest_paths(es_client, local, analyzer, [path])
+    failed = summary.failed
+    assert [o.path for o in failed] == ["partly.jsonl#2"] and "withdrawn" in failed[0].reason
+    turns, meetings = turns_spec(local).alias, meetings_spec(local).alias
+    assert es_client.count(index=turns)["count"] == 2  # the first meeting only, none of the second
+    assert es_client.count(index=meetings)["count"] == 1
