@@ -97,7 +97,7 @@ def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
     """Ingest, search and export benchmarks with same-run baselines; appends to BENCHMARKS.md."""
     from bench.performance import run
 
-    table = run(settings, args.turns, rounds=args.rounds)
+    table = run(settings, args.turns, rounds=args.rounds, baseline_files=args.baseline_files)
     print(table)
     if not args.no_record:
         with open(PROJECT_ROOT / "BENCHMARKS.md", "a", encoding="utf-8") as record:
@@ -125,6 +125,15 @@ def cmd_up(settings: Settings, args: argparse.Namespace) -> int:
     return cmd_serve(settings, args)
 
 
+def cmd_generate(settings: Settings, args: argparse.Namespace) -> int:
+    """A synthetic corpus from the sample minutes (the benchmarks' input), as minutes files or JSON Lines."""
+    from bench.generate import generate
+
+    paths = generate(Path(args.out), args.turns, seed=args.seed, fmt=args.format)
+    print(f"{args.turns:,} turns written to {len(paths):,} file(s) under {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hearings", description="국회 회의록 search engine")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -149,7 +158,14 @@ def build_parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="benchmarks with same-run baselines (appends to BENCHMARKS.md)")
     bench.add_argument("--turns", type=int, default=100_000, help="corpus size (default 100,000 turns)")
     bench.add_argument("--rounds", type=int, default=20, help="requests per query and concurrency level")
+    bench.add_argument("--baseline-files", type=int, default=None,
+                       help="measure the Kiwi-alone rate on this many files only (for the 1M-turn run)")
     bench.add_argument("--no-record", action="store_true", help="print only; do not append to BENCHMARKS.md")
+    generation = commands.add_parser("generate", help="write a synthetic corpus (minutes files or JSON Lines)")
+    generation.add_argument("out", help="output folder")
+    generation.add_argument("--turns", type=int, default=10_000)
+    generation.add_argument("--seed", type=int, default=42)
+    generation.add_argument("--format", choices=["minutes", "jsonl"], default="minutes")
     for name, help_text in (("serve", "serve the web app and JSON API"),
                             ("up", "start the node, ingest the sample corpus, serve the app")):
         sub = commands.add_parser(name, help=help_text)
@@ -159,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = {"start": cmd_start, "stop": cmd_stop, "ingest": cmd_ingest, "export": cmd_export, "eval": cmd_eval,
-            "bench": cmd_bench, "serve": cmd_serve, "up": cmd_up}
+            "bench": cmd_bench, "generate": cmd_generate, "serve": cmd_serve, "up": cmd_up}
 
 
 def main(argv: list[str] | None = None) -> int:
