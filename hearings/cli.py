@@ -26,12 +26,20 @@ def cmd_stop(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     from hearings.analysis import get_analyzer
     from hearings.index import ensure_indices, make_client
+    from ingest.errors import BadInput
     from ingest.pipeline import format_summary, ingest_paths
+    from ingest.roster import Roster
 
+    roster_path = getattr(args, "roster", None) or settings.roster
+    try:
+        roster = Roster.load(Path(roster_path)) if roster_path else None
+    except BadInput as error:  # a broken roster is a setup error: say so before indexing anything
+        print(f"✗ {error}", file=sys.stderr)
+        return 2
     client = make_client(settings)
     if args.recreate:
         ensure_indices(client, settings, recreate=True)
-    summary = ingest_paths(client, settings, get_analyzer(), [Path(p) for p in args.paths])
+    summary = ingest_paths(client, settings, get_analyzer(), [Path(p) for p in args.paths], roster=roster)
     print(format_summary(summary))
     return 1 if summary.failed else 0
 
@@ -119,6 +127,7 @@ def cmd_up(settings: Settings, args: argparse.Namespace) -> int:
     # The shared corpus sits beside the clone in this workplace; elsewhere the copy in tests/corpus serves.
     corpus = settings.corpus_dir if settings.corpus_dir.exists() else PROJECT_ROOT / "tests" / "corpus"
     args.paths, args.recreate = [str(corpus)], False
+    args.roster = settings.roster or PROJECT_ROOT / "examples" / "roster.csv"  # party facet for the sample
     status = cmd_ingest(settings, args)
     if status:
         print("some files failed to ingest (see above); serving what was indexed", file=sys.stderr)
@@ -142,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="parse and index minutes files or folders")
     ingest.add_argument("paths", nargs="+", help="files or folders of minutes (TXT, HWP, PDF, ...)")
     ingest.add_argument("--recreate", action="store_true", help="drop and recreate the indices first")
+    ingest.add_argument("--roster", default=None, help="members roster CSV giving turns a party (see ingest/roster.py)")
     export = commands.add_parser("export", help="export every hit of a search (CSV, JSONL, Parquet, XLSX)")
     export.add_argument("--q", default="", help="query, as in the search box")
     export.add_argument("--speaker", action="append", default=[])

@@ -19,6 +19,9 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(
         PROJECT_ROOT.parent / "shared" / "corpus" / "raw", description="Sample minutes ingested by `hearings up`"
     )
+    roster: Path | None = Field(
+        None, description="Members roster CSV (name,hanja,party,term,district,from,to) giving turns a party"
+    )
     node_dir: Path = Field(PROJECT_ROOT / "var" / "elasticsearch", description="Dev node data, logs and pid file")
     node_launcher_dir: Path = Field(
         PROJECT_ROOT / "devtools" / "elasticsearch", description="Maven project that builds the dev node"

@@ -23,6 +23,7 @@ from ingest.errors import BadInput, BadRecord
 from ingest.loader import MeetingBatch, write_meetings
 from ingest.models import Meeting
 from ingest.readers import read_meetings
+from ingest.roster import Roster
 
 MINUTES_SUFFIXES = {".txt", ".hwp", ".pdf", ".md", ".parquet", ".jsonl"}
 
@@ -147,7 +148,7 @@ class _BackgroundWriter:
 
 def ingest_paths(
     client: Elasticsearch, settings: Settings, analyzer: KiwiAnalyzer, paths: Iterable[Path],
-    out: TextIO = sys.stderr, batch_meetings: int = 20,
+    out: TextIO = sys.stderr, batch_meetings: int = 20, roster: Roster | None = None,
 ) -> IngestSummary:
     ensure_indices(client, settings)
     summary = IngestSummary()
@@ -168,6 +169,8 @@ def ingest_paths(
                     outcome.status, outcome.reason = "duplicate", f"same sitting as {seen[meeting.meeting_id]}"
                     continue
                 seen[meeting.meeting_id] = outcome.path
+                if roster:
+                    roster.enrich(meeting)
                 docs = turn_documents(meeting, analyzer)
                 outcome.turns, outcome.speakers = len(docs), len({d["speaker_name"] for d in docs})
                 pending.append((MeetingBatch(meeting.meeting_id, outcome.path, meeting_document(meeting), docs),

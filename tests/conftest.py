@@ -14,6 +14,7 @@ from hearings.node import start_node
 
 TESTS = Path(__file__).parent
 CORPUS = TESTS / "corpus"
+EXAMPLE_ROSTER = TESTS.parent / "examples" / "roster.csv"
 ARTIFACTS = TESTS.parent / "test-artifacts"
 
 
@@ -38,9 +39,11 @@ def es_client(settings: Settings) -> Elasticsearch:
 def indexed_corpus(es_client: Elasticsearch, settings: Settings, analyzer: KiwiAnalyzer):
     """The checked-in sample minutes, indexed into fresh test indices."""
     from ingest.pipeline import ingest_paths
+    from ingest.roster import Roster
 
     ensure_indices(es_client, settings, recreate=True)
-    summary = ingest_paths(es_client, settings, analyzer, [CORPUS])
+    roster = Roster.load(EXAMPLE_ROSTER)
+    summary = ingest_paths(es_client, settings, analyzer, [CORPUS], roster=roster)
     assert summary.turns > 0
     return summary
 

@@ -131,3 +131,12 @@ def test_did_you_mean_offers_a_close_spelling_that_finds_more(api):
     assert result["did_you_mean"] == "검역"
     assert _search(api, q=result["did_you_mean"])["total"] > result["total"]
     assert _search(api, q="검역")["did_you_mean"] is None
+
+
+def test_the_roster_gives_members_a_party_facet(api):
+    result = _search(api, q="원천무효")
+    parties = {v["value"]: v["count"] for f in result["facets"] if f["name"] == "party" for v in f["values"]}
+    assert parties.get("자유한국당", 0) > 0 and parties.get("더불어민주당", 0) > 0
+    justice = _search(api, party="정의당")
+    assert justice["total"] > 0 and {h["speaker_name"] for h in justice["hits"]} == {"노회찬"}
+    assert all(h["party"] == "정의당" for h in justice["hits"])
