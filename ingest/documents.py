@@ -19,6 +19,7 @@ def meeting_fields(meeting: Meeting) -> dict:
         "meeting_type": meeting.meeting_type,
         "meeting_number": meeting.meeting_number,
         "date": meeting.meeting_date.isoformat(),
+        "audited_bodies": meeting.audited_bodies,
         "source_file": meeting.source_file,
         "source_format": meeting.source_format,
     }

@@ -2,7 +2,7 @@
 
     {"committee": "보건복지위원회", "date": "2020-01-30", "session": 375, "session_kind": "임시회",
      "meeting_number": 1, "assembly_term": 20, "meeting_type": "상임위원회", "place": "…",
-     "agenda": ["…"], "source_url": "…",
+     "agenda": ["…"], "audited_bodies": ["…"], "source_url": "…",
      "turns": [{"speaker": "김강립", "role": "보건복지부차관", "party": "", "text": "…",
                 "agenda_item": "…", "role_group": ""}]}
 
@@ -42,6 +42,7 @@ def meeting_from_json(raw: dict, source_file: str) -> Meeting:
         assembly_term=raw.get("assembly_term") or assembly_term_on(day),
         meeting_type=str(raw.get("meeting_type") or meeting_type_of(committee)), place=str(raw.get("place", "")),
         agenda=[str(item) for item in raw.get("agenda", [])],
+        audited_bodies=[str(body) for body in raw.get("audited_bodies", [])],
         turns=[_turn(seq, turn) for seq, turn in enumerate(raw["turns"], 1)],
         source_file=source_file, source_format="jsonl",
     )

@@ -22,7 +22,14 @@ _DATE = re.compile(r"(\d{4})\s*[년年]\s*(\d{1,2})\s*[월月]\s*(\d{1,2})\s*[�
 _PLACE = re.compile(r"^\s*[장場]\s*[소所]\s+(.+?)\s*$")
 _TITLE = re.compile(r"^\s*(\S.*?)\s*(?:회의록|會議錄)\s*$")
 _TIME = re.compile(r"^\(\s*\d{1,2}\s*시\s*\d{1,2}\s*분[^)]{0,12}\)$")
-_CLOSE = re.compile(r"^\(\s*\d{1,2}\s*시\s*\d{1,2}\s*분\s*산회\s*\)$")
+_CLOSE = re.compile(r"^\(\s*\d{1,2}\s*시\s*\d{1,2}\s*분\s*(?:산회|감사\s*종료)\s*\)$")
+_OPEN = re.compile(r"개의|감사\s*개시")
+# 국정감사 minutes: "2019년도 국정감사" on the cover, the audited bodies after "피감사기관" / "감사대상기관",
+# or an agenda item "보건복지부에 대한 국정감사".
+_AUDIT_COVER = re.compile(r"^\d{4}\s*년도\s*국정\s*감사")
+_AUDITED_LABEL = re.compile(r"^(?:피\s*감\s*사?\s*기\s*관|감\s*사\s*대\s*상\s*기\s*관)\s*[:：]?\s*(.*)$")
+_AUDITED_IN_AGENDA = re.compile(r"^(.+?)에\s*대한\s*(?:국정)?\s*감사")
+_LIST_SEPARATORS = re.compile(r"\s*(?:[,，、]|\s및\s|\s{2,})\s*")
 _STAGE = re.compile(r"^\(.*\)$")
 _AGENDA_ITEM = re.compile(r"^\s*(?:\d+\.|o|○|ㅇ)\s+(\S.*?)\s*(?:\t\s*\d+)?\s*$")
 _NAME = r"[가-힣\u3400-\u9fff\uf900-\ufaff]{2,5}(?:\([^)\s]{1,3}\))?"
@@ -57,6 +64,26 @@ class _Header:
     meeting_date: date | None = None
     place: str = ""
     agenda: list[str] = field(default_factory=list)
+    audit: bool = False
+    audited_bodies: list[str] = field(default_factory=list)
+
+
+def _bodies(text: str) -> list[str]:
+    return [_middle_dots(part) for part in _LIST_SEPARATORS.split(text.strip()) if part.strip()]
+
+
+def _is_header_field(line: str) -> bool:
+    stripped = line.strip()
+    return bool(_DATE.search(stripped) or _PLACE.match(line) or _TITLE.match(stripped) or _NUMBER.match(stripped)
+                or stripped.replace(" ", "") in _AGENDA_SECTIONS or stripped.startswith(SPEAKER_MARK))
+
+
+def _audited_in_agenda(agenda: list[str]) -> list[str]:
+    bodies: list[str] = []
+    for item in agenda:
+        if m := _AUDITED_IN_AGENDA.match(item):
+            bodies += [body for body in _bodies(m.group(1)) if body not in bodies]
+    return bodies
 
 
 def meeting_type_of(committee: str) -> str:
@@ -98,7 +125,7 @@ def _hangul(text: str) -> str:
 
 def _parse_header(lines: list[str]) -> _Header:
     header = _Header()
-    agenda_section = False
+    agenda_section = audited_section = False
     previous = ""
     for line in lines:
         line = unicodedata.normalize("NFC", line)  # compatibility ideographs (U+F9xx) in older covers
@@ -115,6 +142,15 @@ def _parse_header(lines: list[str]) -> _Header:
             header.meeting_date = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if not header.place and (m := _PLACE.match(line)):
             header.place = _hangul(m.group(1))
+        if _AUDIT_COVER.match(stripped):
+            header.audit = True
+        if m := _AUDITED_LABEL.match(stripped):
+            header.audited_bodies += _bodies(m.group(1))
+            audited_section = True
+        elif audited_section and stripped and not _is_header_field(line):
+            header.audited_bodies += _bodies(stripped)  # the list continues on the next lines
+        else:
+            audited_section = False
         previous = stripped
         if stripped.replace(" ", "") in _AGENDA_SECTIONS:
             agenda_section = True
@@ -123,13 +159,15 @@ def _parse_header(lines: list[str]) -> _Header:
             # 상정된 안건 repeats 의사일정 items with the proposer added: "…의 건(백혜련 위원 등 11인 제출)".
             if not any(item.startswith(known) or known.startswith(item) for known in header.agenda):
                 header.agenda.append(item)
+    if header.audit and not header.audited_bodies:
+        header.audited_bodies = _audited_in_agenda(header.agenda)
     return header
 
 
 def _body_start(lines: list[str]) -> int:
     for index, line in enumerate(lines):
         stripped = line.strip()
-        if stripped.startswith(SPEAKER_MARK) or (_TIME.match(stripped) and "개의" in stripped):
+        if stripped.startswith(SPEAKER_MARK) or (_TIME.match(stripped) and _OPEN.search(stripped)):
             return index
     raise BadInput("no speaker turns found (no line starts with ◯)")
 
@@ -209,6 +247,8 @@ def parse_minutes_text(text: str, source_file: str = "", source_format: str = "t
         stripped = line.strip()
         if _APPENDIX_LABEL.match(stripped):
             break
+        if is_running_header(stripped):  # text extracted from a PDF by other tools keeps page headers
+            continue
         if stripped.startswith(SPEAKER_MARK):
             m = _LABEL_AND_TEXT.match(stripped)
             label, first = (m.group("label"), m.group("text")) if m else (stripped[1:], "")
@@ -232,7 +272,8 @@ def parse_minutes_text(text: str, source_file: str = "", source_format: str = "t
         session_kind=header.session_kind,
         meeting_number=header.meeting_number,
         assembly_term=assembly_term_on(header.meeting_date),
-        meeting_type=meeting_type_of(header.committee),
+        meeting_type="국정감사" if header.audit else meeting_type_of(header.committee),
+        audited_bodies=header.audited_bodies,
         place=header.place,
         agenda=header.agenda,
         turns=builder.turns,

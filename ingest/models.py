@@ -45,6 +45,7 @@ class Meeting:
     meeting_type: str
     place: str = ""
     agenda: list[str] = field(default_factory=list)
+    audited_bodies: list[str] = field(default_factory=list)  # 국정감사: the bodies audited at this sitting
     turns: list[Turn] = field(default_factory=list)
     source_file: str = ""
     source_format: str = ""

@@ -12,7 +12,9 @@ def korean_date(iso_date: str) -> str:
 
 
 def meeting_title(doc: dict) -> str:
-    """제375회국회(임시회) 보건복지위원회 제1차 회의"""
+    """제375회국회(임시회) 보건복지위원회 제1차 회의; audits: 2019년도 국정감사 보건복지위원회 회의"""
+    if doc.get("meeting_type") == "국정감사" and not doc.get("session"):
+        return f"{doc['date'][:4]}년도 국정감사 {doc['committee']} 회의"
     session = f"제{doc['session']}회국회" if doc.get("session") else "국회"
     kind = f"({doc['session_kind']})" if doc.get("session_kind") else ""
     number = f" 제{doc['meeting_number']}차" if doc.get("meeting_number") else ""

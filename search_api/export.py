@@ -23,6 +23,7 @@ from search_api.urls import search_url, turn_url
 
 COLUMNS = (
     "turn_id", "meeting_id", "assembly_term", "session", "committee", "meeting_type", "meeting_number", "date",
+    "audited_bodies",
     "agenda_item", "speaker_name", "speaker_printed", "role", "party", "text", "seq", "permalink", "citation",
 )
 INTEGER_COLUMNS = {"assembly_term", "session", "meeting_number", "seq"}
@@ -68,6 +69,7 @@ def to_row(source: dict, request: ExportRequest, public_url: str) -> dict:
     full["text"] = _text(source, request.include_stage_directions)
     full["permalink"] = public_url + turn_url(source["meeting_id"], source["seq"])
     full["citation"] = citation_line(source)
+    full["audited_bodies"] = "; ".join(source.get("audited_bodies") or [])  # one text cell in every format
     return {name: full[name] for name in request.columns}
 
 

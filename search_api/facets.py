@@ -19,6 +19,7 @@ FACETS: tuple[FacetSpec, ...] = (
     FacetSpec("party", "party", "정당"),
     FacetSpec("role_group", "role_group", "발언자 구분"),
     FacetSpec("meeting_type", "meeting_type", "회의 종류"),
+    FacetSpec("audited_body", "audited_bodies", "피감기관"),
     FacetSpec("assembly_term", "assembly_term", "대수"),
     FacetSpec("year", "year", "연도"),
 )

@@ -65,8 +65,8 @@ def get_meeting(client: Elasticsearch, meetings_index: str, turns_index: str, me
         meeting_type=meeting["meeting_type"], assembly_term=meeting.get("assembly_term"),
         session=meeting.get("session"), session_kind=meeting.get("session_kind", ""),
         meeting_number=meeting.get("meeting_number"), date=meeting["date"], place=meeting.get("place", ""),
-        agenda=meeting.get("agenda", []), source_file=meeting.get("source_file", ""),
-        source_url=meeting.get("source_url", ""), turns=turns,
+        agenda=meeting.get("agenda", []), audited_bodies=meeting.get("audited_bodies", []),
+        source_file=meeting.get("source_file", ""), source_url=meeting.get("source_url", ""), turns=turns,
     )
 
 

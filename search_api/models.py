@@ -35,6 +35,7 @@ class MeetingFields(BaseModel):
     session_kind: str
     meeting_number: int | None
     date: str
+    audited_bodies: list[str] = []  # 국정감사 only
 
 
 class Hit(MeetingFields):

@@ -22,6 +22,7 @@ class SearchParams(BaseModel):
     party: list[str] = Field(default_factory=list, description="정당")
     role_group: list[str] = Field(default_factory=list, description="발언자 구분: 위원, 정부·기관, 참고인·증인, 의장단")
     meeting_type: list[str] = Field(default_factory=list, description="회의 종류")
+    audited_body: list[str] = Field(default_factory=list, description="피감기관 (국정감사)")
     assembly_term: list[int] = Field(default_factory=list, description="대수 (예: 20)")
     year: list[int] = Field(default_factory=list, description="연도")
     date_from: date | None = Field(None, description="이 날짜부터 (YYYY-MM-DD)")
@@ -29,7 +30,7 @@ class SearchParams(BaseModel):
     sort: Literal["relevance", "newest", "oldest"] = Field("relevance", description="정렬")
     page: int = Field(1, ge=1, le=MAX_PAGE, description=f"쪽 (최대 {MAX_PAGE}; 더 깊이는 내보내기로)")
 
-    @field_validator("speaker", "committee", "party", "role_group", "meeting_type", mode="after")
+    @field_validator("speaker", "committee", "party", "role_group", "meeting_type", "audited_body", mode="after")
     @classmethod
     def _drop_blank(cls, values: list[str]) -> list[str]:
         return [v.strip() for v in values if v and v.strip()]

@@ -29,6 +29,7 @@ def _hit(source: dict, snippet: str, q: str) -> Hit:
             "turn_id", "meeting_id", "seq", "speaker_name", "speaker_printed", "role", "role_group", "party",
             "committee", "meeting_type", "assembly_term", "session", "session_kind", "meeting_number", "date",
             "agenda_item")},
+        audited_bodies=source.get("audited_bodies") or [],
         snippet_html=snippet,
         url=turn_url(source["meeting_id"], source["seq"], q),
         citation=citation_line(source),

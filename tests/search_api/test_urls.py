@@ -7,7 +7,7 @@ from search_api.urls import SearchLinks, search_url, toggle_url
 
 def _params_of(url: str) -> SearchParams:
     query = parse_qs(urlsplit(url).query)
-    lists = {"speaker", "committee", "party", "role_group", "meeting_type", "assembly_term", "year"}
+    lists = {"speaker", "committee", "party", "role_group", "meeting_type", "audited_body", "assembly_term", "year"}
     return SearchParams(**{k: v if k in lists else v[0] for k, v in query.items()})
 
 
