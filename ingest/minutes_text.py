@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -31,7 +32,10 @@ _AUDITED_LABEL = re.compile(r"^(?:피\s*감\s*사?\s*기\s*관|감\s*사\s*대\s
 _AUDITED_IN_AGENDA = re.compile(r"^(.+?)에\s*대한\s*(?:국정)?\s*감사")
 _LIST_SEPARATORS = re.compile(r"\s*(?:[,，、]|\s및\s|\s{2,})\s*")
 _STAGE = re.compile(r"^\(.*\)$")
-_AGENDA_ITEM = re.compile(r"^\s*(?:\d+\.|o|○|ㅇ)\s+(\S.*?)\s*(?:\t\s*\d+)?\s*$")
+_AGENDA_ITEM = re.compile(r"^\s*(?:(\d+)\.|o|○|ㅇ)\s+(\S.*?)\s*(?:\t\s*\d+)?\s*$")
+# "…법률안(안경률 의원 대표발의)(안경률․박상은․… 의원 발의)": the co-sponsor list (names joined by
+# middle dots, often wrapping onto the next lines) is dropped; a bill number "(의안번호…)" is kept.
+_CO_SPONSORS = re.compile(r"(?<=대표발의\))\((?:[^()]*·[^()]*(?:\)|$)|[^()]*$|[^()]*의원\s*발의\))")
 _NAME = r"[가-힣\u3400-\u9fff\uf900-\ufaff]{2,5}(?:\([^)\s]{1,3}\))?"
 # ◯윤한홍 위원 / ◯이수진(비) 위원 / ◯위원장 이상민 / ◯보건복지부차관 김강립 — then the speech. PDF text
 # layers sometimes keep only one space after the label, so the label is recognised by its shape.
@@ -123,9 +127,31 @@ def _hangul(text: str) -> str:
     return hanja.translate(text, "substitution") if re.search(r"[\u4e00-\u9fff]", text) else text
 
 
+def _agenda(sections: list[list[tuple[int | None, str]]]) -> list[str]:
+    """The agenda from the first list (의사일정). Later lists (상정된 안건) repeat its items with the
+    proposer added ("…의 건(백혜련 위원 등 11인 제출)"): they only add items not seen yet, and they
+    tell apart identically titled bills (seven "발전소주변지역 지원에 관한 법률 일부개정법률안") by
+    giving each its proposer, matched by item number."""
+    if not sections:
+        return []
+    first, later = sections[0], sections[1:]
+    agenda = [item for _, item in first]
+    titles = Counter(agenda)
+    richer = {number: item for section in later for number, item in section if number is not None}
+    for index, (number, item) in enumerate(first):
+        if titles[item] > 1 and richer.get(number, "").startswith(item):
+            agenda[index] = richer[number]
+    for section in later:
+        for _, item in section:
+            if not any(item.startswith(known) or known.startswith(item) for known in agenda):
+                agenda.append(item)
+    return agenda
+
+
 def _parse_header(lines: list[str]) -> _Header:
     header = _Header()
-    agenda_section = audited_section = False
+    audited_section = False
+    sections: list[list[tuple[int | None, str]]] = []  # 의사일정, then 상정된/심사된 안건: numbered items
     previous = ""
     for line in lines:
         line = unicodedata.normalize("NFC", line)  # compatibility ideographs (U+F9xx) in older covers
@@ -153,12 +179,11 @@ def _parse_header(lines: list[str]) -> _Header:
             audited_section = False
         previous = stripped
         if stripped.replace(" ", "") in _AGENDA_SECTIONS:
-            agenda_section = True
-        elif agenda_section and (m := _AGENDA_ITEM.match(line)):
-            item = _middle_dots(m.group(1))
-            # 상정된 안건 repeats 의사일정 items with the proposer added: "…의 건(백혜련 위원 등 11인 제출)".
-            if not any(item.startswith(known) or known.startswith(item) for known in header.agenda):
-                header.agenda.append(item)
+            sections.append([])
+        elif sections and (m := _AGENDA_ITEM.match(line)):
+            number = int(m.group(1)) if m.group(1) else None
+            sections[-1].append((number, _CO_SPONSORS.sub("", _middle_dots(m.group(2)))))
+    header.agenda = _agenda(sections)
     if header.audit and not header.audited_bodies:
         header.audited_bodies = _audited_in_agenda(header.agenda)
     return header
@@ -231,7 +256,7 @@ def _is_agenda_heading(line: str) -> str | None:
     if line.startswith((" ", "\t")):
         return None
     found = _AGENDA_ITEM.match(line)
-    return _middle_dots(found.group(1)) if found else None
+    return _middle_dots(found.group(2)) if found else None
 
 
 def parse_minutes_text(text: str, source_file: str = "", source_format: str = "txt") -> Meeting:
