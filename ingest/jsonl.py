@@ -20,17 +20,14 @@ from pathlib import Path
 
 from ingest.errors import BadRecord
 from ingest.minutes_text import meeting_type_of
-from ingest.models import Meeting, Paragraph, Turn
-from ingest.names import hangul_reading
+from ingest.models import Meeting, Turn
+from ingest.records import turn_from_record
 from ingest.terms import assembly_term_on
 
 
 def _turn(seq: int, raw: dict) -> Turn:
-    printed, role = str(raw["speaker"]), str(raw.get("role", ""))
-    return Turn(seq=seq, label=f"{role} {printed}".strip(), speaker_name=hangul_reading(printed),
-                speaker_printed=printed, role=role, party=str(raw.get("party", "")),
-                role_group=str(raw.get("role_group", "")), agenda_item=str(raw.get("agenda_item", "")),
-                paragraphs=[Paragraph("speech", str(raw["text"]))])
+    return turn_from_record(seq, raw["speaker"], raw.get("role"), raw["text"], party=raw.get("party"),
+                            role_group=str(raw.get("role_group") or ""), agenda_item=raw.get("agenda_item"))
 
 
 def meeting_from_json(raw: dict, source_file: str) -> Meeting:

@@ -17,8 +17,8 @@ import pyarrow.parquet as pq
 
 from ingest.errors import BadInput
 from ingest.minutes_text import meeting_type_of
-from ingest.models import Meeting, Paragraph, Turn
-from ingest.names import hangul_reading
+from ingest.models import Meeting, Turn
+from ingest.records import turn_from_record
 from ingest.terms import assembly_term_on
 
 REQUIRED_TURN_COLUMNS = {"conf_num", "turn_seq", "speaker_name", "text"}
@@ -64,12 +64,9 @@ def _int(value) -> int | None:
 
 
 def _turn(row: dict) -> Turn:
-    printed = str(row["speaker_name"] or "")
-    role = str(row.get("role") or "")
     group = str(row.get("role_group") or "")
-    return Turn(seq=int(row["turn_seq"]), label=f"{role} {printed}".strip(), speaker_name=hangul_reading(printed),
-                speaker_printed=printed, role=role, party=str(row.get("party") or ""),
-                role_group=_ROLE_GROUPS.get(group, group), paragraphs=[Paragraph("speech", str(row["text"] or ""))])
+    return turn_from_record(int(row["turn_seq"]), row["speaker_name"], row.get("role"), row["text"],
+                            party=row.get("party"), role_group=_ROLE_GROUPS.get(group, group))
 
 
 def read_kr_hearings_turns(path: Path, batch_size: int = 50_000) -> Iterator[Meeting]:
