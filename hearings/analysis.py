@@ -105,6 +105,12 @@ class KiwiAnalyzer:
             tokens = self._kiwi.tokenize(text)
         return list(_terms_from_tokens(tokens))
 
+    def restore_spacing(self, texts: list[str]) -> list[str]:
+        """Spaces put back where a PDF text layer lost them (Kiwi's spacing model); existing ones kept."""
+        normalized = [normalize(t) for t in texts]
+        with self._lock:
+            return list(self._kiwi.space(normalized, reset_whitespace=False))
+
     def terms_many(self, texts: list[str]) -> list[list[Term]]:
         """Batch form for ingest: Kiwi spreads the batch over its worker threads."""
         normalized = [normalize(t) for t in texts]

@@ -30,6 +30,7 @@ def meeting_document(meeting: Meeting) -> dict:
         "place": meeting.place,
         "agenda": meeting.agenda,
         "turn_count": len(meeting.turns),
+        "spacing_restored": meeting.spacing_restored,
         "source_url": "",
     }
 

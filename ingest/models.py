@@ -49,6 +49,7 @@ class Meeting:
     turns: list[Turn] = field(default_factory=list)
     source_file: str = ""
     source_format: str = ""
+    spacing_restored: bool = False  # the text layer had lost its spaces; Kiwi put them back
 
     @property
     def meeting_id(self) -> str:

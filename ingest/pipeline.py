@@ -24,6 +24,7 @@ from ingest.loader import MeetingBatch, write_meetings
 from ingest.models import Meeting
 from ingest.readers import read_meetings
 from ingest.roster import Roster
+from ingest.spacing import lacks_spacing, restore_spacing
 
 MINUTES_SUFFIXES = {".txt", ".hwp", ".pdf", ".md", ".parquet", ".jsonl"}
 
@@ -171,6 +172,8 @@ def ingest_paths(
                 seen[meeting.meeting_id] = outcome.path
                 if roster:
                     roster.enrich(meeting)
+                if lacks_spacing(meeting):
+                    restore_spacing(meeting, analyzer)
                 docs = turn_documents(meeting, analyzer)
                 outcome.turns, outcome.speakers = len(docs), len({d["speaker_name"] for d in docs})
                 pending.append((MeetingBatch(meeting.meeting_id, outcome.path, meeting_document(meeting), docs),

@@ -38,6 +38,7 @@ class MeetingView(MeetingFields):
     agenda: list[str]
     source_file: str
     source_url: str
+    spacing_restored: bool = False  # the source's text layer had lost its spaces; they were restored
     turns: list[ReaderTurn]
 
 
@@ -67,6 +68,7 @@ def get_meeting(client: Elasticsearch, meetings_index: str, turns_index: str, me
         meeting_number=meeting.get("meeting_number"), date=meeting["date"], place=meeting.get("place", ""),
         agenda=meeting.get("agenda", []), audited_bodies=meeting.get("audited_bodies", []),
         source_file=meeting.get("source_file", ""), source_url=meeting.get("source_url", ""), turns=turns,
+        spacing_restored=meeting.get("spacing_restored", False),
     )
 
 

@@ -140,3 +140,11 @@ def test_the_roster_gives_members_a_party_facet(api):
     justice = _search(api, party="정의당")
     assert justice["total"] > 0 and {h["speaker_name"] for h in justice["hits"]} == {"노회찬"}
     assert all(h["party"] == "정의당" for h in justice["hits"])
+
+
+def test_a_meeting_whose_pdf_lost_its_spaces_reads_with_spaces_restored(api):
+    result = _search(api, q="정돈", committee="환경노동위원회")
+    assert any("의석을 <mark>정돈</mark>하여 주시기 바랍니다" in h["snippet_html"] for h in result["hits"])
+    meeting = api.get(f"/api/meetings/{result['hits'][0]['meeting_id']}").json()
+    assert meeting["spacing_restored"] is True
+    assert api.get(f"/meetings/{result['hits'][0]['meeting_id']}").text.count("띄어쓰기를 자동으로 복원") == 1
