@@ -31,7 +31,7 @@ def meeting_document(meeting: Meeting) -> dict:
         "agenda": meeting.agenda,
         "turn_count": len(meeting.turns),
         "spacing_restored": meeting.spacing_restored,
-        "source_url": "",
+        "source_url": meeting.source_url,
     }
 
 

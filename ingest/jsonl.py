@@ -41,7 +41,7 @@ def meeting_from_json(raw: dict, source_file: str) -> Meeting:
         agenda=[str(item) for item in raw.get("agenda", [])],
         audited_bodies=[str(body) for body in raw.get("audited_bodies", [])],
         turns=[_turn(seq, turn) for seq, turn in enumerate(raw["turns"], 1)],
-        source_file=source_file, source_format="jsonl",
+        source_file=source_file, source_format="jsonl", source_url=str(raw.get("source_url") or ""),
     )
 
 

@@ -17,6 +17,17 @@ _TITLE = re.compile(
 )
 
 
+# Only links to the official minutes system count as the source of a meeting.
+_OFFICIAL_SOURCE = re.compile(r'^(?:source:\s*"?|- Source:\s*)(https://record\.assembly\.go\.kr/\S+?)"?\s*$',
+                              re.MULTILINE)
+
+
+def official_source_url(text: str) -> str:
+    """The record.assembly.go.kr address the rendering was made from, if it names one."""
+    found = _OFFICIAL_SOURCE.search(text)
+    return found.group(1) if found else ""
+
+
 def looks_like_viewer_markdown(text: str) -> bool:
     return bool(re.search(r"^#\s+제\d+대국회", text, re.MULTILINE)) and "\n### " in text
 

@@ -49,6 +49,7 @@ class Meeting:
     turns: list[Turn] = field(default_factory=list)
     source_file: str = ""
     source_format: str = ""
+    source_url: str = ""  # the official record (record.assembly.go.kr) when the source names it
     spacing_restored: bool = False  # the text layer had lost its spaces; Kiwi put them back
 
     @property

@@ -10,7 +10,7 @@ from ingest.errors import BadInput, BadRecord
 from ingest.hwp import hwp_text
 from ingest.jsonl import read_jsonl_meetings
 from ingest.kr_hearings import is_turns_table, read_kr_hearings_turns
-from ingest.markdown import looks_like_viewer_markdown, markdown_to_minutes_text
+from ingest.markdown import looks_like_viewer_markdown, markdown_to_minutes_text, official_source_url
 from ingest.minutes_text import parse_minutes_text
 from ingest.models import Meeting
 from ingest.pdf import pdf_text
@@ -33,11 +33,15 @@ def parse_minutes_bytes(data: bytes, source_file: str) -> Meeting:
         text = hwp_text(data)
     elif kind == "pdf":
         text = pdf_text(data)
-    else:
+    source_url = ""
+    if kind == "txt":
         text = decode_minutes_text(data)
         if looks_like_viewer_markdown(text):
+            source_url = official_source_url(text)
             text, kind = markdown_to_minutes_text(text), "md"
-    return parse_minutes_text(text, source_file=source_file, source_format=kind)
+    meeting = parse_minutes_text(text, source_file=source_file, source_format=kind)
+    meeting.source_url = source_url
+    return meeting
 
 
 def read_meeting(path: Path) -> Meeting:

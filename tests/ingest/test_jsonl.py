@@ -53,3 +53,13 @@ def test_a_meeting_the_engine_partly_rejects_is_withdrawn_whole(tmp_path, es_cli
     turns, meetings = turns_spec(local).alias, meetings_spec(local).alias
     assert es_client.count(index=turns)["count"] == 2  # the first meeting only, none of the second
     assert es_client.count(index=meetings)["count"] == 1
+
+
+def test_the_official_source_link_is_kept(tmp_path):
+    from tests.golden import CORPUS
+
+    plenary = next(read_meetings(CORPUS / "threepowers_plenary_436-2_2026-06-11_minutes-56810.md"))
+    assert plenary.source_url == "https://record.assembly.go.kr/assembly/viewer/minutes/xml.do?id=56810&type=view"
+    path = tmp_path / "linked.jsonl"
+    path.write_text(json.dumps(MEETING | {"source_url": "https://record.assembly.go.kr/x?id=1"}) + "\n", "utf-8")
+    assert next(read_meetings(path)).source_url == "https://record.assembly.go.kr/x?id=1"

@@ -148,3 +148,9 @@ def test_a_meeting_whose_pdf_lost_its_spaces_reads_with_spaces_restored(api):
     meeting = api.get(f"/api/meetings/{result['hits'][0]['meeting_id']}").json()
     assert meeting["spacing_restored"] is True
     assert api.get(f"/meetings/{result['hits'][0]['meeting_id']}").text.count("띄어쓰기를 자동으로 복원") == 1
+
+
+def test_the_reader_links_the_official_record_when_the_source_names_it(api):
+    plenary = _search(api, meeting_type="본회의")["hits"][0]
+    page = api.get(f"/meetings/{plenary['meeting_id']}").text
+    assert 'href="https://record.assembly.go.kr/assembly/viewer/minutes/xml.do?id=56810&amp;type=view"' in page
