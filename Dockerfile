@@ -7,6 +7,7 @@ COPY ingest ingest
 COPY search_api search_api
 COPY web web
 COPY mappings mappings
+COPY examples examples
 RUN pip install --no-cache-dir .
 ENV HEARINGS_MAPPINGS_DIR=/app/mappings
 EXPOSE 8000
