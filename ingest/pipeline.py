@@ -61,6 +61,11 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+def _report_failure(source: str, reason: str, out: TextIO) -> None:
+    """One line naming the file (or file#record) and the reason, printed above the progress line."""
+    tqdm.write(f"✗ {source}: {reason}", file=out)
+
+
 def _meetings_of(path: Path, out: TextIO) -> Iterator[tuple[Meeting | None, FileOutcome]]:
     """Each meeting of a file with its outcome. A file that fails yields (None, failed outcome) and stops;
     a bad record inside a many-meeting file yields (None, failed outcome) and reading goes on."""
@@ -76,13 +81,13 @@ def _meetings_of(path: Path, out: TextIO) -> Iterator[tuple[Meeting | None, File
             reason = f"could not parse ({type(error).__name__}: {error})"
         else:
             if isinstance(meeting, BadRecord):  # one bad line of many: name it, read on
-                print(f"✗ {meeting.source}: {meeting.reason}", file=out)
+                _report_failure(meeting.source, meeting.reason, out)
                 yield None, FileOutcome(path=meeting.source, status="failed", reason=meeting.reason)
                 continue
             label = meeting.source_file if "#" in meeting.source_file else str(path)
             yield meeting, FileOutcome(path=label, status="indexed")
             continue
-        print(f"✗ {path}: {reason}", file=out)
+        _report_failure(str(path), reason, out)
         yield None, FileOutcome(path=str(path), status="failed", reason=reason)
         return
 
@@ -137,7 +142,7 @@ class _BackgroundWriter:
             if batch.source_file in report.failures:
                 outcome.status, outcome.reason = "failed", report.failures[batch.source_file]
                 outcome.turns = 0
-                print(f"✗ {outcome.path}: {outcome.reason}", file=self.out)
+                _report_failure(outcome.path, outcome.reason, self.out)
                 self.progress.error()
 
     def close(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -69,9 +70,14 @@ def test_batch_with_bad_files_still_indexes_the_good_ones(broken, es_client, set
     from hearings.index import ensure_indices
 
     ensure_indices(es_client, batch_settings, recreate=True)
-    summary = ingest_paths(es_client, batch_settings, analyzer, [*sorted(folder.iterdir()), good])
+    out = io.StringIO()
+    summary = ingest_paths(es_client, batch_settings, analyzer, [*sorted(folder.iterdir()), good], out=out)
     failed = {Path(o.path).name: o.reason for o in summary.failed}
     assert set(failed) == set(reasons)
     assert [o.turns for o in summary.outcomes if o.status == "indexed"] == [362]
     count = es_client.count(index=turns_spec(batch_settings).alias)["count"]
     assert count == 362
+    # The progress line counts turns and errors as it goes; each failure has its own line naming the file.
+    last_progress = out.getvalue().replace("\r", "\n").strip().splitlines()
+    assert any("362 turns" in line and f"{len(reasons)} errors" in line for line in last_progress)
+    assert sum(line.startswith("✗ ") for line in last_progress) == len(reasons)
