@@ -152,6 +152,17 @@ class _BackgroundWriter:
             self.pool.shutdown()
 
 
+def _prepared(meeting: Meeting, outcome: FileOutcome, analyzer: KiwiAnalyzer, roster: Roster | None) -> MeetingBatch:
+    """The meeting enriched (party from the roster, spaces restored where lost) and tokenized."""
+    if roster:
+        roster.enrich(meeting)
+    if lacks_spacing(meeting):
+        restore_spacing(meeting, analyzer)
+    docs = turn_documents(meeting, analyzer)
+    outcome.turns, outcome.speakers = len(docs), len({d["speaker_name"] for d in docs})
+    return MeetingBatch(meeting.meeting_id, outcome.path, meeting_document(meeting), docs)
+
+
 def ingest_paths(
     client: Elasticsearch, settings: Settings, analyzer: KiwiAnalyzer, paths: Iterable[Path],
     out: TextIO = sys.stderr, batch_meetings: int = 20, roster: Roster | None = None,
@@ -175,14 +186,7 @@ def ingest_paths(
                     outcome.status, outcome.reason = "duplicate", f"same sitting as {seen[meeting.meeting_id]}"
                     continue
                 seen[meeting.meeting_id] = outcome.path
-                if roster:
-                    roster.enrich(meeting)
-                if lacks_spacing(meeting):
-                    restore_spacing(meeting, analyzer)
-                docs = turn_documents(meeting, analyzer)
-                outcome.turns, outcome.speakers = len(docs), len({d["speaker_name"] for d in docs})
-                pending.append((MeetingBatch(meeting.meeting_id, outcome.path, meeting_document(meeting), docs),
-                                outcome))
+                pending.append((_prepared(meeting, outcome, analyzer, roster), outcome))
                 progress.meeting(meeting)
                 if len(pending) >= batch_meetings:
                     writer.submit(pending)
