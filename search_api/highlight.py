@@ -1,8 +1,10 @@
 """Marks on the printed words, exact to the character, computed from the original text.
 
 Elasticsearch indexes analysed terms, not the printed text, so its highlighter cannot place marks on
-the original words. Here the text is re-analysed with the same Kiwi code; lemma matches and exact
-(compact) matches map back to character spans. The output is escaped HTML with only <mark> added.
+the original words. Here, marks are placed in two ways: the query's wording (quotes, nouns) is found
+in the printed text with any spacing or punctuation between its characters, as the compact-bigram
+search matches it; verbs and adjectives, whose printed forms vary, are found by re-analysing only the
+sentences that can hold them with the same Kiwi code. The output is escaped HTML with only <mark> added.
 """
 
 from __future__ import annotations
