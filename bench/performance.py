@@ -176,7 +176,8 @@ def bench_export(settings: Settings, alias: str) -> list[dict]:
 
 def bench_index_cost(settings: Settings, alias: str, raw_bytes: int) -> dict:
     client = make_client(settings)
-    client.indices.forcemerge(index=alias, max_num_segments=1)
+    # Merging a 1M-turn index takes minutes: far longer than the client's default request timeout.
+    client.options(request_timeout=3600).indices.forcemerge(index=alias, max_num_segments=1)
     stats = client.indices.stats(index=alias, metric="store")
     store = stats["_all"]["primaries"]["store"]["size_in_bytes"]
     fields = {}
