@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ingest.documents import turn_role_group
 from ingest.errors import BadInput
 from ingest.models import Meeting, Turn
-from ingest.roles import CHAIR, MEMBER, role_group
+from ingest.roles import CHAIR, MEMBER
 
 COLUMNS = ("name", "hanja", "party", "term", "district", "from", "to")
 PROPORTIONAL = "비례대표"
@@ -99,5 +100,5 @@ class Roster:
     def enrich(self, meeting: Meeting) -> None:
         """Sets the party of members' turns that have none."""
         for turn in meeting.turns:
-            if not turn.party and (turn.role_group or role_group(turn.role)) in (MEMBER, CHAIR):
+            if not turn.party and turn_role_group(turn) in (MEMBER, CHAIR):
                 turn.party = self.party_of(turn, meeting.assembly_term, meeting.meeting_date)
