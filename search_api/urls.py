@@ -13,9 +13,17 @@ def _defaults(model: type[SearchParams]) -> dict:
     return model().model_dump()
 
 
+def _items(name: str, value, defaults: dict) -> list[str]:
+    """A parameter's values as URL text; none when it has its default, so equal searches have equal URLs."""
+    if value == defaults[name] or value in (None, "", []):
+        return []
+    return [item.isoformat() if hasattr(item, "isoformat") else str(item)
+            for item in (value if isinstance(value, list) else [value])]
+
+
 @lru_cache(maxsize=4096)
-def _quoted(value) -> str:
-    return quote_plus(value.isoformat() if hasattr(value, "isoformat") else str(value))
+def _quoted(text: str) -> str:
+    return quote_plus(text)
 
 
 class SearchLinks:
@@ -30,11 +38,8 @@ class SearchLinks:
         self._encoded = {name: self._encode(name, value) for name, value in params.model_dump().items()}
 
     def _encode(self, name: str, value) -> str:
-        """``name=value`` pairs of one parameter; empty when it has its default (equal searches, equal URLs)."""
-        if value == self._defaults[name] or value in (None, "", []):
-            return ""
-        items = value if isinstance(value, list) else [value]
-        return "&".join(f"{name}={_quoted(item)}" for item in items)
+        """``name=value`` pairs of one parameter; empty when it has its default."""
+        return "&".join(f"{name}={_quoted(item)}" for item in _items(name, value, self._defaults))
 
     def url(self, **changes) -> str:
         parts = [self._encode(name, changes[name]) if name in changes else self._encoded[name]
@@ -52,13 +57,7 @@ class SearchLinks:
 def query_pairs(params: SearchParams) -> list[tuple[str, str]]:
     """Only non-default values, in field order (for hidden form fields)."""
     defaults = _defaults(type(params))
-    pairs: list[tuple[str, str]] = []
-    for name, value in params.model_dump().items():
-        if value == defaults[name] or value in (None, "", []):
-            continue
-        for item in value if isinstance(value, list) else [value]:
-            pairs.append((name, item.isoformat() if hasattr(item, "isoformat") else str(item)))
-    return pairs
+    return [(name, item) for name, value in params.model_dump().items() for item in _items(name, value, defaults)]
 
 
 def turn_url(meeting_id: str, seq: int, q: str = "") -> str:
