@@ -10,6 +10,7 @@ Timings are printed, never asserted.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import socket
@@ -186,20 +187,45 @@ def bench_index_cost(settings: Settings, alias: str, raw_bytes: int) -> dict:
     return {"store_bytes": store, "raw_bytes": raw_bytes, "ratio": store / raw_bytes, "fields": fields}
 
 
-def run(settings: Settings, turns: int, rounds: int = 20, baseline_files: int | None = None) -> str:
+class _Checkpoint:
+    """Each step's measurement is written to disk as soon as it is taken, so a failure late in a long run
+    (the 1M-turn run once died at the force-merge after 40 minutes of ingest) loses nothing measured.
+    With ``resume`` the steps already recorded for this corpus size are reused, not measured again."""
+
+    def __init__(self, path: Path, resume: bool):
+        self.path = path
+        self.done = json.loads(path.read_text()) if resume and path.exists() else {}
+
+    def step(self, name: str, measure):
+        if name in self.done:
+            print(f"[bench] {name}: reusing the measurement recorded in {self.path}", file=sys.stderr)
+            return self.done[name]
+        started = time.perf_counter()
+        self.done[name] = measure()
+        self.path.write_text(json.dumps(self.done, ensure_ascii=False, indent=1))
+        print(f"[bench] {name} measured in {time.perf_counter() - started:,.0f} s: {self.done[name]}",
+              file=sys.stderr, flush=True)
+        return self.done[name]
+
+
+def run(settings: Settings, turns: int, rounds: int = 20, baseline_files: int | None = None,
+        resume: bool = False) -> str:
     alias = "bench-hearings-turns"
     root = settings.node_dir.parent / "bench"
     small_dir, full_dir = root / f"corpus-{turns // 10}", root / f"corpus-{turns}"
     for folder, count in ((small_dir, turns // 10), (full_dir, turns)):
         if not folder.exists():
             generate(folder, count)
-    kiwi_s, chars, turn_count = _kiwi_alone(full_dir, baseline_files)
-    small_s, small_rss = _measured_ingest(alias, small_dir)
-    ingest_s, full_rss = _measured_ingest(alias, full_dir)
+    checkpoint = _Checkpoint(root / f"measurements-{turns}.json", resume)
+    kiwi_s, chars, turn_count = checkpoint.step("kiwi alone", lambda: _kiwi_alone(full_dir, baseline_files))
+    small_s, small_rss = checkpoint.step("ingest small", lambda: _measured_ingest(alias, small_dir))
+    # The full ingest comes last among the ingests: the steps after it read the index it leaves.
+    ingest_s, full_rss = checkpoint.step("ingest full", lambda: _measured_ingest(alias, full_dir))
     raw_bytes = sum(p.stat().st_size for p in full_dir.glob("*.txt"))
-    search = bench_search(settings, turns_spec(settings.model_copy(update={"index_alias": alias})).alias, rounds)
-    export = bench_export(settings, alias)
-    cost = bench_index_cost(settings, alias, raw_bytes)
+    search = checkpoint.step("search", lambda: bench_search(
+        settings, turns_spec(settings.model_copy(update={"index_alias": alias})).alias, rounds))
+    export = checkpoint.step("export", lambda: bench_export(settings, alias))
+    cost = checkpoint.step("index cost", lambda: bench_index_cost(settings, alias, raw_bytes))
     table = report(turns, turn_count, chars, kiwi_s, ingest_s, small_rss, full_rss, search, export, cost)
     if baseline_files:
         table += f"Kiwi-alone rate measured on the first {baseline_files:,} minutes files of the corpus.\n"

@@ -105,7 +105,7 @@ def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
     """Ingest, search and export benchmarks with same-run baselines; appends to BENCHMARKS.md."""
     from bench.performance import run
 
-    table = run(settings, args.turns, rounds=args.rounds, baseline_files=args.baseline_files)
+    table = run(settings, args.turns, rounds=args.rounds, baseline_files=args.baseline_files, resume=args.resume)
     print(table)
     if not args.no_record:
         with open(PROJECT_ROOT / "BENCHMARKS.md", "a", encoding="utf-8") as record:
@@ -171,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--baseline-files", type=int, default=None,
                        help="measure the Kiwi-alone rate on this many files only (for the 1M-turn run)")
     bench.add_argument("--no-record", action="store_true", help="print only; do not append to BENCHMARKS.md")
+    bench.add_argument("--resume", action="store_true",
+                       help="reuse the steps a previous run of this size recorded (its index must still be there)")
     generation = commands.add_parser("generate", help="write a synthetic corpus (minutes files or JSON Lines)")
     generation.add_argument("out", help="output folder")
     generation.add_argument("--turns", type=int, default=10_000)
