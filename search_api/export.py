@@ -125,12 +125,16 @@ class Export:
 
     def _pages(self) -> Iterator[list[dict]]:
         """Pages of hits in order; the next page is fetched while the caller encodes this one, so the
-        engine (on another core) and the encoder work at the same time."""
-        with ThreadPoolExecutor(1, thread_name_prefix="export-prefetch") as prefetch:
-            upcoming = prefetch.submit(self._page, None)
-            while hits := upcoming.result():
-                upcoming = prefetch.submit(self._page, hits[-1]["sort"])
-                yield hits
+        engine (on another core) and the encoder work at the same time. The point in time is closed here,
+        after the prefetch thread has finished with it, however the caller stops."""
+        try:
+            with ThreadPoolExecutor(1, thread_name_prefix="export-prefetch") as prefetch:
+                upcoming = prefetch.submit(self._page, None)
+                while hits := upcoming.result():
+                    upcoming = prefetch.submit(self._page, hits[-1]["sort"])
+                    yield hits
+        finally:
+            self.close()
 
     def rows(self) -> Iterator[dict]:
         """All rows in (date, turn_id) order; raises ExportError if fewer arrive than announced."""
@@ -141,8 +145,7 @@ class Export:
                     self.written += 1
                     yield to_row(hit["_source"], self.request, self.public_url)
         finally:
-            pages.close()  # waits for a prefetch in flight before the point in time goes
-            self.close()
+            pages.close()
         if self.written != self.total:
             raise ExportError(f"export ended after {self.written} of {self.total} rows")
 

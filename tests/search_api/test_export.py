@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import pyarrow.parquet as pq
 import pytest
+from elasticsearch import NotFoundError
 from elasticsearch.helpers import bulk
 
 from hearings.index import ensure_indices, turns_spec
@@ -117,6 +118,21 @@ def test_stage_directions_only_on_request(es_client, big_settings, analyzer):
     request = ExportRequest(SearchParams(speaker=["윤한홍"], date_to="2019-04-26"), ("turn_id", "text"), False)
     export = Export(es_client, turns_spec(big_settings).alias, request, analyzer, "")
     assert not any("(위원장석 앞에서)" in row["text"] for row in export.rows())
+
+
+@pytest.mark.parametrize("rows_read", [1, 2500, BIG_TURNS])
+def test_the_point_in_time_is_closed_however_the_export_stops(es_client, big_settings, analyzer, rows_read):
+    """A download abandoned in its first page (the prefetch of the next page in flight), one abandoned
+    between pages, and one read to the end all release their point in time on the node."""
+    export = Export(es_client, turns_spec(big_settings).alias, ExportRequest(SearchParams()), analyzer, "")
+    pit_id = export.pit_id
+    rows = export.rows()
+    for _ in range(rows_read):
+        next(rows)
+    rows.close()
+    assert export.written == rows_read
+    with pytest.raises(NotFoundError):
+        es_client.search(pit={"id": pit_id}, size=0)
 
 
 def test_api_streams_the_export_with_a_manifest_link(api):
