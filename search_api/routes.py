@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel
 
 from search_api.export import Export, ExportRequest
@@ -83,9 +83,11 @@ BackendDep = Annotated[Backend, Depends(_backend)]
 
 
 @router.get("/search", response_model=SearchResult, summary="발언 검색")
-async def api_search(params: Annotated[SearchParams, Query()], backend: BackendDep) -> SearchResult:
-    # One thread-pool hop for the blocking work; the response is then serialized on the event loop.
-    return await run_in_threadpool(backend.search, params, "/api/search")
+async def api_search(params: Annotated[SearchParams, Query()], backend: BackendDep) -> Response:
+    # One thread-pool hop for the blocking work. The result is already a validated SearchResult, so it is
+    # serialized once, by pydantic's Rust core, rather than dumped, validated again and encoded by FastAPI.
+    result = await run_in_threadpool(backend.search, params, "/api/search")
+    return Response(result.model_dump_json(), media_type="application/json")
 
 
 @router.get("/turns/{turn_id}", summary="발언 하나")
