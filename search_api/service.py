@@ -60,13 +60,14 @@ def _typed(param: str, value: str):
 
 def _histogram(aggs: dict, links: SearchLinks) -> list[HistogramBar]:
     bars = []
+    month_url = links.varying("date_from", "date_to", "page")
     for bucket in aggs["histogram"]["by_month"]["buckets"]:
         month = bucket["key_as_string"][:7]
         first = f"{month}-01"
         year, mon = int(month[:4]), int(month[5:7])
         last_day = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31,
                     30, 31, 30, 31][mon - 1]
-        url = links.url(date_from=first, date_to=f"{month}-{last_day:02d}", page=1)
+        url = month_url(date_from=first, date_to=f"{month}-{last_day:02d}", page=1)
         bars.append(HistogramBar(month=month, count=bucket["doc_count"], url=url))
     return bars
 

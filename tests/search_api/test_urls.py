@@ -32,3 +32,15 @@ def test_toggling_adds_or_removes_one_value_and_resets_the_page():
     removed = _params_of(toggle_url("/search", params, "committee", "국방위원회"))
     assert removed.committee == [] and removed.q == "예산"
     assert _params_of(links.url(page=5)).committee == ["국방위원회"]
+
+
+def test_links_varying_in_a_few_parameters_equal_the_general_links():
+    searches = [SearchParams(), SearchParams(q="원천 무효", committee=["국방위원회", "교육위원회"], year=[2015], page=3),
+                SearchParams(q="예산", date_from=date(2010, 1, 1), speaker=["노회찬"])]
+    for params in searches:
+        links = SearchLinks("/search", params)
+        month_url = links.varying("date_from", "date_to", "page")
+        for first, last in (("2015-02-01", "2015-02-28"), ("2024-12-01", "2024-12-31")):
+            assert month_url(date_from=first, date_to=last, page=1) == links.url(date_from=first, date_to=last,
+                                                                                 page=1)
+        assert links.varying("page")(page=1) == links.url(page=1) == links.varying("q", "page")(q=params.q, page=1)
