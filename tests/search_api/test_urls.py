@@ -35,7 +35,8 @@ def test_toggling_adds_or_removes_one_value_and_resets_the_page():
 
 
 def test_links_varying_in_a_few_parameters_equal_the_general_links():
-    searches = [SearchParams(), SearchParams(q="원천 무효", committee=["국방위원회", "교육위원회"], year=[2015], page=3),
+    searches = [SearchParams(),
+                SearchParams(q="원천 무효", committee=["국방위원회", "교육위원회"], year=[2015], page=3),
                 SearchParams(q="예산", date_from=date(2010, 1, 1), speaker=["노회찬"])]
     for params in searches:
         links = SearchLinks("/search", params)
