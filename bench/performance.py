@@ -49,6 +49,27 @@ def _measured_ingest(alias: str, folder: Path) -> tuple[float, int]:
     return time.perf_counter() - started, int(done.stdout.strip().splitlines()[-1])
 
 
+def _measured_export(alias: str, out: Path, *filters: str) -> tuple[int, int]:
+    """Peak RSS (kB) and rows of `hearings export --format parquet` in its own process."""
+    env = os.environ | {"HEARINGS_INDEX_ALIAS": alias}
+    done = subprocess.run([sys.executable, "-c", HOP, sys.executable, "-m", "hearings.cli", "export", "--format",
+                           "parquet", "--out", str(out), *filters], env=env, capture_output=True, text=True, check=True)
+    rows = json.loads(out.with_name(out.name + ".manifest.json").read_text())["rows"]
+    return int(done.stdout.strip().splitlines()[-1]), rows
+
+
+def bench_export_memory(alias: str, root: Path) -> dict:
+    """Peak RSS of a Parquet export of about a tenth of the index (2004–2005) vs all of it."""
+    out = root / "export-memory.parquet"
+    try:
+        small_rss, small_rows = _measured_export(alias, out, "--date-to", "2005-12-31")
+        full_rss, full_rows = _measured_export(alias, out)
+    finally:
+        for leftover in (out, out.with_name(out.name + ".manifest.json")):
+            leftover.unlink(missing_ok=True)
+    return {"small_rss": small_rss, "small_rows": small_rows, "full_rss": full_rss, "full_rows": full_rows}
+
+
 def _kiwi_alone(folder: Path, max_files: int | None = None) -> tuple[float, int, int]:
     """Seconds Kiwi alone takes on the turn texts of the corpus (parsed beforehand), with the same workers,
     and the corpus's characters and turns. With ``max_files`` Kiwi runs on the first files only and its
@@ -221,18 +242,25 @@ def run(settings: Settings, turns: int, rounds: int = 20, baseline_files: int | 
     small_s, small_rss = checkpoint.step("ingest small", lambda: _measured_ingest(alias, small_dir))
     # The full ingest comes last among the ingests: the steps after it read the index it leaves.
     ingest_s, full_rss = checkpoint.step("ingest full", lambda: _measured_ingest(alias, full_dir))
+    indexed = make_client(settings).count(index=alias)["count"]
+    if indexed != turn_count:  # a resumed run must find the index its recorded ingest left
+        raise SystemExit(f"the index {alias} holds {indexed:,} turns, the corpus {turn_count:,}: "
+                         "run again without --resume")
     raw_bytes = sum(p.stat().st_size for p in full_dir.glob("*.txt"))
     search = checkpoint.step("search", lambda: bench_search(
         settings, turns_spec(settings.model_copy(update={"index_alias": alias})).alias, rounds))
     export = checkpoint.step("export", lambda: bench_export(settings, alias))
+    export_memory = checkpoint.step("export memory", lambda: bench_export_memory(alias, root))
     cost = checkpoint.step("index cost", lambda: bench_index_cost(settings, alias, raw_bytes))
-    table = report(turns, turn_count, chars, kiwi_s, ingest_s, small_rss, full_rss, search, export, cost)
+    table = report(turns, turn_count, chars, kiwi_s, ingest_s, small_rss, full_rss, search, export, export_memory,
+                   cost)
     if baseline_files:
         table += f"Kiwi-alone rate measured on the first {baseline_files:,} minutes files of the corpus.\n"
     return table
 
 
-def report(turns, turn_count, chars, kiwi_s, ingest_s, small_rss, full_rss, search, export, cost) -> str:
+def report(turns, turn_count, chars, kiwi_s, ingest_s, small_rss, full_rss, search, export, export_memory,
+           cost) -> str:
     import elasticsearch
     import kiwipiepy
 
@@ -261,6 +289,10 @@ def report(turns, turn_count, chars, kiwi_s, ingest_s, small_rss, full_rss, sear
     for row in export:
         lines.append(f"| export {row['format']} rows/s (÷ bare PIT scan) | {row['rows_per_s']:,.0f} | "
                      f"{row['bare_rows_per_s']:,.0f} | {row['ratio']:.2f} | ≥ 0.7 |")
+    memory = export_memory
+    lines.append(f"| export peak RSS (Parquet), {memory['small_rows']:,} vs {memory['full_rows']:,} rows | "
+                 f"{memory['full_rss'] / 1024:,.0f} MB | {memory['small_rss'] / 1024:,.0f} MB | "
+                 f"{memory['full_rss'] / memory['small_rss']:.2f} | ≤ 1.2 |")
     lines.append(f"| index size ÷ raw minutes text | {cost['store_bytes'] / 1e6:,.1f} MB | "
                  f"{cost['raw_bytes'] / 1e6:,.1f} MB | {cost['ratio']:.2f} | |")
     recovery = cost["fields"].get("_recovery_source")
