@@ -243,9 +243,9 @@ def run(settings: Settings, turns: int, rounds: int = 20, baseline_files: int | 
     # The full ingest comes last among the ingests: the steps after it read the index it leaves.
     ingest_s, full_rss = checkpoint.step("ingest full", lambda: _measured_ingest(alias, full_dir))
     indexed = make_client(settings).count(index=alias)["count"]
-    if indexed != turn_count:  # a resumed run must find the index its recorded ingest left
-        raise SystemExit(f"the index {alias} holds {indexed:,} turns, the corpus {turn_count:,}: "
-                         "run again without --resume")
+    if indexed != turn_count:  # e.g. a resumed run whose index was since replaced
+        hint = "; run again without --resume" if resume else ""
+        raise SystemExit(f"the index {alias} holds {indexed:,} turns, the corpus {turn_count:,}{hint}")
     raw_bytes = sum(p.stat().st_size for p in full_dir.glob("*.txt"))
     search = checkpoint.step("search", lambda: bench_search(
         settings, turns_spec(settings.model_copy(update={"index_alias": alias})).alias, rounds))
