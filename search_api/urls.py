@@ -35,41 +35,29 @@ class SearchLinks:
         self.params = params
         self._names = list(type(params).model_fields)
         self._defaults = _defaults(type(params))
-        self._encoded = {name: self._encode(name, value) for name, value in params.model_dump().items()}
-
-    def _encode(self, name: str, value) -> str:
-        """``name=value`` pairs of one parameter; empty when it has its default."""
-        return "&".join(f"{name}={_quoted(item)}" for item in _items(name, value, self._defaults))
+        # Each parameter as "&name=value" text, or "" when it has its default.
+        self._fixed = {name: self._separated(name, value) for name, value in params.model_dump().items()}
 
     def _separated(self, name: str, value) -> str:
         if type(value) is str and value and value != self._defaults[name]:  # the common case, kept short
             return f"&{name}={_quoted(value)}"
-        encoded = self._encode(name, value)
-        return "&" + encoded if encoded else ""
+        return "".join(f"&{name}={_quoted(item)}" for item in _items(name, value, self._defaults))
+
+    def _link(self, parts) -> str:
+        query = "".join(parts)[1:]
+        return f"{self.base}?{query}" if query else self.base
 
     def url(self, **changes) -> str:
-        parts = [self._encode(name, changes[name]) if name in changes else self._encoded[name]
-                 for name in self._names]
-        query = "&".join(part for part in parts if part)
-        return f"{self.base}?{query}" if query else self.base
+        return self._link(self._separated(name, changes[name]) if name in changes else self._fixed[name]
+                          for name in self._names)
 
     def varying(self, *names: str):
         """A builder of links that differ from this search only in ``names``: the fixed parameters are
         joined once. A 1M-turn index spans 20 years, so the date chart alone asks for 260+ links per page."""
-        pieces: list[str] = []  # fixed text and the varying names, in field order
-        for name in self._names:
-            if name in names:
-                pieces.append(name)
-            elif self._encoded[name]:
-                pieces.append("&" + self._encoded[name])
-        names = frozenset(names)
-
-        def build(**values) -> str:
-            parts = [self._separated(piece, values[piece]) if piece in names else piece for piece in pieces]
-            query = "".join(parts)[1:]
-            return f"{self.base}?{query}" if query else self.base
-
-        return build
+        pieces = [name if name in names else self._fixed[name] for name in self._names]  # fixed text or a name
+        varying = frozenset(names)
+        return lambda **values: self._link(self._separated(piece, values[piece]) if piece in varying else piece
+                                           for piece in pieces)
 
     def toggle(self, facet: str, value) -> str:
         """Select or deselect one facet value; any filter change goes back to page 1."""
