@@ -40,22 +40,24 @@ HOP = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(done.returncode)")
 
 
-def _measured_ingest(alias: str, folder: Path) -> tuple[float, int]:
-    """Seconds and peak RSS (kB) of `hearings ingest --recreate` in its own process."""
+def _measured_cli(alias: str, *args: str) -> tuple[float, int]:
+    """Seconds and peak RSS (kB) of `hearings ARGS...` in its own process, on the bench index."""
     env = os.environ | {"HEARINGS_INDEX_ALIAS": alias}
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", HOP, sys.executable, "-m", "hearings.cli", "ingest", "--recreate",
-                           str(folder)], env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", HOP, sys.executable, "-m", "hearings.cli", *args], env=env,
+                          capture_output=True, text=True, check=True)
     return time.perf_counter() - started, int(done.stdout.strip().splitlines()[-1])
 
 
+def _measured_ingest(alias: str, folder: Path) -> tuple[float, int]:
+    """Seconds and peak RSS (kB) of `hearings ingest --recreate`."""
+    return _measured_cli(alias, "ingest", "--recreate", str(folder))
+
+
 def _measured_export(alias: str, out: Path, *filters: str) -> tuple[int, int]:
-    """Peak RSS (kB) and rows of `hearings export --format parquet` in its own process."""
-    env = os.environ | {"HEARINGS_INDEX_ALIAS": alias}
-    done = subprocess.run([sys.executable, "-c", HOP, sys.executable, "-m", "hearings.cli", "export", "--format",
-                           "parquet", "--out", str(out), *filters], env=env, capture_output=True, text=True, check=True)
-    rows = json.loads(out.with_name(out.name + ".manifest.json").read_text())["rows"]
-    return int(done.stdout.strip().splitlines()[-1]), rows
+    """Peak RSS (kB) and rows of `hearings export --format parquet`."""
+    _, rss = _measured_cli(alias, "export", "--format", "parquet", "--out", str(out), *filters)
+    return rss, json.loads(out.with_name(out.name + ".manifest.json").read_text())["rows"]
 
 
 def bench_export_memory(alias: str, root: Path) -> dict:
