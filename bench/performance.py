@@ -27,7 +27,8 @@ from elasticsearch import Elasticsearch
 
 from bench.generate import generate
 from hearings.config import Settings
-from hearings.index import make_client, turns_spec
+from hearings.engine import make_client
+from hearings.index import turns_spec
 
 QUERY_MIX = [
     ("lemma", {"q": "역학조사관을 충원했다"}),

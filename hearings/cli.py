@@ -25,7 +25,8 @@ def cmd_stop(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     from hearings.analysis import get_analyzer
-    from hearings.index import ensure_indices, make_client
+    from hearings.engine import make_client
+    from hearings.index import ensure_indices
     from ingest.errors import BadInput
     from ingest.pipeline import format_summary, ingest_paths
     from ingest.roster import Roster
@@ -51,7 +52,8 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from hearings.analysis import get_analyzer
-    from hearings.index import make_client, turns_spec
+    from hearings.engine import make_client
+    from hearings.index import turns_spec
     from search_api.export import Export, ExportError, ExportRequest
     from search_api.export_formats import ENCODERS, check_xlsx_fits
     from search_api.params import SearchParams
@@ -90,7 +92,7 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     """Relevance of the product vs. a standard-analyzer baseline on the judged queries."""
     from bench.relevance import evaluate, per_query_table, summary_table
     from hearings.analysis import get_analyzer
-    from hearings.index import make_client
+    from hearings.engine import make_client
 
     result = evaluate(make_client(settings), settings, get_analyzer())
     print(f"{len(result['rows'])} judged queries over {result['turns']} turns (tests/corpus)\n")
@@ -116,7 +118,7 @@ def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run("search_api.app:create_app", factory=True, host=args.host or settings.host,
+    uvicorn.run("web.app:create_app", factory=True, host=args.host or settings.host,
                 port=args.port or settings.port, workers=settings.workers, log_level="info")
     return 0
 

@@ -13,7 +13,13 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HEARINGS_", extra="ignore")
 
     es_url: str = Field("http://127.0.0.1:9200", description="Elasticsearch HTTP endpoint")
-    es_timeout_s: float = Field(30.0, description="Per-request timeout towards Elasticsearch")
+    es_timeout_s: float = Field(30.0, description="Per-request timeout of batch tools (ingest, CLI export, bench)")
+    es_request_timeout_s: float = Field(
+        5.0, description="Per-request timeout of the web app; a search that takes longer is a sick engine"
+    )
+    es_breaker_cooldown_s: float = Field(
+        5.0, description="After the engine fails to answer, the app answers 503 at once for this long"
+    )
     index_alias: str = Field("hearings-turns", description="Alias the app reads and ingest writes through")
     mappings_dir: Path = Field(PROJECT_ROOT / "mappings", description="Folder holding the index definition JSON")
     corpus_dir: Path = Field(
@@ -35,8 +41,6 @@ class Settings(BaseSettings):
     workers: int = Field(1, description="uvicorn worker processes of `hearings serve`")
     public_url: str = Field("http://127.0.0.1:8000", description="Base URL used in permalinks and citations")
     bulk_chunk_turns: int = Field(2000, description="Turns per _bulk request during ingest")
-    page_size: int = Field(20, description="Hits per search page")
-    max_page: int = Field(50, description="Deepest page served; deeper access goes through export")
 
 
 @lru_cache(maxsize=1)

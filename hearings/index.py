@@ -63,6 +63,3 @@ def ensure_indices(client: Elasticsearch, settings: Settings, recreate: bool = F
     for spec in all_specs(settings):
         ensure_index(client, spec, recreate=recreate)
 
-
-def make_client(settings: Settings) -> Elasticsearch:
-    return Elasticsearch(settings.es_url, request_timeout=settings.es_timeout_s)

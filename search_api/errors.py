@@ -1,20 +1,39 @@
-"""One error shape for the whole API: {"ok": false, "error": ..., "status": ...}; HTML pages for browsers."""
+"""Every error's status and message, in one place; one JSON shape {"ok": false, "error", "status"} for the
+API and an HTML page for browsers.
+
+Engine trouble is told apart here and nowhere else: an engine that cannot be reached or does not answer
+in time is 503 with Retry-After (try again soon); a request the engine refused is 502 with its cause.
+No request ever ends in a bare stack trace or a reset connection.
+"""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 
+from elasticsearch import ApiError, NotFoundError, TransportError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from hearings.engine import EngineUnavailable
 from search_api.export import ExportError
 from search_api.meetings import NotFound
 from search_api.query_parser import QuerySyntaxError
-from search_api.service import SearchBackendError
 
 log = logging.getLogger(__name__)
+
+RETRY_AFTER_S = 5  # when the engine does not say; about one breaker cool-down
+_BUSY_STATUSES = {429, 503, 504}  # the engine is overloaded or has no shard to answer: temporary
+
+
+@dataclass(frozen=True)
+class ErrorReply:
+    status: int
+    message: str
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def error_body(status: int, message: str) -> dict:
@@ -23,36 +42,105 @@ def error_body(status: int, message: str) -> dict:
 
 def _validation_message(error: RequestValidationError) -> str:
     parts = []
-    for item in error.errors():
+    for item in error.errors()[:5]:  # a thousand bad values need not be listed a thousand times
         where = ".".join(str(p) for p in item.get("loc", ()) if p not in ("query", "path"))
         parts.append(f"{where}: {item.get('msg')}" if where else str(item.get("msg")))
     return "잘못된 요청입니다 — " + "; ".join(parts)
 
 
-def _classify(error: Exception) -> tuple[int, str]:
+def _unavailable(message: str, retry_after: int = RETRY_AFTER_S) -> ErrorReply:
+    return ErrorReply(503, message, {"Retry-After": str(retry_after)})
+
+
+def _engine_reason(error: ApiError) -> str:
+    info = error.info if isinstance(error.info, dict) else {}
+    cause = info.get("error", {})
+    if isinstance(cause, dict):
+        root = (cause.get("root_cause") or [cause])[0]
+        return str(root.get("reason") or root.get("type") or error.message)[:300]
+    return str(error.message)[:300]
+
+
+def classify(error: Exception) -> ErrorReply:
     if isinstance(error, QuerySyntaxError):
-        return 400, f"검색어를 해석할 수 없습니다: {error}"
+        return ErrorReply(400, f"검색어를 해석할 수 없습니다: {error}")
     if isinstance(error, RequestValidationError):
-        return 422, _validation_message(error)
+        return ErrorReply(422, _validation_message(error))
     if isinstance(error, ExportError):
-        return 400, str(error)
+        return ErrorReply(400, str(error))
     if isinstance(error, NotFound):
-        return 404, str(error)
-    if isinstance(error, SearchBackendError):
-        return 502, str(error)
+        return ErrorReply(404, str(error))
+    if isinstance(error, EngineUnavailable):
+        return _unavailable(str(error), error.retry_after)
+    if isinstance(error, NotFoundError) and "index_not_found" in str(error.message):
+        return _unavailable("검색 색인이 아직 준비되지 않았습니다.")
+    if isinstance(error, ApiError):
+        if error.status in _BUSY_STATUSES:
+            return _unavailable("검색 엔진이 바쁩니다. 잠시 후 다시 시도해 주세요.")
+        return ErrorReply(502, f"검색 엔진이 요청을 거부했습니다: {_engine_reason(error)}")
+    if isinstance(error, TransportError):  # connection refused, reset, timed out
+        return _unavailable("검색 엔진에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.")
     if isinstance(error, HTTPException):
-        return error.status_code, str(error.detail)
-    log.exception("unhandled error", exc_info=error)
-    return 500, "서버 내부 오류입니다. 잠시 후 다시 시도해 주세요."
+        return ErrorReply(error.status_code, str(error.detail), dict(error.headers or {}))
+    log.error("unhandled error: %s: %s", type(error).__name__, error, exc_info=error)
+    return ErrorReply(500, "서버 내부 오류입니다. 잠시 후 다시 시도해 주세요.")
+
+
+def wants_json(path: str, accept: str) -> bool:
+    return path.startswith("/api/") or "text/html" not in accept
+
+
+class CatchAll:
+    """The outermost handler: whatever escapes the routes becomes an answer in the error shape.
+
+    Starlette's own last-resort handler answers and then re-raises, and the server then drops the
+    keep-alive connection; this one answers and stops there. An error after the response has started
+    (a stream breaking off) can only be logged: the status line is already sent."""
+
+    def __init__(self, app: ASGIApp, render_html_error):
+        self.app, self.render_html_error = app, render_html_error
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def tracking_send(message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as error:  # noqa: BLE001 — this is the last resort by design
+            if started:
+                log.warning("response broke off after it had started: %s: %s", type(error).__name__, error)
+                return
+            request = Request(scope)
+            response = self.render(request, error)
+            await response(scope, receive, send)
+
+    def render(self, request: Request, error: Exception) -> Response:
+        return render_reply(request, classify(error), self.render_html_error)
+
+
+def render_reply(request: Request, reply: ErrorReply, render_html_error) -> Response:
+    if wants_json(request.url.path, request.headers.get("accept", "")):
+        response: Response = JSONResponse(error_body(reply.status, reply.message), status_code=reply.status)
+    else:
+        response = render_html_error(request, reply.status, reply.message)
+    response.headers.update(reply.headers)
+    return response
 
 
 def install_error_handlers(app: FastAPI, render_html_error) -> None:
     async def handle(request: Request, error: Exception) -> Response:
-        status, message = _classify(error)
-        if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
-            return JSONResponse(error_body(status, message), status_code=status)
-        return render_html_error(request, status, message)
+        return render_reply(request, classify(error), render_html_error)
 
-    for kind in (QuerySyntaxError, RequestValidationError, NotFound, SearchBackendError, ExportError, HTTPException,
-                 Exception):
+    # Exception itself is not registered: Starlette would re-raise it after answering (see CatchAll).
+    for kind in (QuerySyntaxError, RequestValidationError, NotFound, ExportError, EngineUnavailable, ApiError,
+                 TransportError,
+                 HTTPException):
         app.add_exception_handler(kind, handle)
+    app.add_middleware(CatchAll, render_html_error=render_html_error)
+

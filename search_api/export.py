@@ -7,12 +7,14 @@ fails loudly if the stream ends short.
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from elasticsearch import Elasticsearch
+from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from hearings import __version__
 from hearings.analysis import KiwiAnalyzer
@@ -26,8 +28,13 @@ COLUMNS = (
     "audited_bodies",
     "agenda_item", "speaker_name", "speaker_printed", "role", "party", "text", "seq", "permalink", "citation",
 )
+# Said in every manifest, so that a researcher knows a CSV cell's leading ' was added (export_formats).
+CELL_RULE = ("CSV: a text cell starting with = + - @ tab or carriage return got a leading ' so that "
+             "spreadsheets show it as text (OWASP CSV injection). XLSX: all text is written as text cells. "
+             "JSON Lines and Parquet: text unchanged.")
 INTEGER_COLUMNS = {"assembly_term", "session", "meeting_number", "seq"}
 BATCH = 2000
+log = logging.getLogger(__name__)
 KEEP_ALIVE = "2m"
 
 
@@ -87,11 +94,16 @@ class Export:
                  public_url: str):
         self.client, self.index, self.request, self.public_url = client, index, request, public_url
         self.query = _query(request.params, analyzer)
+        self._closing = threading.Lock()
         self.pit_id = client.open_point_in_time(index=index, keep_alive=KEEP_ALIVE)["id"]
-        first = client.search(pit={"id": self.pit_id, "keep_alive": KEEP_ALIVE}, query=self.query, size=0,
-                              track_total_hits=True)
-        self.total: int = first["hits"]["total"]["value"]
-        self.concrete_index = self._concrete_index()
+        try:
+            first = client.search(pit={"id": self.pit_id, "keep_alive": KEEP_ALIVE}, query=self.query, size=0,
+                                  track_total_hits=True)
+            self.total: int = first["hits"]["total"]["value"]
+            self.concrete_index = self._concrete_index()
+        except BaseException:
+            self.close()  # an export that cannot start must not leave its point in time open on the node
+            raise
         self.started_at = datetime.now(UTC)
         self.written = 0  # rows handed out so far (progress bars read it)
 
@@ -111,6 +123,7 @@ class Export:
             "columns": list(self.request.columns),
             "include_stage_directions": self.request.include_stage_directions,
             "rows": self.total if rows is None else rows,
+            "cell_rule": CELL_RULE,
             "started_at": self.started_at.isoformat(timespec="seconds"),
         }
 
@@ -150,8 +163,11 @@ class Export:
             raise ExportError(f"export ended after {self.written} of {self.total} rows")
 
     def close(self) -> None:
-        if self.pit_id:
+        """Release the point in time; safe to call from several places and threads, and more than once."""
+        with self._closing:
+            pit_id, self.pit_id = self.pit_id, ""
+        if pit_id:
             try:
-                self.client.close_point_in_time(id=self.pit_id)
-            finally:
-                self.pit_id = ""
+                self.client.close_point_in_time(id=pit_id)
+            except (ApiError, TransportError) as error:  # the node expires it after KEEP_ALIVE anyway
+                log.warning("could not close point in time: %s", error)

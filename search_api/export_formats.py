@@ -32,6 +32,19 @@ FORMATS = {
 }
 _CHUNK_ROWS = 2000
 
+# Spreadsheet programs run a CSV cell that starts with one of these as a formula (=HYPERLINK(…),
+# =cmd|' /C calc'!A0). OWASP's advice: prefix such a cell with a single quote, which the spreadsheet
+# shows as text. Speech can legitimately start with "-" or "+", so the manifest states the rule
+# (export.CELL_RULE).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(cell):
+    """The CSV form of one cell: text that a spreadsheet would run as a formula gets a leading quote."""
+    if type(cell) is str and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
 
 class _Sink(io.RawIOBase):
     """A write-only file whose bytes are handed out after each batch."""
@@ -72,7 +85,7 @@ def encode_csv(export: Export) -> Iterator[bytes]:
     for batch in _batches(export.rows()):
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows(map(in_order, batch))
+        writer.writerows(tuple(map(neutralised, row)) for row in map(in_order, batch))
         yield buffer.getvalue().encode("utf-8")
 
 
@@ -118,22 +131,35 @@ def check_xlsx_fits(export: Export) -> None:
         )
 
 
+def _write_cell(sheet, row: int, column: int, value) -> None:
+    if value is None:
+        sheet.write_blank(row, column, None)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        sheet.write_number(row, column, value)
+    else:
+        sheet.write_string(row, column, str(value))
+
+
 def encode_xlsx(export: Export) -> Iterator[bytes]:
     check_xlsx_fits(export)
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
-        workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_urls": False})
+        # Text is always written as a text cell: never as a formula, a link or a number.
+        workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_urls": False,
+                                              "strings_to_formulas": False, "strings_to_numbers": False})
         sheet = workbook.add_worksheet("발언")
-        sheet.write_row(0, 0, export.request.columns)
+        for column, name in enumerate(export.request.columns):
+            sheet.write_string(0, column, name)
         rows = 0
         for row in export.rows():
             rows += 1
-            sheet.write_row(rows, 0, [row[c] for c in export.request.columns])
+            for column, name in enumerate(export.request.columns):
+                _write_cell(sheet, rows, column, row[name])
         about = workbook.add_worksheet("manifest")
         for index, (key, value) in enumerate(export.manifest(rows, "xlsx").items()):
-            about.write_row(index, 0, [key, json.dumps(value, ensure_ascii=False) if not isinstance(value, str)
-                                       else value])
+            about.write_string(index, 0, key)
+            about.write_string(index, 1, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
         workbook.close()
         with open(path, "rb") as finished:
             while chunk := finished.read(1 << 20):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from elasticsearch import Elasticsearch, NotFoundError
 from pydantic import BaseModel
 
+from hearings.sources import official_link
 from search_api.citation import citation_line, meeting_title
 from search_api.models import MeetingFields
 from search_api.urls import turn_url
@@ -38,6 +39,7 @@ class MeetingView(MeetingFields):
     agenda: list[str]
     source_file: str
     source_url: str
+    source_link: str | None = None  # source_url when it is safe to link (an official host over http(s))
     spacing_restored: bool = False  # the source's text layer had lost its spaces; they were restored
     turns: list[ReaderTurn]
 
@@ -67,7 +69,8 @@ def get_meeting(client: Elasticsearch, meetings_index: str, turns_index: str, me
         session=meeting.get("session"), session_kind=meeting.get("session_kind", ""),
         meeting_number=meeting.get("meeting_number"), date=meeting["date"], place=meeting.get("place", ""),
         agenda=meeting.get("agenda", []), audited_bodies=meeting.get("audited_bodies", []),
-        source_file=meeting.get("source_file", ""), source_url=meeting.get("source_url", ""), turns=turns,
+        source_file=meeting.get("source_file", ""), source_url=meeting.get("source_url", ""),
+        source_link=official_link(meeting.get("source_url", "")), turns=turns,
         spacing_restored=meeting.get("spacing_restored", False),
     )
 

@@ -1,14 +1,37 @@
-"""The one typed object a search is described by; the URL query string maps onto it one to one."""
+"""The one typed object a search is described by; the URL query string maps onto it one to one.
+
+Every parameter is bounded — how many values, how long each is, which numbers — because each value is
+echoed into every link of a results page: unbounded input would cost memory and time per link.
+"""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from fastapi import Path
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 MAX_PAGE = 50
 PAGE_SIZE = 20
+MAX_QUERY_CHARS = 500
+MAX_VALUES = 20  # values of one filter (a person ticks a handful of facet boxes, not thousands)
+MAX_VALUE_CHARS = 100  # the longest committee name is about 40 characters
+FIRST_YEAR, LAST_YEAR = 1948, 2100  # the Constituent Assembly sat in 1948
+MAX_TERM = 40  # the 22nd Assembly sits in 2024–2028
+
+FilterText = Annotated[str, StringConstraints(max_length=MAX_VALUE_CHARS)]
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
+Term = Annotated[int, Field(ge=1, le=MAX_TERM)]
+
+MAX_ID_CHARS = 200  # meeting ids are about 60 characters; turn ids add a sequence number
+TurnId = Annotated[str, Path(max_length=MAX_ID_CHARS, description="발언 ID")]
+MeetingId = Annotated[str, Path(max_length=MAX_ID_CHARS, description="회의 ID")]
+SpeakerName = Annotated[str, Path(max_length=50, description="발언자 이름 (한글 또는 한자)")]
+
+
+def _texts(description: str):
+    return Field(default_factory=list, max_length=MAX_VALUES, description=description)
 
 
 class SearchParams(BaseModel):
@@ -16,15 +39,16 @@ class SearchParams(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    q: str = Field("", max_length=500, description='검색어. "인용구", -제외, OR, (괄호), 화자:이름, 위원회:이름')
-    speaker: list[str] = Field(default_factory=list, description="화자 (한글 이름)")
-    committee: list[str] = Field(default_factory=list, description="위원회")
-    party: list[str] = Field(default_factory=list, description="정당")
-    role_group: list[str] = Field(default_factory=list, description="발언자 구분: 위원, 정부·기관, 참고인·증인, 의장단")
-    meeting_type: list[str] = Field(default_factory=list, description="회의 종류")
-    audited_body: list[str] = Field(default_factory=list, description="피감기관 (국정감사)")
-    assembly_term: list[int] = Field(default_factory=list, description="대수 (예: 20)")
-    year: list[int] = Field(default_factory=list, description="연도")
+    q: str = Field("", max_length=MAX_QUERY_CHARS,
+                   description='검색어. "인용구", -제외, OR, (괄호), 화자:이름, 위원회:이름')
+    speaker: list[FilterText] = _texts("화자 (한글 이름)")
+    committee: list[FilterText] = _texts("위원회")
+    party: list[FilterText] = _texts("정당")
+    role_group: list[FilterText] = _texts("발언자 구분: 위원, 정부·기관, 참고인·증인, 의장단")
+    meeting_type: list[FilterText] = _texts("회의 종류")
+    audited_body: list[FilterText] = _texts("피감기관 (국정감사)")
+    assembly_term: list[Term] = Field(default_factory=list, max_length=MAX_VALUES, description="대수 (예: 20)")
+    year: list[Year] = Field(default_factory=list, max_length=MAX_VALUES, description="연도")
     date_from: date | None = Field(None, description="이 날짜부터 (YYYY-MM-DD)")
     date_to: date | None = Field(None, description="이 날짜까지 (YYYY-MM-DD)")
     sort: Literal["relevance", "newest", "oldest"] = Field("relevance", description="정렬")
@@ -38,7 +62,16 @@ class SearchParams(BaseModel):
     @field_validator("date_from", "date_to", mode="before")
     @classmethod
     def _blank_date(cls, value):
+        if isinstance(value, str) and len(value) > 10:
+            raise ValueError("날짜는 YYYY-MM-DD 형식이어야 합니다")
         return None if value == "" else value
+
+    @field_validator("date_from", "date_to", mode="after")
+    @classmethod
+    def _date_in_range(cls, value: date | None) -> date | None:
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValueError(f"날짜는 {FIRST_YEAR}년부터 {LAST_YEAR}년 사이여야 합니다")
+        return value
 
     def filter_values(self, name: str) -> list:
         return list(getattr(self, name))
@@ -48,7 +81,7 @@ class ExportParams(SearchParams):
     """A search plus how to export it; `page` is ignored (an export has every hit)."""
 
     format: Literal["csv", "jsonl", "parquet", "xlsx"] = Field("csv", description="파일 형식")
-    columns: str | None = Field(None, description="쉼표로 구분한 열 이름 (기본: 전체)")
+    columns: str | None = Field(None, max_length=1000, description="쉼표로 구분한 열 이름 (기본: 전체)")
     stage_directions: bool = Field(False, description="발언 본문에 지문·시각 표시 포함")
 
     def search_params(self) -> SearchParams:

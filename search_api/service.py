@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from elasticsearch import ApiError, Elasticsearch
+from elasticsearch import Elasticsearch
 
 from hearings.analysis import KiwiAnalyzer
 from search_api.citation import citation_line
@@ -17,10 +17,6 @@ from search_api.query import Needles, build_query, post_filter, text_query
 from search_api.query_parser import QuerySyntaxError
 from search_api.spelling import best_correction
 from search_api.urls import SearchLinks, search_url, turn_url
-
-
-class SearchBackendError(RuntimeError):
-    """Elasticsearch failed; the message names the root cause without leaking a stack trace."""
 
 
 def _hit(source: dict, snippet: str, q: str) -> Hit:
@@ -118,10 +114,7 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
                base: str = "/search") -> SearchResult:
     needles = Needles()
     body = build_query(params, analyzer.terms, needles)
-    try:
-        response = client.search(index=index, **body)
-    except ApiError as error:
-        raise SearchBackendError(f"검색 엔진 오류: {error.message}") from error
+    response = client.search(index=index, **body)  # engine errors are classified in search_api.errors
     total = response["hits"]["total"]["value"]
     pages = min(MAX_PAGE, max(1, math.ceil(total / PAGE_SIZE)))
     aggs = response["aggregations"]

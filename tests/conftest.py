@@ -9,7 +9,8 @@ from elasticsearch import Elasticsearch
 
 from hearings.analysis import KiwiAnalyzer, get_analyzer
 from hearings.config import Settings
-from hearings.index import ensure_indices, make_client
+from hearings.engine import make_client
+from hearings.index import ensure_indices
 from hearings.node import start_node
 
 TESTS = Path(__file__).parent
@@ -50,7 +51,7 @@ def indexed_corpus(es_client: Elasticsearch, settings: Settings, analyzer: KiwiA
 
 @pytest.fixture(scope="session")
 def app(settings: Settings, indexed_corpus):
-    from search_api.app import create_app
+    from web.app import create_app
 
     return create_app(settings)
 

@@ -10,9 +10,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from search_api.params import SearchParams
+from search_api.backend import BackendDep
+from search_api.params import MAX_QUERY_CHARS, MeetingId, SearchParams, SpeakerName, TurnId
 from search_api.query_parser import QuerySyntaxError
-from search_api.routes import BackendDep
 from search_api.urls import query_pairs, search_url
 from web.formatting import korean_date, number
 
@@ -37,7 +37,7 @@ def render_error(request: Request, status: int, message: str) -> Response:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request) -> Response:
+async def home(request: Request) -> Response:  # async: needs no engine and no worker thread
     return templates.TemplateResponse(request, "search.html", {"params": SearchParams(), "result": None})
 
 
@@ -61,7 +61,7 @@ def search_page(request: Request, params: Annotated[SearchParams, Query()],
 
 
 @router.get("/speakers/{name}", response_class=HTMLResponse)
-def speaker_page(request: Request, name: str, params: Annotated[SearchParams, Query()],
+def speaker_page(request: Request, name: SpeakerName, params: Annotated[SearchParams, Query()],
                  backend: BackendDep) -> Response:
     path = f"/speakers/{quote(name)}"
     page = backend.speaker(name, params, base=path)
@@ -75,8 +75,8 @@ def speaker_page(request: Request, name: str, params: Annotated[SearchParams, Qu
 
 
 @router.get("/meetings/{meeting_id}", response_class=HTMLResponse)
-def meeting_page(request: Request, meeting_id: str, backend: BackendDep,
-                 q: str = "") -> Response:
+def meeting_page(request: Request, meeting_id: MeetingId, backend: BackendDep,
+                 q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "") -> Response:
     meeting = backend.meeting(meeting_id)
     marked = backend.marked_paragraphs(meeting, q) if q.strip() else {}
     response = templates.TemplateResponse(request, "meeting.html", {"meeting": meeting, "q": q, "marked": marked})
@@ -85,5 +85,5 @@ def meeting_page(request: Request, meeting_id: str, backend: BackendDep,
 
 
 @router.get("/turns/{turn_id}")
-def turn_permalink(turn_id: str, backend: BackendDep) -> Response:
+def turn_permalink(turn_id: TurnId, backend: BackendDep) -> Response:
     return RedirectResponse(backend.turn(turn_id)["url"], status_code=303)

@@ -1,4 +1,8 @@
-"""The FastAPI application: JSON API under /api, HTML pages elsewhere, OpenAPI docs at /docs."""
+"""The application: the JSON API under /api, the HTML pages, health probes, static files, OpenAPI at /docs.
+
+It lives at the top layer because it composes the others: `search_api` (the API, its errors) and `web`
+(the pages); neither of those imports this module.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,11 @@ from fastapi.staticfiles import StaticFiles
 from hearings import __version__
 from hearings.analysis import get_analyzer
 from hearings.config import Settings, get_settings
-from hearings.index import make_client, meetings_spec, turns_spec
+from hearings.engine import make_app_client
+from hearings.index import meetings_spec, turns_spec
 from search_api.errors import install_error_handlers
+from search_api.guards import Guards
+from search_api.health import router as health_router
 from search_api.routes import router as api_router
 from web.routes import STATIC_DIR, render_error
 from web.routes import router as web_router
@@ -20,12 +27,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="국회 회의록 검색", version=__version__,
                   description="국회 회의록(위원회·국정감사·본회의) 발언 검색 API")
     app.state.settings = settings
-    app.state.client = make_client(settings)
+    app.state.client = make_app_client(settings)
     app.state.analyzer = get_analyzer()
     app.state.turns_index = turns_spec(settings).alias
     app.state.meetings_index = meetings_spec(settings).alias
     app.include_router(api_router)
+    app.include_router(health_router)
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_handlers(app, render_error)
+    app.add_middleware(Guards)  # added last, so outermost: headers on every answer, errors included
     return app

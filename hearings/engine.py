@@ -1,0 +1,97 @@
+"""Clients towards Elasticsearch, and the circuit breaker that keeps a sick engine from costing workers.
+
+The app's client has short timeouts, no retries and a breaker: once the engine fails to answer, every
+request for the next few seconds fails at once (the web layer turns that into 503 + Retry-After)
+instead of each waiting out its own timeout. Batch tools (ingest, export from the CLI, bench) keep
+the patient client: they would rather wait than fail.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+
+from elastic_transport import ConnectionError as TransportConnectionError
+from elastic_transport import Transport
+from elasticsearch import Elasticsearch
+
+from hearings.config import Settings
+
+
+class EngineUnavailable(ConnectionError):
+    """The breaker is open: the engine failed recently and is not asked again until `retry_after` s."""
+
+    def __init__(self, retry_after: float):
+        super().__init__(f"검색 엔진이 응답하지 않습니다. {math.ceil(retry_after)}초 뒤에 다시 시도해 주세요.")
+        self.retry_after = max(1, math.ceil(retry_after))
+
+
+class CircuitBreaker:
+    """Closed → open after a connection failure or timeout; after `cooldown_s` one trial request goes
+    through (half-open), and its outcome closes or re-opens the breaker."""
+
+    def __init__(self, cooldown_s: float, clock: Callable[[], float] = time.monotonic):
+        self.cooldown_s = cooldown_s
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._open_until = 0.0
+        self._trial_running = False
+
+    def before_request(self) -> None:
+        with self._lock:
+            if not self._open_until:
+                return
+            now = self.clock()
+            if now < self._open_until or self._trial_running:
+                raise EngineUnavailable(max(self._open_until - now, 1))
+            self._trial_running = True  # half-open: this request is the trial
+
+    def succeeded(self) -> None:
+        with self._lock:
+            self._open_until = 0.0
+            self._trial_running = False
+
+    def failed(self) -> None:
+        with self._lock:
+            self._open_until = self.clock() + self.cooldown_s
+            self._trial_running = False
+
+    @property
+    def is_open(self) -> bool:
+        return bool(self._open_until)
+
+
+class BreakerTransport(Transport):
+    """The client's transport with a breaker in front; `breaker` is set after construction."""
+
+    breaker: CircuitBreaker | None = None
+
+    def perform_request(self, *args, **kwargs):
+        if self.breaker is None:
+            return super().perform_request(*args, **kwargs)
+        self.breaker.before_request()
+        try:
+            response = super().perform_request(*args, **kwargs)
+        except TransportConnectionError:  # also covers timeouts (ConnectionTimeout is a subclass)
+            self.breaker.failed()
+            raise
+        except BaseException:
+            self.breaker.succeeded()  # the engine answered (or the caller gave up): not a sick engine
+            raise
+        self.breaker.succeeded()
+        return response
+
+
+def make_client(settings: Settings) -> Elasticsearch:
+    """The patient client of batch tools: long timeouts, the transport's own retries."""
+    return Elasticsearch(settings.es_url, request_timeout=settings.es_timeout_s)
+
+
+def make_app_client(settings: Settings) -> Elasticsearch:
+    """The web app's client: short timeout, no retries, behind a circuit breaker."""
+    client = Elasticsearch(settings.es_url, request_timeout=settings.es_request_timeout_s, max_retries=0,
+                           retry_on_timeout=False, transport_class=BreakerTransport)
+    client.transport.breaker = CircuitBreaker(settings.es_breaker_cooldown_s)
+    return client

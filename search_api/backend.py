@@ -1,0 +1,76 @@
+"""What request handlers need from the app: the engine client, index names and the analyzer, and the
+operations the API and the HTML pages share (one code path for both)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from pydantic import BaseModel
+
+from search_api.export import Export, ExportRequest
+from search_api.highlight import marked_htmls
+from search_api.meetings import MeetingView, get_meeting, get_turn
+from search_api.models import SearchResult
+from search_api.params import ExportParams, SearchParams
+from search_api.query import Needles, build_query
+from search_api.query_parser import QuerySyntaxError
+from search_api.service import run_search
+from search_api.speakers import SpeakerProfile, get_speaker_profile
+
+
+class SpeakerPage(BaseModel):
+    profile: SpeakerProfile
+    result: SearchResult
+
+
+class Backend:
+    """What request handlers need from the app: the client, index names and the analyzer."""
+
+    def __init__(self, request: Request):
+        state = request.app.state
+        self.client = state.client
+        self.settings = state.settings
+        self.analyzer = state.analyzer
+        self.turns_index = state.turns_index
+        self.meetings_index = state.meetings_index
+
+    def search(self, params: SearchParams, base: str) -> SearchResult:
+        return run_search(self.client, self.turns_index, params, self.analyzer, base=base)
+
+    def meeting(self, meeting_id: str) -> MeetingView:
+        return get_meeting(self.client, self.meetings_index, self.turns_index, meeting_id)
+
+    def turn(self, turn_id: str) -> dict:
+        return get_turn(self.client, self.turns_index, turn_id)
+
+    def marked_paragraphs(self, meeting: MeetingView, q: str) -> dict[tuple[int, int], str]:
+        """(turn seq, paragraph index) → speech with the query's matches marked, for paragraphs that match."""
+        needles = Needles()
+        try:
+            build_query(SearchParams(q=q), self.analyzer.terms, needles)
+        except QuerySyntaxError:
+            return {}
+        speech = [((turn.seq, index), paragraph.text) for turn in meeting.turns
+                  for index, paragraph in enumerate(turn.paragraphs) if paragraph.kind == "speech"]
+        htmls = marked_htmls([text for _, text in speech], needles, self.analyzer.terms_many)
+        return {key: html for (key, _), html in zip(speech, htmls, strict=True) if "<mark>" in html}
+
+    def speaker(self, name: str, params: SearchParams, base: str) -> SpeakerPage:
+        """The member's profile and their turns, searchable with the usual parameters."""
+        profile = get_speaker_profile(self.client, self.turns_index, name)
+        scoped = params.model_copy(update={"speaker": [profile.name]})
+        return SpeakerPage(profile=profile, result=self.search(scoped, base=base))
+
+    def export(self, params: ExportParams) -> Export:
+        request = ExportRequest(params.search_params(), ExportRequest.parse_columns(params.columns),
+                                params.stage_directions)
+        return Export(self.client, self.turns_index, request, self.analyzer, self.settings.public_url)
+
+
+async def _backend(request: Request) -> Backend:
+    # An async dependency runs on the event loop: no thread-pool hop just to read app state.
+    return Backend(request)
+
+
+BackendDep = Annotated[Backend, Depends(_backend)]
