@@ -1,5 +1,6 @@
 """docker-compose.yml is valid for deployment (no Docker engine here: checked statically)."""
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -7,7 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-COMPOSE = Path(__file__).parent.parent / "docker-compose.yml"
+ROOT = Path(__file__).parent.parent
+COMPOSE = ROOT / "docker-compose.yml"
+CORPUS_VOLUME = "${HEARINGS_CORPUS_DIR:-./corpus}:/corpus:ro"
 
 
 def test_compose_file_describes_elasticsearch_app_and_ingest():
@@ -22,7 +25,50 @@ def test_compose_file_describes_elasticsearch_app_and_ingest():
         assert services[name]["environment"]["HEARINGS_ES_URL"] == "http://elasticsearch:9200"
 
 
-@pytest.mark.skipif(shutil.which("docker-compose") is None, reason="Debian's docker-compose is not installed")
+def test_ingest_indexes_the_folder_the_deployer_chooses():
+    ingest = yaml.safe_load(COMPOSE.read_text())["services"]["ingest"]
+    assert ingest["volumes"] == [CORPUS_VOLUME]
+    assert ingest["command"][:3] == ["hearings", "ingest", "/corpus"]
+    assert "../" not in COMPOSE.read_text(), "nothing outside the deployment folder is mounted"
+
+
+def test_the_roster_ingest_names_is_copied_into_the_image():
+    ingest = yaml.safe_load(COMPOSE.read_text())["services"]["ingest"]
+    roster = Path(ingest["command"][ingest["command"].index("--roster") + 1])
+    assert roster.parts[:3] == ("/", "app", "examples")  # WORKDIR /app, `COPY examples examples`
+    assert "COPY examples examples" in (ROOT / "Dockerfile").read_text()
+    assert (ROOT / roster.relative_to("/app")).is_file()
+
+
+def compose_config(**env: str) -> dict:
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("HEARINGS_")}
+    result = subprocess.run(["docker-compose", "-f", str(COMPOSE), "config"], capture_output=True, text=True,
+                            env={**clean, **env})
+    assert result.returncode == 0, result.stderr
+    return yaml.safe_load(result.stdout)
+
+
+def corpus_source(config: dict) -> str:
+    (volume,) = config["services"]["ingest"]["volumes"]
+    if isinstance(volume, dict):  # Compose v2 prints the long syntax
+        assert volume["target"] == "/corpus" and volume["read_only"]
+        return volume["source"]
+    source, target, mode = volume.split(":")
+    assert (target, mode) == ("/corpus", "ro")
+    return source
+
+
+needs_compose = pytest.mark.skipif(shutil.which("docker-compose") is None,
+                                   reason="Debian's docker-compose is not installed")
+
+
+@needs_compose
 def test_docker_compose_config_accepts_the_file():
     result = subprocess.run(["docker-compose", "-f", str(COMPOSE), "config", "-q"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+@needs_compose
+def test_docker_compose_mounts_the_chosen_corpus_folder(tmp_path):
+    assert corpus_source(compose_config(HEARINGS_CORPUS_DIR=str(tmp_path))) == str(tmp_path)
+    assert corpus_source(compose_config()) == str(ROOT.resolve() / "corpus")
