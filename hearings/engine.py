@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 
 from elastic_transport import ConnectionError as TransportConnectionError
-from elastic_transport import Transport
+from elastic_transport import ConnectionTimeout, Transport
 from elasticsearch import Elasticsearch
 
 from hearings.config import Settings
@@ -74,7 +74,7 @@ class BreakerTransport(Transport):
         self.breaker.before_request()
         try:
             response = super().perform_request(*args, **kwargs)
-        except TransportConnectionError:  # also covers timeouts (ConnectionTimeout is a subclass)
+        except (TransportConnectionError, ConnectionTimeout):
             self.breaker.failed()
             raise
         except BaseException:

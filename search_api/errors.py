@@ -75,7 +75,7 @@ def classify(error: Exception) -> ErrorReply:
     if isinstance(error, NotFoundError) and "index_not_found" in str(error.message):
         return _unavailable("검색 색인이 아직 준비되지 않았습니다.")
     if isinstance(error, ApiError):
-        if error.status in _BUSY_STATUSES:
+        if error.meta.status in _BUSY_STATUSES:
             return _unavailable("검색 엔진이 바쁩니다. 잠시 후 다시 시도해 주세요.")
         return ErrorReply(502, f"검색 엔진이 요청을 거부했습니다: {_engine_reason(error)}")
     if isinstance(error, TransportError):  # connection refused, reset, timed out

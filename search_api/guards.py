@@ -13,7 +13,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-MAX_QUERY_BYTES = 4096
+MAX_QUERY_BYTES = 8192  # a 500-character Korean query is 4.5 KB percent-encoded
 MAX_PATH_BYTES = 1024
 
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
