@@ -1,8 +1,22 @@
-"""Bad input carries a reason a person can act on: a whole file (BadInput) or one record of many."""
+"""Bad input carries a reason a person can act on: a whole file (BadInput) or one record of many; and the
+limits every reader shares, past which input is refused rather than read."""
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+# The longest sittings run to ~2 M characters; ten times that is a bomb or a mistake, not one meeting.
+MAX_TEXT_CHARS = 20_000_000
+
+_FILE_KINDS = {stat.S_IFDIR: "directory", stat.S_IFIFO: "fifo", stat.S_IFCHR: "character device",
+               stat.S_IFBLK: "block device", stat.S_IFSOCK: "socket"}
+_OS_REASONS = {errno.ELOOP: "symlink loop", errno.ENOENT: "no such file", errno.EACCES: "permission denied",
+               errno.EPERM: "permission denied", errno.ENAMETOOLONG: "path too long"}
 
 
 class BadInput(ValueError):
@@ -16,3 +30,55 @@ class BadRecord:
 
     source: str  # file#line
     reason: str
+
+
+def check_text_length(chars: int) -> None:
+    if chars > MAX_TEXT_CHARS:
+        raise BadInput(f"more than {MAX_TEXT_CHARS:,} characters of text (not the minutes of one sitting)")
+
+
+def os_reason(error: OSError) -> str:
+    return _OS_REASONS.get(error.errno or 0) or (error.strerror or str(error)).lower()
+
+
+def check_regular_file(path: Path) -> int:
+    """The file's size, or BadInput when the path is anything but a regular file. Checked with stat,
+    before any open: opening a FIFO blocks until a writer comes, and a device never ends."""
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise BadInput(f"cannot read file: {os_reason(error)}") from error
+    if stat.S_ISREG(info.st_mode):
+        return info.st_size
+    if stat.S_ISDIR(info.st_mode):
+        raise BadInput(_folder_reason(path))
+    kind = _FILE_KINDS.get(stat.S_IFMT(info.st_mode), "special file")
+    raise BadInput(f"not a regular file ({kind})")
+
+
+def open_regular_file(path: Path) -> BinaryIO:
+    """The file opened for binary reading, refused like check_regular_file. Opened without blocking and
+    checked again, so a path swapped for a FIFO after the check cannot hang the reader either."""
+    check_regular_file(path)
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        raise BadInput(f"cannot read file: {os_reason(error)}") from error
+    file = os.fdopen(descriptor, "rb")
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        file.close()
+        raise BadInput(f"not a regular file ({_FILE_KINDS.get(stat.S_IFMT(mode), 'special file')})")
+    return file
+
+
+def _folder_reason(path: Path) -> str:
+    """A folder handed over as a file: say why it was not read as a folder, if something stopped it."""
+    target, container = Path(os.path.realpath(path)), Path(os.path.realpath(path.parent))
+    if path.is_symlink() and (target == container or target in container.parents):
+        return f"symlink loop (a link to {target}, which contains it)"
+    try:
+        os.scandir(path).close()
+    except OSError as error:
+        return f"folder not readable: {os_reason(error)}"
+    return "not a regular file (directory)"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from ingest.errors import BadInput
+from ingest.errors import BadInput, check_regular_file
 from ingest.minutes_text import meeting_type_of
 from ingest.models import Meeting, Turn
 from ingest.records import turn_from_record
@@ -33,6 +33,10 @@ def _meetings_table(turns_path: Path) -> dict[str, dict]:
     tables = sorted(turns_path.parent.glob("meetings_*.parquet"))
     meetings: dict[str, dict] = {}
     for table in tables:
+        try:
+            check_regular_file(table)
+        except BadInput as error:
+            raise BadInput(f"{table.name}: {error}") from error
         for batch in pq.ParquetFile(table).iter_batches(batch_size=10_000):
             for row in batch.to_pylist():
                 meetings[str(row["conf_num"])] = row

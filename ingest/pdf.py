@@ -14,9 +14,12 @@ from dataclasses import dataclass
 
 import pymupdf
 
-from ingest.errors import BadInput
+from ingest.decode import strip_controls
+from ingest.errors import BadInput, check_text_length
 from ingest.minutes_text import is_running_header
 
+# Printed minutes of one sitting run to a few hundred pages; each page costs a layout pass.
+MAX_PDF_PAGES = 2000
 _TOP_MARGIN = 80  # running headers sit at y≈57
 _OPENING = re.compile(r"^\s*\(\s*\d{1,2}\s*시\s*\d{1,2}\s*분\s*개의\s*\)\s*$")
 _NEW_PARAGRAPH = re.compile(r"^(\s{2,}|◯|\(|\s*\d+\.\s|\s*o\s|\s*-\s)")
@@ -75,17 +78,34 @@ def _join_wrapped(lines: list[_Line], half: float) -> list[str]:
     return out
 
 
+def _pages(document: pymupdf.Document) -> list[tuple[list[_Line], float]]:
+    """Each page's lines and its middle, within the page and text limits."""
+    if document.needs_pass:
+        raise BadInput("password-protected PDF")
+    if document.page_count == 0:
+        raise BadInput("truncated or damaged PDF: no page could be read")
+    if document.page_count > MAX_PDF_PAGES:
+        raise BadInput(f"PDF has {document.page_count} pages (more than {MAX_PDF_PAGES})")
+    pages, chars = [], 0
+    for page in document:
+        lines = _page_lines(page)
+        chars += sum(len(line.text) + 1 for line in lines)
+        check_text_length(chars)
+        pages.append((lines, page.rect.width / 2))
+    if not any(lines for lines, _ in pages):
+        if document.is_repaired:
+            raise BadInput("truncated or damaged PDF: repaired on opening, and no text found")
+        raise BadInput("PDF has no text layer (scanned image?); OCR it first")
+    return pages
+
+
 def pdf_text(data: bytes) -> str:
     try:
         document = pymupdf.open(stream=data, filetype="pdf")
     except Exception as error:  # pymupdf raises its own FileDataError/RuntimeError variants
         raise BadInput(f"not a readable PDF: {error}") from error
     with document:
-        if document.needs_pass:
-            raise BadInput("password-protected PDF")
-        pages = [(_page_lines(page), page.rect.width / 2) for page in document]
-    if not any(lines for lines, _ in pages):
-        raise BadInput("PDF has no text layer (scanned image?); OCR it first")
+        pages = _pages(document)
     cover: list[str] = []
     body: list[str] = []
     opened = False
@@ -100,4 +120,4 @@ def pdf_text(data: bytes) -> str:
             cover += _cover_order(above)
             lines = [line for line in lines if line.y0 >= opening.y0 - 2]
         body += _join_wrapped(_column_order(lines, half), half)
-    return "\n".join(cover + body)
+    return strip_controls("\n".join(cover + body))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ingest.decode import decode_minutes_text
-from ingest.errors import BadInput, BadRecord
+from ingest.errors import BadInput, BadRecord, check_regular_file, open_regular_file
 from ingest.hwp import hwp_text
 from ingest.jsonl import read_jsonl_meetings
 from ingest.kr_hearings import is_turns_table, read_kr_hearings_turns
@@ -44,19 +44,28 @@ def parse_minutes_bytes(data: bytes, source_file: str) -> Meeting:
     return meeting
 
 
-def read_meeting(path: Path) -> Meeting:
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise BadInput(f"cannot read file: {error.strerror}") from error
+def read_file_bytes(path: Path) -> bytes:
+    """A regular file's bytes. At most MAX_FILE_BYTES + 1 are read, so a file that grows while it is read,
+    or whose size lies, is still refused at the limit."""
+    size = check_regular_file(path)
     if size > MAX_FILE_BYTES:
         raise BadInput(f"file too large ({size // (1024 * 1024)} MB)")
-    return parse_minutes_bytes(path.read_bytes(), source_file=path.name)
+    with open_regular_file(path) as file:
+        data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise BadInput(f"file too large (more than {MAX_FILE_BYTES // (1024 * 1024)} MB)")
+    return data
+
+
+def read_meeting(path: Path) -> Meeting:
+    return parse_minutes_bytes(read_file_bytes(path), source_file=path.name)
 
 
 def read_meetings(path: Path) -> Iterator[Meeting | BadRecord]:
     """Every meeting a file holds: one for minutes files, many for a kr-hearings-data turns table or
-    JSON Lines (where a bad record is yielded as BadRecord and the rest still loads)."""
+    JSON Lines (where a bad record is yielded as BadRecord and the rest still loads). Anything but a
+    regular file (a FIFO, a device, a folder) is refused before it is opened."""
+    check_regular_file(path)
     if is_turns_table(path):
         yield from read_kr_hearings_turns(path)
     elif path.suffix.lower() == ".jsonl":

@@ -30,10 +30,10 @@ def make_broken_corpus(folder: Path) -> dict[str, str]:
         "empty.txt": (b"", "empty"),
         "junk.txt": (bytes(range(256)) * 64, "binary"),
         "truncated.hwp": (hwp[:3000], "HWP"),
-        "truncated.pdf": (pdf[:5000], "PDF"),
+        "truncated.pdf": (pdf[:5000], "truncated or damaged PDF"),
         "no_header.txt": ("&#9711;위원장 이상민  회의를 시작합니다.\n".encode("cp949"), "date"),
         "latin1.txt": ("Pr\xe9sident: s\xe9ance ouverte".encode("latin-1"), "◯"),
-        "huge_line.txt": (b"a" * (50 * 1024 * 1024), "◯"),
+        "huge_line.txt": (b"a" * (50 * 1024 * 1024), "more than 20,000,000 characters"),
         "no_turns.txt": (txt[:300], "◯"),
     }
     for name, (data, _) in files.items():
