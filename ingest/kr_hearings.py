@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from ingest.decode import strip_controls
 from ingest.errors import BadInput, check_regular_file
 from ingest.minutes_text import meeting_type_of
 from ingest.models import Meeting, Turn
@@ -49,15 +50,19 @@ def _as_date(value) -> date:
 
 def _meeting(conf_num: str, info: dict, first_turn: dict, source: str) -> Meeting:
     day = _as_date(info.get("date") or info.get("conf_date") or first_turn.get("speech_date"))
-    committee = str(info.get("committee") or info.get("comm_name") or "본회의")
+    committee = _text(info.get("committee") or info.get("comm_name") or "본회의")
     return Meeting(
         committee=committee, meeting_date=day, session=_int(info.get("session") or info.get("sess_num")),
-        session_kind=str(info.get("session_kind") or ""), meeting_number=_int(info.get("meeting_number")
-                                                                               or info.get("degree")),
+        session_kind=_text(info.get("session_kind")),
+        meeting_number=_int(info.get("meeting_number") or info.get("degree")),
         assembly_term=_int(info.get("term")) or assembly_term_on(day),
-        meeting_type=str(info.get("meeting_type") or meeting_type_of(committee)), place=str(info.get("place") or ""),
+        meeting_type=str(info.get("meeting_type") or meeting_type_of(committee)), place=_text(info.get("place")),
         source_file=f"{source}#{conf_num}", source_format="kr-hearings-data",
     )
+
+
+def _text(value) -> str:
+    return strip_controls(str(value or ""))
 
 
 def _int(value) -> int | None:

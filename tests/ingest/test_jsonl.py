@@ -63,3 +63,85 @@ def test_the_official_source_link_is_kept(tmp_path):
     path = tmp_path / "linked.jsonl"
     path.write_text(json.dumps(MEETING | {"source_url": "https://record.assembly.go.kr/x?id=1"}) + "\n", "utf-8")
     assert next(read_meetings(path)).source_url == "https://record.assembly.go.kr/x?id=1"
+
+
+def _write_lines(path, lines: list[bytes]) -> None:
+    path.write_bytes(b"\n".join(lines) + b"\n")
+
+
+def _line(meeting: dict) -> bytes:
+    return json.dumps(meeting, ensure_ascii=False).encode()
+
+
+@pytest.mark.timeout(20)
+def test_a_nested_or_non_utf8_line_costs_only_itself(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    second = MEETING | {"meeting_number": 2}
+    _write_lines(path, [_line(MEETING), b"[" * 100_000, "가나다".encode("cp949") + b'{"x": 1}', _line(second)])
+    records = list(read_meetings(path))
+    assert [type(r).__name__ for r in records] == ["Meeting", "BadRecord", "BadRecord", "Meeting"]
+    assert "line 2" in records[1].reason and "nested too deeply" in records[1].reason
+    assert "line 3" in records[2].reason and "not UTF-8" in records[2].reason
+    assert records[2].source.endswith("mixed.jsonl#3")
+    assert records[3].meeting_number == 2
+
+
+def test_an_overlong_line_is_skipped_and_counted(tmp_path, monkeypatch):
+    from ingest import jsonl
+
+    monkeypatch.setattr(jsonl, "MAX_LINE_BYTES", 1000)
+    path = tmp_path / "long.jsonl"
+    long = MEETING | {"place": "가" * 1000}
+    _write_lines(path, [_line(long), _line(MEETING | {"meeting_number": 2})])
+    records = list(read_meetings(path))
+    assert [type(r).__name__ for r in records] == ["BadRecord", "Meeting"]
+    assert "line 1" in records[0].reason and "longer than" in records[0].reason
+    assert records[1].source_file == "long.jsonl#2"
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"turns": []}, "no turns"),
+        ({"turns": "abc"}, '"turns" must be a list'),
+        ({"turns": {"speaker": "김강립", "text": "네"}}, '"turns" must be a list'),
+        ({"agenda": "x"}, '"agenda" must be a list'),
+        ({"audited_bodies": "보건복지부"}, '"audited_bodies" must be a list'),
+        ({"turns": [{"speaker": " \t", "text": "네"}]}, "turn 1: blank speaker"),
+        ({"turns": [{"speaker": "\x00", "text": "네"}]}, "turn 1: blank speaker"),
+        ({"turns": [MEETING["turns"][0], {"speaker": "김강립", "text": "  "}]}, "turn 2: blank text"),
+        ({"turns": [{"speaker": ["김강립"], "text": "네"}]}, 'turn 1: "speaker" must be a string'),
+        ({"turns": ["abc"]}, "turn 1: not an object"),
+        ({"committee": " "}, '"committee" must not be blank'),
+        ({"session": [375]}, '"session" must be a whole number'),
+        ({"turns": [{"speaker": "김강립"}]}, 'turn 1: missing "text"'),
+    ],
+)
+def test_a_record_that_only_looks_like_a_meeting_is_refused(tmp_path, change, reason):
+    path = tmp_path / "odd.jsonl"
+    _write_lines(path, [_line(MEETING | change)])
+    (record,) = read_meetings(path)
+    assert type(record).__name__ == "BadRecord" and reason in record.reason, record
+
+
+def test_a_line_that_is_not_an_object_is_named(tmp_path):
+    path = tmp_path / "list.jsonl"
+    _write_lines(path, [b"[1, 2]", b'"meeting"'])
+    assert all("not a JSON object" in r.reason for r in read_meetings(path))
+
+
+def test_control_characters_are_stripped_from_every_field(tmp_path):
+    path = tmp_path / "nul.jsonl"
+    dirty = MEETING | {"committee": "보건복지\x00위원회", "place": "제\x011회의장", "agenda": ["안건\x00"],
+                       "turns": [{"speaker": "김\x00강립", "role": "차관\x1b", "text": "보고\x00드립니다.\r\n끝"}]}
+    _write_lines(path, [_line(dirty)])
+    (meeting,) = read_meetings(path)
+    assert (meeting.committee, meeting.place, meeting.agenda) == ("보건복지위원회", "제1회의장", ["안건"])
+    turn = meeting.turns[0]
+    assert (turn.speaker_name, turn.role, turn.text) == ("김강립", "차관", "보고드립니다.\n끝")
+
+
+def test_a_byte_order_mark_on_the_first_line_is_accepted(tmp_path):
+    path = tmp_path / "bom.jsonl"
+    _write_lines(path, [b"\xef\xbb\xbf" + _line(MEETING)])
+    assert [type(r).__name__ for r in read_meetings(path)] == ["Meeting"]
