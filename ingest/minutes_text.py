@@ -12,7 +12,7 @@ import hanja
 
 from ingest.errors import BadInput
 from ingest.models import Meeting, Paragraph, Turn
-from ingest.names import parse_speaker_label
+from ingest.names import is_speaker_label, parse_speaker_label
 from ingest.terms import assembly_term_on
 
 SPEAKER_MARK = "◯"
@@ -38,9 +38,10 @@ _AGENDA_ITEM = re.compile(r"^\s*(?:(\d+)\.|o|○|ㅇ)\s+(\S.*?)\s*(?:\t\s*\d+)?\
 _CO_SPONSORS = re.compile(r"(?<=대표발의\))\((?:[^()]*·[^()]*(?:\)|$)|[^()]*$|[^()]*의원\s*발의\))")
 _NAME = r"[가-힣\u3400-\u9fff\uf900-\ufaff]{2,5}(?:\([^)\s]{1,3}\))?"
 # ◯윤한홍 위원 / ◯이수진(비) 위원 / ◯위원장 이상민 / ◯보건복지부차관 김강립 — then the speech. PDF text
-# layers sometimes keep only one space after the label, so the label is recognised by its shape.
+# layers sometimes keep only one space after the label, so the label is recognised by its shape. A title
+# and its name are one space apart; two spaces end a label (``◯위원장  이번에`` has lost its name).
 _LABEL_AND_TEXT = re.compile(
-    rf"^◯\s*(?P<label>{_NAME}\s+(?:위원|의원|委員|議員)|[^\s◯]+\s+{_NAME})(?=\s|$)\s*(?P<text>.*)$"
+    rf"^◯\s*(?P<label>{_NAME}\s+(?:위원|의원|委員|議員)|[^\s◯]+\s{_NAME})(?=\s|$)\s*(?P<text>.*)$"
 )
 # Appendix entries after 산회 look like speaker labels but are not speech.
 _APPENDIX_LABEL = re.compile(r"^◯\s*(출석|청가|결석|의안 ?회부|보고사항|서면|위원 ?선임|위원 ?개선)")
@@ -219,6 +220,12 @@ class _TurnBuilder:
         if first_text:
             self.line(first_text)
 
+    def stray_mark(self, text: str) -> bool:
+        """A ◯ line with no speaker name: kept as text of the turn before it, if there is one."""
+        if self.turns:
+            self.line(text)
+        return bool(self.turns)
+
     def _add(self, paragraph: Paragraph) -> None:
         (self.turns[-1].paragraphs if self.turns else self.pending).append(paragraph)
 
@@ -268,7 +275,8 @@ def parse_minutes_text(text: str, source_file: str = "", source_format: str = "t
     if not header.committee:
         raise BadInput("header has no committee title (…회의록)")
     builder = _TurnBuilder(header.agenda)
-    for line in lines[start:]:
+    warnings: list[str] = []
+    for number, line in enumerate(lines[start:], start + 1):
         stripped = line.strip()
         if _APPENDIX_LABEL.match(stripped):
             break
@@ -277,7 +285,12 @@ def parse_minutes_text(text: str, source_file: str = "", source_format: str = "t
         if stripped.startswith(SPEAKER_MARK):
             m = _LABEL_AND_TEXT.match(stripped)
             label, first = (m.group("label"), m.group("text")) if m else (stripped[1:], "")
-            builder.speaker(label, first)
+            if is_speaker_label(label):
+                builder.speaker(label, first)
+            else:
+                kept = builder.stray_mark(stripped[1:])
+                warnings.append(f"line {number}: {stripped[:40]!r} starts with ◯ but has no speaker name; "
+                                + ("kept as text of the turn before it" if kept else "dropped (no turn before it)"))
         elif (heading := _is_agenda_heading(line)) and builder.agenda_heading(heading):
             builder.last_was_heading = True
             continue
@@ -289,7 +302,8 @@ def parse_minutes_text(text: str, source_file: str = "", source_format: str = "t
     if builder.pending and builder.turns:
         builder.turns[-1].paragraphs.extend(builder.pending)
     if not builder.turns:
-        raise BadInput("no speaker turns found")
+        unnamed = f" ({len(warnings)} lines start with ◯ but name no speaker)" if warnings else ""
+        raise BadInput(f"no speaker turns found{unnamed}")
     return Meeting(
         committee=header.committee,
         meeting_date=header.meeting_date,
@@ -304,4 +318,5 @@ def parse_minutes_text(text: str, source_file: str = "", source_format: str = "t
         turns=builder.turns,
         source_file=source_file,
         source_format=source_format,
+        warnings=warnings,
     )

@@ -51,6 +51,7 @@ class Meeting:
     source_format: str = ""
     source_url: str = ""  # the official record (record.assembly.go.kr) when the source names it
     spacing_restored: bool = False  # the text layer had lost its spaces; Kiwi put them back
+    warnings: list[str] = field(default_factory=list)  # lines kept or dropped in doubt: to report, not to index
 
     @property
     def meeting_id(self) -> str:
