@@ -72,11 +72,19 @@ def open_regular_file(path: Path) -> BinaryIO:
     return file
 
 
+def _loops_back(path: Path) -> bool:
+    """A link to a folder that holds it, or that a folder on its own path already is (a → b → a)."""
+    if not path.is_symlink():
+        return False
+    target = Path(os.path.realpath(path))
+    return any(target == real or target in real.parents
+               for real in (Path(os.path.realpath(prefix)) for prefix in path.parents))
+
+
 def _folder_reason(path: Path) -> str:
     """A folder handed over as a file: say why it was not read as a folder, if something stopped it."""
-    target, container = Path(os.path.realpath(path)), Path(os.path.realpath(path.parent))
-    if path.is_symlink() and (target == container or target in container.parents):
-        return f"symlink loop (a link to {target}, which contains it)"
+    if _loops_back(path):
+        return f"symlink loop (a link to {os.path.realpath(path)}, a folder on its own path)"
     try:
         os.scandir(path).close()
     except OSError as error:

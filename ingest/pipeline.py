@@ -53,12 +53,35 @@ class IngestSummary:
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given; folders walked for minutes files, links to folders followed. What cannot be walked
+    (an unreadable folder, a link back into its own path, a broken or looping link) is passed on as it is:
+    reading it fails with the reason, so the batch reports it instead of skipping it in silence."""
+
+    def walk(top: Path) -> Iterator[Path]:
+        folders = [(top, (top.resolve(),))]  # each with the real folders on its walked path, to stop loops
+        while folders:
+            folder, chain = folders.pop()
+            try:
+                entries = list(folder.iterdir())
+            except OSError:
+                yield folder
+                continue
+            for entry in entries:
+                try:
+                    is_folder = entry.is_dir()
+                except OSError:  # cannot even be looked at: let the reader say why
+                    yield entry
+                    continue
+                target = entry.resolve() if is_folder else None
+                if target is not None and (target in chain or target in chain[-1].parents):
+                    yield entry  # a symlink loop
+                elif target is not None:
+                    folders.append((entry, (*chain, target)))
+                elif entry.suffix.lower() in MINUTES_SUFFIXES and not entry.name.startswith("meetings_"):
+                    yield entry
+
     for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in MINUTES_SUFFIXES
-                              and not p.name.startswith("meetings_"))
-        else:
-            yield path
+        yield from sorted(walk(path)) if path.is_dir() else [path]
 
 
 def _report_failure(source: str, reason: str, out: TextIO) -> None:
