@@ -40,9 +40,10 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     client = make_client(settings)
     if args.recreate:
         ensure_indices(client, settings, recreate=True)
-    summary = ingest_paths(client, settings, get_analyzer(), [Path(p) for p in args.paths], roster=roster)
+    summary = ingest_paths(client, settings, get_analyzer(), [Path(p) for p in args.paths], roster=roster,
+                           replace=args.replace)
     print(format_summary(summary))
-    return 1 if summary.failed else 0
+    return 1 if summary.failed or summary.conflicts else 0
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
@@ -128,7 +129,7 @@ def cmd_up(settings: Settings, args: argparse.Namespace) -> int:
     cmd_start(settings, args)
     # The shared corpus sits beside the clone in this workplace; elsewhere the copy in tests/corpus serves.
     corpus = settings.corpus_dir if settings.corpus_dir.exists() else PROJECT_ROOT / "tests" / "corpus"
-    args.paths, args.recreate = [str(corpus)], False
+    args.paths, args.recreate, args.replace = [str(corpus)], False, False
     args.roster = settings.roster or PROJECT_ROOT / "examples" / "roster.csv"  # party facet for the sample
     status = cmd_ingest(settings, args)
     if status:
@@ -153,6 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="parse and index minutes files or folders")
     ingest.add_argument("paths", nargs="+", help="files or folders of minutes (TXT, HWP, PDF, ...)")
     ingest.add_argument("--recreate", action="store_true", help="drop and recreate the indices first")
+    ingest.add_argument("--replace", action="store_true",
+                        help="let a copy replace the indexed one even when it has fewer turns or much less text "
+                             "(otherwise reported as a conflict, and the indexed copy is kept)")
     ingest.add_argument("--roster", default=None, help="members roster CSV giving turns a party (see ingest/roster.py)")
     export = commands.add_parser("export", help="export every hit of a search (CSV, JSONL, Parquet, XLSX)")
     export.add_argument("--q", default="", help="query, as in the search box")

@@ -32,7 +32,9 @@ MINUTES_SUFFIXES = {".txt", ".hwp", ".pdf", ".md", ".parquet", ".jsonl"}
 @dataclass
 class FileOutcome:
     path: str
-    status: str  # "indexed" | "duplicate" | "failed"
+    # "indexed" | "duplicate" (same size as a copy read earlier) | "superseded" (a fuller copy of the same
+    # sitting came later in the batch) | "conflict" (smaller than the copy kept) | "failed"
+    status: str
     meeting_id: str = ""
     turns: int = 0
     speakers: int = 0
@@ -46,6 +48,10 @@ class IngestSummary:
     @property
     def failed(self) -> list[FileOutcome]:
         return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def conflicts(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == "conflict"]
 
     @property
     def turns(self) -> int:
@@ -141,8 +147,9 @@ class _BackgroundWriter:
     """Bulk writes run on a thread while the next meetings are parsed and tokenized; at most one
     batch is in flight, so memory stays bounded."""
 
-    def __init__(self, client: Elasticsearch, settings: Settings, out: TextIO, progress: _Progress):
+    def __init__(self, client: Elasticsearch, settings: Settings, out: TextIO, progress: _Progress, replace: bool):
         self.client, self.settings, self.out, self.progress = client, settings, out, progress
+        self.replace = replace
         self.turns, self.meetings = turns_spec(settings), meetings_spec(settings)
         self.pool = ThreadPoolExecutor(1, thread_name_prefix="bulk")
         self.in_flight: tuple[Future, list[tuple[MeetingBatch, FileOutcome]]] | None = None
@@ -151,7 +158,7 @@ class _BackgroundWriter:
         self.settle()
         batches = [batch for batch, _ in pending]
         future = self.pool.submit(write_meetings, self.client, self.turns, self.meetings, batches,
-                                  self.settings.bulk_chunk_turns)
+                                  self.settings.bulk_chunk_turns, self.replace)
         self.in_flight = (future, list(pending))
 
     def settle(self) -> None:
@@ -162,11 +169,11 @@ class _BackgroundWriter:
         self.in_flight = None
         report = future.result()
         for batch, outcome in pending:
-            if batch.source_file in report.failures:
-                outcome.status, outcome.reason = "failed", report.failures[batch.source_file]
-                outcome.turns = 0
-                _report_failure(outcome.path, outcome.reason, self.out)
-                self.progress.error()
+            for status, reasons in (("failed", report.failures), ("conflict", report.conflicts)):
+                if batch.source_file in reasons:
+                    outcome.status, outcome.reason = status, reasons[batch.source_file]
+                    _report_failure(outcome.path, outcome.reason, self.out)
+                    self.progress.error()
 
     def close(self) -> None:
         try:
@@ -186,17 +193,50 @@ def _prepared(meeting: Meeting, outcome: FileOutcome, analyzer: KiwiAnalyzer, ro
     return MeetingBatch(meeting.meeting_id, outcome.path, meeting_document(meeting), docs)
 
 
+@dataclass
+class _Copy:
+    """The fullest copy of a sitting read so far in this batch."""
+
+    outcome: FileOutcome
+    size: tuple[int, int]  # turns, characters of speech
+    pending: tuple[MeetingBatch, FileOutcome] | None  # None once handed to the writer
+
+
+def _size(meeting: Meeting) -> tuple[int, int]:
+    return len(meeting.turns), sum(len(turn.text) for turn in meeting.turns)
+
+
+def _second_copy(earlier: _Copy, meeting: Meeting, outcome: FileOutcome) -> bool:
+    """Judge a second copy of a sitting against the earlier one: the fuller copy wins whatever order the
+    files came in. True when the new copy is to be indexed instead."""
+    (turns, chars), (old_turns, old_chars) = _size(meeting), earlier.size
+    if (turns, chars) == (old_turns, old_chars):
+        outcome.status, outcome.reason = "duplicate", f"same sitting as {earlier.outcome.path}"
+        return False
+    if (turns, chars) < (old_turns, old_chars):
+        outcome.status = "conflict"
+        outcome.reason = (f"conflict: same sitting as {earlier.outcome.path}, which has {old_turns} turns "
+                          f"({old_chars:,} characters); this copy has {turns} ({chars:,}); kept the fuller copy")
+        return False
+    earlier.outcome.status = "superseded"
+    earlier.outcome.reason = (f"same sitting as {outcome.path}, which has {turns} turns ({chars:,} characters); "
+                              f"this copy has {old_turns} ({old_chars:,}); indexed the fuller copy")
+    return True
+
+
 def ingest_paths(
     client: Elasticsearch, settings: Settings, analyzer: KiwiAnalyzer, paths: Iterable[Path],
-    out: TextIO = sys.stderr, batch_meetings: int = 20, roster: Roster | None = None,
+    out: TextIO = sys.stderr, batch_meetings: int = 20, roster: Roster | None = None, replace: bool = False,
 ) -> IngestSummary:
+    """Index every meeting of the paths. `replace` lets a copy replace an indexed one even when it is
+    smaller (otherwise that is reported as a conflict and the indexed copy is kept)."""
     ensure_indices(client, settings)
     summary = IngestSummary()
-    seen: dict[str, str] = {}
+    seen: dict[str, _Copy] = {}
     pending: list[tuple[MeetingBatch, FileOutcome]] = []
     files = list(expand_paths(paths))
     progress = _Progress(len(files), out)
-    writer = _BackgroundWriter(client, settings, out, progress)
+    writer = _BackgroundWriter(client, settings, out, progress, replace)
     try:
         for path in files:
             for meeting, outcome in _meetings_of(path, out):
@@ -205,14 +245,21 @@ def ingest_paths(
                     progress.error()
                     continue
                 outcome.meeting_id = meeting.meeting_id
-                if meeting.meeting_id in seen:
-                    outcome.status, outcome.reason = "duplicate", f"same sitting as {seen[meeting.meeting_id]}"
+                earlier = seen.get(meeting.meeting_id)
+                if earlier and not _second_copy(earlier, meeting, outcome):
+                    if outcome.status == "conflict":
+                        _report_failure(outcome.path, outcome.reason, out)
                     continue
-                seen[meeting.meeting_id] = outcome.path
-                pending.append((_prepared(meeting, outcome, analyzer, roster), outcome))
+                if earlier and earlier.pending is not None:  # not written yet: the fuller copy takes its place
+                    pending[:] = [entry for entry in pending if entry is not earlier.pending]
+                entry = (_prepared(meeting, outcome, analyzer, roster), outcome)
+                seen[meeting.meeting_id] = _Copy(outcome, _size(meeting), entry)
+                pending.append(entry)
                 progress.meeting(meeting)
                 if len(pending) >= batch_meetings:
                     writer.submit(pending)
+                    for copy in seen.values():
+                        copy.pending = None
                     pending.clear()
             progress.bar.update()
         if pending:
@@ -228,9 +275,11 @@ def format_summary(summary: IngestSummary) -> str:
     for o in summary.outcomes:
         detail = o.path + (f"  — {o.reason}" if o.reason else "")
         rows.append(f"{o.status:<10} {o.turns:>6} {o.speakers:>8}  {detail}")
-    indexed = sum(1 for o in summary.outcomes if o.status == "indexed")
+    counts = {status: sum(1 for o in summary.outcomes if o.status == status)
+              for status in ("indexed", "failed", "conflict", "duplicate", "superseded")}
     rows.append(
-        f"{len(summary.outcomes)} files: {indexed} indexed, {len(summary.failed)} failed, "
-        f"{sum(1 for o in summary.outcomes if o.status == 'duplicate')} duplicates; {summary.turns} turns"
+        f"{len(summary.outcomes)} files: {counts['indexed']} indexed, {counts['failed']} failed, "
+        f"{counts['conflict']} conflicts, {counts['duplicate']} duplicates, {counts['superseded']} superseded; "
+        f"{summary.turns} turns"
     )
     return "\n".join(rows)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch import Elasticsearch
 from pydantic import BaseModel
 
 from hearings.sources import official_link
@@ -44,11 +44,17 @@ class MeetingView(MeetingFields):
     turns: list[ReaderTurn]
 
 
+def _visible(client: Elasticsearch, index: str, field: str, value: str) -> dict | None:
+    """The visible version of a document: a search, not a get by id, because only searches apply the
+    alias filter that hides versions being written or replaced (ingest/visibility.py)."""
+    found = client.search(index=index, query={"term": {field: value}}, size=1)["hits"]["hits"]
+    return found[0]["_source"] if found else None
+
+
 def get_meeting(client: Elasticsearch, meetings_index: str, turns_index: str, meeting_id: str) -> MeetingView:
-    try:
-        meeting = client.get(index=meetings_index, id=meeting_id)["_source"]
-    except NotFoundError as error:
-        raise NotFound(f"회의를 찾을 수 없습니다: {meeting_id}") from error
+    meeting = _visible(client, meetings_index, "meeting_id", meeting_id)
+    if meeting is None:
+        raise NotFound(f"회의를 찾을 수 없습니다: {meeting_id}")
     found = client.search(
         index=turns_index, query={"term": {"meeting_id": meeting_id}}, sort=[{"seq": "asc"}], size=10_000,
         _source={"excludes": ["text"]},
@@ -76,8 +82,7 @@ def get_meeting(client: Elasticsearch, meetings_index: str, turns_index: str, me
 
 
 def get_turn(client: Elasticsearch, turns_index: str, turn_id: str) -> dict:
-    try:
-        source = client.get(index=turns_index, id=turn_id)["_source"]
-    except NotFoundError as error:
-        raise NotFound(f"발언을 찾을 수 없습니다: {turn_id}") from error
+    source = _visible(client, turns_index, "turn_id", turn_id)
+    if source is None:
+        raise NotFound(f"발언을 찾을 수 없습니다: {turn_id}")
     return source | {"citation": citation_line(source), "url": turn_url(source["meeting_id"], source["seq"])}
