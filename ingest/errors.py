@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-# The longest sittings run to ~2 M characters; ten times that is a bomb or a mistake, not one meeting.
+# A 44-page sitting holds ~80 k characters, a 500-page one under 1 M: 20 M is a bomb or a mistake, not a meeting.
 MAX_TEXT_CHARS = 20_000_000
 
 _FILE_KINDS = {stat.S_IFDIR: "directory", stat.S_IFIFO: "fifo", stat.S_IFCHR: "character device",

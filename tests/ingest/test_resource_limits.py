@@ -66,6 +66,12 @@ def test_too_many_sections_are_refused():
         hwp_text(hwp_file([deflated(section(["x"]))] * (hwp.MAX_SECTIONS + 1)))
 
 
+def test_too_many_streams_are_refused(monkeypatch):
+    monkeypatch.setattr(hwp, "MAX_OLE_STREAMS", 3)
+    with pytest.raises(BadInput, match="4 streams"):
+        hwp_text(hwp_file([deflated(section(["x"]))] * 3))
+
+
 def test_the_real_hwp_still_reads():
     assert "◯위원장 정성호" in hwp_text(SAMPLE_HWP.read_bytes())
 
