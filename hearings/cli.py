@@ -12,7 +12,7 @@ from hearings.config import PROJECT_ROOT, Settings, get_settings
 def cmd_start(settings: Settings, args: argparse.Namespace) -> int:
     from hearings.node import start_node
 
-    print(start_node(settings))
+    print(start_node(settings, nodes=getattr(args, "nodes", 1)))
     return 0
 
 
@@ -146,11 +146,42 @@ def cmd_generate(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    """Snapshot the indices into the filesystem repository, or list the snapshots there."""
+    from hearings.backup import backup, list_backups
+    from hearings.engine import make_client
+
+    client = make_client(settings)
+    if args.list:
+        for snapshot in list_backups(client):
+            print(f"{snapshot['snapshot']}\t{snapshot['state']}\t{snapshot['started']}\t{','.join(snapshot['indices'])}")
+        return 0
+    done = backup(client, settings, args.name)
+    print(f"snapshot {done['snapshot']}: {', '.join(done['indices'])} ({done['documents']:,} documents)")
+    return 0
+
+
+def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
+    from hearings.backup import BackupError, restore
+    from hearings.engine import make_client
+
+    try:
+        done = restore(make_client(settings), settings, args.name, replace=args.replace)
+    except BackupError as error:
+        print(f"✗ {error}", file=sys.stderr)
+        return 1
+    print(f"restored {done['snapshot']}: {', '.join(done['indices'])} ({done['documents']:,} documents)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hearings", description="국회 회의록 search engine")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("start", help="start the dev Elasticsearch node (or reuse a running one)")
-    commands.add_parser("stop", help="stop the dev Elasticsearch node started by `start`")
+    start = commands.add_parser("start", help="start the dev Elasticsearch node (or reuse a running one)")
+    start.add_argument("--nodes", type=int, default=1, choices=range(1, 10), metavar="N",
+                       help="start a local cluster of N nodes on consecutive ports (HEARINGS_ES_URL should then "
+                            "list them, e.g. http://127.0.0.1:9200,http://127.0.0.1:9201,http://127.0.0.1:9202)")
+    commands.add_parser("stop", help="stop the dev Elasticsearch node (or cluster) started by `start`")
     ingest = commands.add_parser("ingest", help="parse and index minutes files or folders")
     ingest.add_argument("paths", nargs="+", help="files or folders of minutes (TXT, HWP, PDF, ...)")
     ingest.add_argument("--recreate", action="store_true", help="drop and recreate the indices first")
@@ -179,6 +210,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-record", action="store_true", help="print only; do not append to BENCHMARKS.md")
     bench.add_argument("--resume", action="store_true",
                        help="reuse the steps a previous run of this size recorded (its index must still be there)")
+    backup = commands.add_parser("backup", help="snapshot the indices into the filesystem repository")
+    backup.add_argument("--name", default=None, help="snapshot name (default: hearings-YYYYMMDD-HHMMSS)")
+    backup.add_argument("--list", action="store_true", help="list the snapshots instead")
+    restore = commands.add_parser("restore", help="restore the indices and aliases of a snapshot")
+    restore.add_argument("name", help="snapshot name (see `hearings backup --list`)")
+    restore.add_argument("--replace", action="store_true", help="delete the indices it holds if they exist")
     generation = commands.add_parser("generate", help="write a synthetic corpus (minutes files or JSON Lines)")
     generation.add_argument("out", help="output folder")
     generation.add_argument("--turns", type=int, default=10_000)
@@ -193,7 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = {"start": cmd_start, "stop": cmd_stop, "ingest": cmd_ingest, "export": cmd_export, "eval": cmd_eval,
-            "bench": cmd_bench, "generate": cmd_generate, "serve": cmd_serve, "up": cmd_up}
+            "bench": cmd_bench, "generate": cmd_generate, "serve": cmd_serve, "up": cmd_up, "backup": cmd_backup,
+            "restore": cmd_restore}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HEARINGS_", extra="ignore")
 
-    es_url: str = Field("http://127.0.0.1:9200", description="Elasticsearch HTTP endpoint")
+    es_url: str = Field("http://127.0.0.1:9200",
+                        description="Elasticsearch HTTP endpoint; several comma-separated for a cluster")
     es_timeout_s: float = Field(30.0, description="Per-request timeout of batch tools (ingest, CLI export, bench)")
     es_request_timeout_s: float = Field(
         5.0, description="Per-request timeout of the web app; a search that takes longer is a sick engine"
@@ -40,7 +41,19 @@ class Settings(BaseSettings):
     # Each worker loads its own Kiwi; on 2 cores a second worker measured no faster (see BENCHMARKS.md).
     workers: int = Field(1, description="uvicorn worker processes of `hearings serve`")
     public_url: str = Field("http://127.0.0.1:8000", description="Base URL used in permalinks and citations")
+    # Elastic's guidance is 10–50 GB per shard. Measured at rest: 1M turns ≈ 1.7 GB, so the full record
+    # since the 16th Assembly (≈15M turns) is ≈ 26 GB: one shard holds either. On a cluster, 2 shards at
+    # 15M let two nodes share each search. See README "Cluster".
+    index_shards: int = Field(1, ge=1, le=64, description="Primary shards of a new index (see the comment above)")
+    index_replicas: str = Field(
+        "0-1", description="auto_expand_replicas: 0 copies on one node (a replica could never be placed), "
+                           "1 on a cluster so that any one node can be lost without losing a shard"
+    )
     bulk_chunk_turns: int = Field(2000, description="Turns per _bulk request during ingest")
+
+
+def es_urls(settings: Settings) -> list[str]:
+    return [url.strip() for url in settings.es_url.split(",") if url.strip()]
 
 
 @lru_cache(maxsize=1)

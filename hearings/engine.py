@@ -17,7 +17,7 @@ from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout, Transport
 from elasticsearch import Elasticsearch
 
-from hearings.config import Settings
+from hearings.config import Settings, es_urls
 
 
 class EngineUnavailable(ConnectionError):
@@ -85,13 +85,17 @@ class BreakerTransport(Transport):
 
 
 def make_client(settings: Settings) -> Elasticsearch:
-    """The patient client of batch tools: long timeouts, the transport's own retries."""
-    return Elasticsearch(settings.es_url, request_timeout=settings.es_timeout_s)
+    """The patient client of batch tools: long timeouts, the transport's own retries (on another node of
+    a cluster when one is lost)."""
+    return Elasticsearch(es_urls(settings), request_timeout=settings.es_timeout_s, retry_on_timeout=True)
 
 
 def make_app_client(settings: Settings) -> Elasticsearch:
-    """The web app's client: short timeout, no retries, behind a circuit breaker."""
-    client = Elasticsearch(settings.es_url, request_timeout=settings.es_request_timeout_s, max_retries=0,
-                           retry_on_timeout=False, transport_class=BreakerTransport)
+    """The web app's client: short timeout and a circuit breaker. With several nodes a request that cannot
+    reach one is retried once on each other node (the breaker counts the request, not each try); with one
+    node it is not retried at all."""
+    urls = es_urls(settings)
+    client = Elasticsearch(urls, request_timeout=settings.es_request_timeout_s, max_retries=len(urls) - 1,
+                           retry_on_timeout=len(urls) > 1, transport_class=BreakerTransport)
     client.transport.breaker = CircuitBreaker(settings.es_breaker_cooldown_s)
     return client

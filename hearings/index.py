@@ -42,14 +42,19 @@ def all_specs(settings: Settings) -> list[IndexSpec]:
     return [turns_spec(settings), meetings_spec(settings)]
 
 
-def ensure_index(client: Elasticsearch, spec: IndexSpec, recreate: bool = False) -> str:
-    """Create the versioned index and point the alias at it; a newer mapping version gets a new index."""
+def ensure_index(client: Elasticsearch, spec: IndexSpec, recreate: bool = False, shards: int = 1,
+                 replicas: str = "0-1") -> str:
+    """Create the versioned index and point the alias at it; a newer mapping version gets a new index.
+    Replicas follow the cluster's size (auto_expand_replicas), also on an index that already exists."""
     if recreate and client.indices.exists(index=spec.concrete_name):
         client.indices.delete(index=spec.concrete_name)
     if not client.indices.exists(index=spec.concrete_name):
         body = {key: value for key, value in spec.body.items() if key != "_meta"}
         mappings = dict(body["mappings"], _meta=spec.body["_meta"])
-        client.indices.create(index=spec.concrete_name, settings=body["settings"], mappings=mappings)
+        settings = dict(body["settings"], number_of_shards=shards, auto_expand_replicas=replicas)
+        client.indices.create(index=spec.concrete_name, settings=settings, mappings=mappings)
+    else:
+        client.indices.put_settings(index=spec.concrete_name, settings={"auto_expand_replicas": replicas})
     current = client.indices.get_alias(name=spec.alias) if client.indices.exists_alias(name=spec.alias) else {}
     actions = [{"remove": {"index": old, "alias": spec.alias}} for old in current if old != spec.concrete_name]
     if spec.concrete_name not in current:
@@ -61,5 +66,5 @@ def ensure_index(client: Elasticsearch, spec: IndexSpec, recreate: bool = False)
 
 def ensure_indices(client: Elasticsearch, settings: Settings, recreate: bool = False) -> None:
     for spec in all_specs(settings):
-        ensure_index(client, spec, recreate=recreate)
+        ensure_index(client, spec, recreate=recreate, shards=settings.index_shards, replicas=settings.index_replicas)
 

@@ -114,7 +114,9 @@ def _meetings_of(path: Path, out: TextIO) -> Iterator[tuple[Meeting | None, File
                 yield None, FileOutcome(path=meeting.source, status="failed", reason=meeting.reason)
                 continue
             label = meeting.source_file if "#" in meeting.source_file else str(path)
-            yield meeting, FileOutcome(path=label, status="indexed")
+            for warning in meeting.warnings:  # indexed all the same; the reader of the log should look
+                tqdm.write(f"⚠ {label}: {warning}", file=out)
+            yield meeting, FileOutcome(path=label, status="indexed", reason="; ".join(meeting.warnings)[:500])
             continue
         _report_failure(str(path), reason, out)
         yield None, FileOutcome(path=str(path), status="failed", reason=reason)

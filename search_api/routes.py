@@ -26,8 +26,9 @@ class ExportResponse(StreamingResponse):
     """A streamed export that releases its point in time however the download ends: finished, failed,
     or abandoned by the client, even before the first byte (when the encoder never started)."""
 
-    def __init__(self, export: Export, content: Iterator[bytes], **kwargs):
-        super().__init__(content, **kwargs)
+    def __init__(self, export: Export, content: Iterator[bytes], status_code: int = 200, **kwargs):
+        # status_code is spelled out: FastAPI reads its default when it writes /openapi.json
+        super().__init__(content, status_code=status_code, **kwargs)
         self.export, self.content = export, content
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
