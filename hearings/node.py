@@ -74,6 +74,7 @@ def build_launcher(settings: Settings) -> None:
         return
     print("building the Elasticsearch launcher with Maven (first run downloads ~100 MB)…", flush=True)
     subprocess.run(["mvn", "-q", "-B", "-f", str(launcher / "pom.xml"), "package"], check=True)
+    (launcher / "target" / "classpath.txt").touch()  # Maven leaves it untouched when the class path is unchanged
 
 
 def _java_command(settings: Settings, spec: NodeSpec) -> list[str]:
@@ -141,27 +142,36 @@ def start_node(settings: Settings, timeout_s: float = 180, nodes: int = 1) -> st
     return f"Elasticsearch {status} at {where} (pid {pids}, {time.monotonic() - started:.1f}s)"
 
 
-def _stop_pid(pid_file: Path, timeout_s: float) -> int | None:
-    pid = int(pid_file.read_text())
+def _alive(pid: int) -> bool:
     try:
-        os.kill(pid, signal.SIGTERM)
+        os.kill(pid, 0)
     except ProcessLookupError:
-        pid_file.unlink()
-        return None
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
+        return False
+    return True
+
+
+def stop_pids(pid_files: list[Path], timeout_s: float) -> list[int]:
+    """SIGTERM every node at once (a cluster's nodes stopped one by one wait on each other), then SIGKILL
+    whichever is still there after `timeout_s`. Returns the pids that were running."""
+    pids = []
+    for pid_file in pid_files:
+        pid = int(pid_file.read_text())
+        pid_file.unlink(missing_ok=True)
         try:
-            os.kill(pid, 0)
+            os.kill(pid, signal.SIGTERM)
+            pids.append(pid)
         except ProcessLookupError:
-            break
+            continue
+    deadline = time.monotonic() + timeout_s
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.3)
-    else:
-        os.kill(pid, signal.SIGKILL)
-    pid_file.unlink(missing_ok=True)
-    return pid
+    for pid in pids:
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+    return pids
 
 
-def stop_node(settings: Settings, timeout_s: float = 60) -> str:
+def stop_node(settings: Settings, timeout_s: float = 30) -> str:
     """Stop every node started from `node_dir` (the lone node and any cluster nodes)."""
     pid_files = sorted(settings.node_dir.glob("node.pid")) + sorted(settings.node_dir.glob("cluster/*/node.pid"))
     if not pid_files:
@@ -169,7 +179,7 @@ def stop_node(settings: Settings, timeout_s: float = 60) -> str:
         return "no dev node running" if health(url) is None else (
             f"a node answers at {url} but was not started here; leaving it alone"
         )
-    stopped = [pid for pid in (_stop_pid(pid_file, timeout_s) for pid_file in pid_files) if pid]
+    stopped = stop_pids(pid_files, timeout_s)
     if not stopped:
         return "no dev node running (stale pid files removed)"
     return f"Elasticsearch stopped (pid {', '.join(map(str, stopped))})"

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from hearings.backup import REPOSITORY, backup, restore
 from hearings.config import PROJECT_ROOT
-from hearings.node import _stop_pid, launch, node_specs, wait_for_health
+from hearings.node import launch, node_specs, stop_pids, wait_for_health
 
 pytestmark = pytest.mark.es
 QUERIES = ["원천무효", '"원천 무효"', "검역", "충원했다", "화자:윤한홍 법", "국정감사 -예산"]
@@ -30,7 +30,7 @@ def empty_node(settings):
         wait_for_health(spec.url, 120, [(spec, process)])
         yield other
     finally:
-        _stop_pid(spec.pid_file, 30)
+        stop_pids([spec.pid_file], 30)
         shutil.rmtree(other.node_dir, ignore_errors=True)
 
 
