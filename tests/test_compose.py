@@ -72,3 +72,17 @@ def test_docker_compose_config_accepts_the_file():
 def test_docker_compose_mounts_the_chosen_corpus_folder(tmp_path):
     assert corpus_source(compose_config(HEARINGS_CORPUS_DIR=str(tmp_path))) == str(tmp_path)
     assert corpus_source(compose_config()) == str(ROOT.resolve() / "corpus")
+
+
+def test_the_cluster_profile_has_three_nodes_and_an_app_that_knows_them():
+    services = yaml.safe_load(COMPOSE.read_text("utf-8"))["services"]
+    nodes = [name for name, service in services.items() if "cluster" in service.get("profiles", [])
+             and "elasticsearch" in service.get("image", "")]
+    assert nodes == ["es01", "es02", "es03"]
+    for name in nodes:
+        environment = services[name]["environment"]
+        assert environment["discovery.seed_hosts"] == "es01,es02,es03"
+        assert environment["cluster.initial_master_nodes"] == "es01,es02,es03"
+        assert "snapshots:/usr/share/elasticsearch/snapshots" in services[name]["volumes"]
+    app_urls = services["app-cluster"]["environment"]["HEARINGS_ES_URL"].split(",")
+    assert app_urls == [f"http://{name}:9200" for name in nodes]
