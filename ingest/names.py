@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-import hanja  # maintained Hanja→Hangul table; better than a hand-made one for given names
+import hanja
 
-# Surnames whose reading as a surname differs from the character's usual reading (金 is 김, not 금).
-_SURNAME_READINGS = {
-    "金": "김", "李": "이", "劉": "유", "柳": "유", "盧": "노", "呂": "여", "林": "임", "羅": "나",
-    "梁": "양", "廉": "염", "陸": "육", "龍": "용", "雷": "뇌", "賴": "뇌",
-}
+from hearings.readings import HAN as _HAN
+from hearings.readings import hangul_reading
+
 # Role words printed after the name (``윤한홍 위원``); Hanja forms appear in older minutes.
 _ROLES_AFTER_NAME = {"위원": "위원", "의원": "의원", "委員": "위원", "議員": "의원"}
 _HANJA_ROLE_WORDS = {"委員長": "위원장", "議長": "의장", "副議長": "부의장", "委員": "위원", "議員": "의원"}
 _MARK = re.compile(r"\(([^)]{1,4})\)$")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _NAME_SHAPE = re.compile(r"[가-힣]{2,5}|[\u3400-\u9fff\uf900-\ufaff]{2,4}")
 # Endings of speech, never of a name: what follows ◯ when the name was left out ("◯ 부탁드리겠습니다.").
 _SPEECH_ENDINGS = ("니다", "니까", "세요", "에서", "께서", "에게", "으로", "부터", "까지", "를")
@@ -32,16 +28,6 @@ class SpeakerLabel:
     printed_name: str
     role: str
     mark: str = ""
-
-
-def hangul_reading(name: str) -> str:
-    """``金世淵`` → ``김세연``; Hangul input is returned unchanged."""
-    name = unicodedata.normalize("NFC", name)  # compatibility ideographs (U+F9xx) → unified
-    if not _HAN.search(name):
-        return name
-    first, rest = name[0], name[1:]
-    surname = _SURNAME_READINGS.get(first) or hanja.translate(first, "substitution")
-    return surname + hanja.translate(rest, "substitution")
 
 
 def _read_role(role: str) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from hearings.readings import hangul_reading
 from ingest.decode import strip_controls
 from ingest.models import Paragraph, Turn
-from ingest.names import hangul_reading
 
 
 def _clean(value: object) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hearings.analysis import Term, bigrams, compact
-from ingest.names import hangul_reading
+from hearings.readings import hangul_reading
 from search_api.facets import FACETS, FacetSpec
 from search_api.params import PAGE_SIZE, SearchParams
 from search_api.query_parser import And, FieldFilter, Node, Not, Or, Phrase, Words, parse_query

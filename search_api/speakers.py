@@ -5,7 +5,7 @@ from __future__ import annotations
 from elasticsearch import Elasticsearch
 from pydantic import BaseModel
 
-from ingest.names import hangul_reading
+from hearings.readings import hangul_reading
 from search_api.meetings import NotFound
 
 

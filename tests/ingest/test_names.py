@@ -1,6 +1,7 @@
 import pytest
 
-from ingest.names import hangul_reading, parse_speaker_label
+from hearings.readings import hangul_reading
+from ingest.names import parse_speaker_label
 
 
 @pytest.mark.parametrize(
