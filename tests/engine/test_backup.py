@@ -4,23 +4,30 @@ from __future__ import annotations
 
 import shutil
 import uuid
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from hearings.backup import REPOSITORY, backup, restore
-from hearings.config import PROJECT_ROOT
 from hearings.node import launch, node_specs, stop_pids, wait_for_health
 
 pytestmark = pytest.mark.es
 QUERIES = ["원천무효", '"원천 무효"', "검역", "충원했다", "화자:윤한홍 법", "국정감사 -예산"]
 
 
+def _path_repo(es_client) -> Path:
+    nodes = es_client.nodes.info(metric="settings")["nodes"].values()
+    return Path(next(iter(nodes))["settings"]["path"]["repo"][0])
+
+
 @pytest.fixture
-def empty_node(settings):
-    """A second, empty node whose snapshot folder (path.repo) is the dev node's: var/snapshots."""
+def empty_node(settings, es_client):
+    """A second, empty node sharing the dev node's snapshot folder (the launcher puts path.repo at
+    DATA_DIR/../snapshots, so the new node's folder goes beside that)."""
     other = settings.model_copy(update={
-        "node_dir": PROJECT_ROOT / "var" / "restore-test-node", "node_http_port": 9260, "node_transport_port": 9360,
+        "node_dir": _path_repo(es_client).parent / "restore-test-node", "node_http_port": 9260,
+        "node_transport_port": 9360,
         "node_heap": "512m", "es_url": "http://127.0.0.1:9260",
     })
     shutil.rmtree(other.node_dir, ignore_errors=True)
