@@ -4,12 +4,19 @@ Indexing and querying both call this module, so the two can never drift apart. E
 splits the terms produced here on whitespace (its core ``whitespace`` analyzer), which keeps the
 index portable between the dev node (server core only) and the official image.
 
-Two term streams are produced for every text:
+Every text, indexed or typed, is first put in its *search form* (``search_form``): one character fold
+(middle dots, quotes, dashes, full-width forms, compatibility ideographs) and Hanja read in Hangul
+(``姜東錫`` → ``강동석``, ``國政監査`` → ``국정감사``). The search form has exactly the printed text's length,
+character for character, so offsets found in it mark the printed text.
+
+Three term streams are produced from the search form:
 - lemma terms: content morphemes (nouns, verb/adjective stems as dictionary forms, roots, foreign
-  words, numbers, Hanja) — particles and endings never decide a match;
+  words, numbers) — particles and endings never decide a match;
 - compact bigrams: the text with spacing and punctuation removed, cut into overlapping character
-  pairs, so a quote matches whatever the spacing (``원천 무효`` = ``원천무효``) and parts of compounds
-  are found (``소송법`` inside ``형사소송법``).
+  pairs, so a quote matches whatever the spacing (``원천 무효`` = ``원천무효``);
+- word bigrams: the same pairs, but inside each printed word only (one array value per word, so a
+  phrase cannot reach into the next word): a noun is found inside a compound (``소송법`` in
+  ``형사소송법``) but never across the space between two words (``금지`` is not in ``지금 지정``).
 """
 
 from __future__ import annotations
@@ -22,7 +29,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+import hanja
 from kiwipiepy import Kiwi
+
+from hearings.readings import SURNAME_READINGS
 
 # Content tags kept as lemma terms. Verb and adjective stems are indexed in dictionary form (먹다).
 _NOUN_TAGS = {"NNG", "NNP", "XR", "SL", "SH", "SN"}
@@ -44,24 +54,71 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+MIDDLE_DOTS = "\u00b7\u2024\u2027\u30fb\u318d\uff65\u2219\u22c5"  # all print as the dot in 사·보임
+DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u300c\u300d\u300e\u300f\uff02"
+SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u00b4\uff07"
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+
+
+def _fold_table() -> dict[int, str]:
+    table = {ord(c): "\u00b7" for c in MIDDLE_DOTS} | {ord(c): '"' for c in DOUBLE_QUOTES}
+    table |= {ord(c): "'" for c in SINGLE_QUOTES} | {ord(c): "-" for c in DASHES}
+    table |= {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}  # full-width ASCII forms
+    table[0x3000] = " "  # ideographic space
+    for code in range(0xF900, 0xFB00):  # CJK compatibility ideographs (李 U+F9E1 in HWP files) → unified
+        unified = unicodedata.normalize("NFC", chr(code))
+        if len(unified) == 1 and unified != chr(code):
+            table[code] = unified
+    return table
+
+
+_FOLD = _fold_table()
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def fold(text: str) -> str:
+    """One character fold for index and query; never changes the text's length."""
+    return normalize(text).translate(_FOLD)
+
+
+def _hangul_run(match: re.Match[str]) -> str:
+    run = match.group()
+    reading = hanja.translate(run, "substitution")  # applies the initial-sound rule (李 → 이, 林 → 임)
+    if len(reading) != len(run):  # keep the 1:1 length: read character by character instead
+        reading = "".join(read if len(read := hanja.translate(c, "substitution")) == 1 else c for c in run)
+    if len(run) == 3 and run[0] in SURNAME_READINGS:  # a three-character name: 金世淵 is 김세연, not 금세연
+        reading = SURNAME_READINGS[run[0]] + reading[1:]
+    return reading
+
+
+def search_form(text: str) -> str:
+    """The folded text with Hanja read in Hangul, as long as the printed text character for character."""
+    folded = fold(text)
+    return _HAN_RUN.sub(_hangul_run, folded) if _HAN_RUN.search(folded) else folded
+
+
 # Letters and digits (Unicode categories L* and N*), the only characters compact text keeps. The regex
 # runs in C; tests check it equals the category rule over every code point.
 _COMPACT_RUN = re.compile(r"[^\W_]+")
 
 
 def compact_with_offsets(text: str) -> tuple[str, list[int]]:
-    """The text without spacing and punctuation, lower-cased, plus each kept char's original offset."""
+    """compact() plus each kept character's offset in the (NFC) text."""
     runs: list[str] = []
     offsets: list[int] = []
-    for run in _COMPACT_RUN.finditer(text):
+    for run in _COMPACT_RUN.finditer(search_form(text)):
         runs.append(run.group())
         offsets.extend(range(run.start(), run.end()))
-    return normalize("".join(runs).lower()), offsets
+    return "".join(runs).lower(), offsets
+
+
+def _compacted(form: str) -> str:
+    return "".join(_COMPACT_RUN.findall(form)).lower()
 
 
 def compact(text: str) -> str:
-    # Same result as compact_with_offsets, without building offsets: this runs on every indexed turn.
-    return normalize("".join(_COMPACT_RUN.findall(normalize(text))).lower())
+    """The search form without spacing and punctuation, lower-cased."""
+    return _compacted(search_form(text))
 
 
 def bigrams(compact_text: str) -> list[str]:
@@ -101,7 +158,7 @@ class KiwiAnalyzer:
         self._lock = threading.Lock()
 
     def terms(self, text: str) -> list[Term]:
-        text = normalize(text)
+        text = search_form(text)
         with self._lock:
             tokens = self._kiwi.tokenize(text)
         return list(_terms_from_tokens(tokens))
@@ -114,9 +171,9 @@ class KiwiAnalyzer:
 
     def terms_many(self, texts: list[str]) -> list[list[Term]]:
         """Batch form for ingest: Kiwi spreads the batch over its worker threads."""
-        normalized = [normalize(t) for t in texts]
+        forms = [search_form(t) for t in texts]
         with self._lock:
-            results = self._kiwi.tokenize(normalized)
+            results = self._kiwi.tokenize(forms)
             return [list(_terms_from_tokens(tokens)) for tokens in results]
 
 
@@ -141,3 +198,14 @@ def lemma_string(terms: Iterable[Term]) -> str:
 
 def bigram_string(text: str) -> str:
     return " ".join(bigrams(compact(text)))
+
+
+# Where one printed word ends and the next begins: spaces and the punctuation that separates words.
+# A middle dot does not (사·보임 is one word), nor does a hyphen.
+_WORD_BREAK = re.compile(r"[\s,.;:!?()\[\]{}<>\"'…/]+")
+
+
+def word_bigrams(text: str) -> list[str]:
+    """One value per printed word: the bigrams of that word alone (see the module docstring)."""
+    words = (_compacted(word) for word in _WORD_BREAK.split(search_form(text)))
+    return [" ".join(bigrams(word)) for word in words if word]

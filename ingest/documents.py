@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from hearings.analysis import KiwiAnalyzer, Term, bigram_string, lemma_string
+from hearings.analysis import KiwiAnalyzer, Term, bigram_string, lemma_string, word_bigrams
 from ingest.models import Meeting, Turn
 from ingest.roles import role_group
 
@@ -64,6 +64,7 @@ def turn_document(meeting: Meeting, turn: Turn, terms: list[Term], shared: dict)
         "lemmas": lemma_string(terms),
         "topics": topic_terms(terms),
         "bigrams": bigram_string(text),
+        "words": word_bigrams(text),
     }
 
 

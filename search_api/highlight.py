@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from html import escape
 
-from hearings.analysis import Term, compact, normalize
+from hearings.analysis import Term, compact, normalize, search_form
 from search_api.query import Needles
 
 WHOLE_TURN_CHARS = 360
@@ -23,11 +23,13 @@ Span = tuple[int, int]
 AnalyseMany = Callable[[list[str]], list[list[Term]]]
 
 
-def _wording_pattern(needles: set[str]) -> re.Pattern | None:
-    """Compact needles as printed: any spacing or punctuation between their characters. A lookahead
+def _wording_pattern(needles: set[str], within_word: set[str] = frozenset()) -> re.Pattern | None:
+    """Compact needles as printed: any spacing or punctuation between their characters (quotes), or for
+    words only punctuation that stays inside a word (사·보임), as the search matches them. A lookahead
     finds overlapping occurrences too; the caller takes the span of group 1."""
-    alternatives = sorted(("[\\W_]*".join(map(re.escape, needle)) for needle in needles if needle), key=len,
-                          reverse=True)
+    gaps = [("[\\W_]*", needle) for needle in needles if needle]
+    gaps += [("[^\\w\\s]*", needle) for needle in within_word if needle]
+    alternatives = sorted((gap.join(map(re.escape, needle)) for gap, needle in gaps), key=len, reverse=True)
     return re.compile(f"(?=({'|'.join(alternatives)}))", re.IGNORECASE) if alternatives else None
 
 
@@ -100,10 +102,13 @@ def match_spans(texts: list[str], needles: Needles, analyse_many: AnalyseMany) -
     # Quote-only queries need no morphological analysis of the hits: Kiwi is skipped then.
     # Nouns of two or more characters are also compact needles, marked wherever printed (as the search
     # matches them inside compounds); only verbs, adjectives and one-character nouns need Kiwi.
-    inflected = {lemma for lemma in needles.lemmas if compact(lemma) not in needles.compacts}
-    lemma_spans = _lemma_spans(texts, inflected, analyse_many) if inflected else [[] for _ in texts]
-    wording = _wording_pattern(needles.compacts)
-    return [_merged(spans + _wording_spans(text, wording)) for text, spans in zip(texts, lemma_spans, strict=True)]
+    # Matching runs on the search form (Hanja read in Hangul, one fold), which has the printed text's
+    # length character for character: spans found there mark the printed characters.
+    forms = [search_form(text) for text in texts]
+    inflected = {lemma for lemma in needles.lemmas if compact(lemma) not in needles.compacts | needles.words}
+    lemma_spans = _lemma_spans(forms, inflected, analyse_many) if inflected else [[] for _ in texts]
+    wording = _wording_pattern(needles.compacts, needles.words)
+    return [_merged(spans + _wording_spans(form, wording)) for form, spans in zip(forms, lemma_spans, strict=True)]
 
 
 def render_marked(text: str, spans: list[Span], start: int = 0, end: int | None = None) -> str:

@@ -73,3 +73,5 @@ class SearchResult(BaseModel):
     took_ms: int
     did_you_mean: str | None = None  # a close spelling that finds more
     did_you_mean_url: str | None = None
+    expansion_note: str | None = None  # "형사소송법도 함께 찾았습니다": other names of a typed word were searched too
+    unexpanded_url: str | None = None  # the same search without them

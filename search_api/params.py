@@ -51,6 +51,7 @@ class SearchParams(BaseModel):
     year: list[Year] = Field(default_factory=list, max_length=MAX_VALUES, description="연도")
     date_from: date | None = Field(None, description="이 날짜부터 (YYYY-MM-DD)")
     date_to: date | None = Field(None, description="이 날짜까지 (YYYY-MM-DD)")
+    expand: bool = Field(True, description="약어·다른 이름도 함께 찾기 (형소법 → 형사소송법); 인용구는 확장하지 않음")
     sort: Literal["relevance", "newest", "oldest"] = Field("relevance", description="정렬")
     page: int = Field(1, ge=1, le=MAX_PAGE, description=f"쪽 (최대 {MAX_PAGE}; 더 깊이는 내보내기로)")
 

@@ -1,8 +1,9 @@
 """SearchParams → the Elasticsearch request body. Pure apart from Kiwi, so it is unit-tested on the dict.
 
 Matching (see hearings/analysis.py for the two term streams):
-- words: every content lemma must match, either as a lemma or, for nouns, inside a compound
-  (a phrase over the compact bigrams); in-order lemmas and the exact compact wording score higher;
+- words: each typed word matches whole (see _typed_word_clause): as its lemmas, or for nouns inside
+  one printed word (a phrase over the word bigrams, never across a space); in-order lemmas and the exact
+  compact wording score higher;
 - "quotes": a phrase over compact bigrams — exact wording, spacing and punctuation ignored;
 - filters go to ``post_filter`` so every facet can count with all filters but its own.
 """
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hearings.analysis import Term, bigrams, compact
+from hearings.dictionary import alternative_names
 from hearings.readings import hangul_reading
 from search_api.facets import FACETS, FacetSpec
 from search_api.params import PAGE_SIZE, SearchParams
@@ -28,49 +30,146 @@ NAME_BOOST = 4.0
 
 @dataclass
 class Needles:
-    """What the highlighter marks: lemmas (any inflection) and compact strings (exact wording)."""
+    """What the highlighter marks: lemmas (any inflection), wording inside one printed word (nouns, as
+    the search matches them) and compact strings with any spacing (quotes)."""
 
     lemmas: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
     compacts: set[str] = field(default_factory=set)
+    expansions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # typed word → names searched too
 
 
 def _bigram_phrase(compact_text: str, boost: float = 1.0) -> dict:
+    """The wording across printed words, spacing ignored (quotes, and the exact-wording bonus)."""
     return {"match_phrase": {"bigrams": {"query": " ".join(bigrams(compact_text)), "boost": boost}}}
 
 
-def _lemma_clause(term: Term) -> dict:
-    exact = {"term": {"lemmas": {"value": term.lemma}}}
-    if term.predicate or len(term.lemma) < 2:
-        return exact
-    return {"bool": {"should": [exact, _bigram_phrase(compact(term.lemma), COMPOUND_PART_BOOST)]}}
+def _in_one_word(compact_word: str, boost: float = 1.0) -> dict:
+    """The wording inside one printed word: a compound part, never a string across a space."""
+    if len(compact_word) < 2:
+        return {"term": {"words": {"value": compact_word, "boost": boost}}}
+    return {"match_phrase": {"words": {"query": " ".join(bigrams(compact_word)), "boost": boost}}}
+
+
+def _lemma(lemma: str) -> dict:
+    return {"term": {"lemmas": {"value": lemma}}}
+
+
+def _any(*clauses: dict) -> dict:
+    return {"bool": {"should": list(clauses), "minimum_should_match": 1}}
 
 
 def _could_be_a_name(text: str) -> bool:
     return bool(re.fullmatch(r"[가-힣]{2,4}|[\u4e00-\u9fff\uf900-\ufaff]{2,4}", text.strip()))
 
 
-def _words_clause(node: Words, lemmatize: Lemmatize, needles: Needles | None) -> dict:
-    terms = list({t.lemma: t for t in lemmatize(node.text)}.values())
-    wording = compact(node.text)
+def _object_particle(word: str) -> str:
+    last = ord(word[-1]) - 0xAC00
+    return "을" if 0 <= last < 11172 and last % 28 else "를"
+
+
+def _reads_as_one_noun(word: str, lemmatize: Lemmatize) -> bool:
+    """Kiwi reads a lone word by itself, without the sentence it would stand in, and sometimes wrongly
+    (위임 → 위 + 이다, 농업인 → 농업 + 이다, 자가 → 자 + 가). Given an object particle, a noun reads as
+    that one noun again (위임을 → 위임), while an inflected form (충원했다를) does not."""
+    terms = lemmatize(word + _object_particle(word))
+    return len(terms) == 1 and not terms[0].predicate and compact(terms[0].lemma) == word
+
+
+def _typed_word_clause(word: str, lemmatize: Lemmatize, needles: Needles | None) -> dict | None:
+    """One typed word: matched whole, as a word, or not at all (see the README's search design).
+
+    - a noun (or nouns Kiwi splits it into, 입국금지 = 입국 + 금지): the same lemmas together and in order,
+      or the word inside one printed word (a compound part);
+    - a word Kiwi misreads when alone (위임, 농업인, 자가): the word itself, as a lemma or inside one printed
+      word — never one of its pieces (a one-syllable piece never matches by itself);
+    - an inflected form (충원했다, 검역을): its content lemmas, whatever the inflection.
+    """
+    typed = compact(word)
+    if not typed:
+        return None
+    terms = list({t.lemma: t for t in lemmatize(word)}.values())
+    nouns = [t for t in terms if not t.predicate]
+    if terms and len(nouns) == len(terms) and "".join(compact(t.lemma) for t in nouns) == typed:
+        return _noun_clause(typed, [t.lemma for t in nouns], needles)
+    only_syllables = len(nouns) == len(terms) and all(len(t.lemma) < 2 for t in nouns)
+    if not terms or only_syllables or _reads_as_one_noun(typed, lemmatize):
+        return _noun_clause(typed, [typed], needles)
+    return _inflected_clause(terms, needles)
+
+
+def _noun_clause(typed: str, pieces: list[str], needles: Needles | None) -> dict:
     if needles is not None:
-        needles.lemmas.update(t.lemma for t in terms)
-        needles.compacts.update(compact(t.lemma) for t in terms if not t.predicate and len(t.lemma) >= 2)
-    if not terms:  # only particles or symbols: fall back to the exact characters
-        if needles is not None and wording:
-            needles.compacts.add(wording)
-        return _bigram_phrase(wording) if wording else {"match_none": {}}
+        needles.words.add(typed)
+        if len(typed) < 2:
+            needles.lemmas.add(typed)
+    if len(typed) < 2:
+        return _lemma(typed)
+    whole = [_lemma(typed), _in_one_word(typed, COMPOUND_PART_BOOST)]
+    if len(pieces) > 1:  # Kiwi's pieces of the word, together and in this order
+        whole.append({"match_phrase": {"lemmas": {"query": " ".join(pieces)}}})
+    return _any(*whole)
+
+
+def _inflected_clause(terms: list[Term], needles: Needles | None) -> dict:
+    must = []
+    for term in terms:
+        if term.predicate:
+            must.append(_lemma(term.lemma))
+            if needles is not None:
+                needles.lemmas.add(term.lemma)
+        elif len(term.lemma) >= 2:
+            must.append(_any(_lemma(term.lemma), _in_one_word(compact(term.lemma), COMPOUND_PART_BOOST)))
+            if needles is not None:
+                needles.words.add(compact(term.lemma))
+    nouns = [t.lemma for t in terms if not t.predicate]
+    if len(nouns) > 1 and any(len(n) < 2 for n in nouns):  # a one-syllable piece only beside its neighbours
+        must.append({"match_phrase": {"lemmas": {"query": " ".join(nouns)}}})
+    return {"bool": {"must": must}} if must else {"match_none": {}}
+
+
+def _other_names(word: str, lemmatize: Lemmatize) -> tuple[str, ...]:
+    """Names of the same thing in the Assembly's vocabulary: of the word as typed, or of its one noun
+    (국감에서 → 국감 → 국정감사)."""
+    names = alternative_names(compact(word))
+    if not names:
+        terms = lemmatize(word)
+        if len(terms) == 1 and not terms[0].predicate:
+            names = alternative_names(terms[0].lemma)
+    return names
+
+
+def _expanded_clause(word: str, lemmatize: Lemmatize, needles: Needles | None, expand: bool) -> dict | None:
+    clause = _typed_word_clause(word, lemmatize, needles)
+    names = _other_names(word, lemmatize) if expand and clause else ()
+    if not names:
+        return clause
+    if needles is not None:
+        needles.expansions[word] = names
+    return _any(clause, *(c for name in names if (c := _typed_word_clause(name, lemmatize, needles))))
+
+
+def _words_clause(node: Words, lemmatize: Lemmatize, needles: Needles | None, expand: bool = True) -> dict:
+    typed_words = node.text.split()
+    clauses = [clause for word in typed_words
+               if (clause := _expanded_clause(word, lemmatize, needles, expand))]
+    if not clauses:
+        return {"match_none": {}}
+    wording = compact(node.text)
     should = []
+    if len(typed_words) > 1:
+        lemmas = [t.lemma for t in lemmatize(node.text)]
+        if len(lemmas) > 1:
+            should.append({"match_phrase": {"lemmas": {"query": " ".join(lemmas), "slop": 3,
+                                                       "boost": IN_ORDER_BOOST}}})
+    if len(wording) >= 2:
+        should.append(_bigram_phrase(wording, EXACT_WORDING_BOOST))
+    text_match = {"bool": {"must": clauses, "should": should}}
     if _could_be_a_name(node.text):
         # "김세연" or "金世淵": turns spoken by that person count too, whatever the printed form.
         name_match = {"term": {"speaker_name": {"value": hangul_reading(node.text.strip()), "boost": NAME_BOOST}}}
-        lemma_match = {"bool": {"must": [_lemma_clause(t) for t in terms]}}
-        return {"bool": {"should": [name_match, lemma_match], "minimum_should_match": 1}}
-    if len(terms) > 1:
-        lemma_phrase = " ".join(t.lemma for t in terms)
-        should.append({"match_phrase": {"lemmas": {"query": lemma_phrase, "slop": 3, "boost": IN_ORDER_BOOST}}})
-    if len(wording) >= 2:
-        should.append(_bigram_phrase(wording, EXACT_WORDING_BOOST))
-    return {"bool": {"must": [_lemma_clause(t) for t in terms], "should": should}}
+        return _any(name_match, text_match)
+    return text_match
 
 
 def _phrase_clause(node: Phrase, needles: Needles | None) -> dict:
@@ -88,19 +187,19 @@ def _field_clause(node: FieldFilter) -> dict:
     return {"bool": {"should": [{"term": {field_name: value}}, {"prefix": {field_name: value}}]}}
 
 
-def node_clause(node: Node, lemmatize: Lemmatize, needles: Needles | None = None) -> dict:
+def node_clause(node: Node, lemmatize: Lemmatize, needles: Needles | None = None, expand: bool = True) -> dict:
     if isinstance(node, Words):
-        return _words_clause(node, lemmatize, needles)
+        return _words_clause(node, lemmatize, needles, expand)
     if isinstance(node, Phrase):
         return _phrase_clause(node, needles)
     if isinstance(node, FieldFilter):
         return _field_clause(node)
     if isinstance(node, Not):
-        return {"bool": {"must_not": [node_clause(node.node, lemmatize, None)]}}
+        return {"bool": {"must_not": [node_clause(node.node, lemmatize, None, expand)]}}
     if isinstance(node, And):
-        return {"bool": {"must": [node_clause(n, lemmatize, needles) for n in node.nodes]}}
+        return {"bool": {"must": [node_clause(n, lemmatize, needles, expand) for n in node.nodes]}}
     if isinstance(node, Or):
-        return {"bool": {"should": [node_clause(n, lemmatize, needles) for n in node.nodes],
+        return {"bool": {"should": [node_clause(n, lemmatize, needles, expand) for n in node.nodes],
                          "minimum_should_match": 1}}
     raise TypeError(f"unknown query node {node!r}")
 
@@ -151,7 +250,7 @@ def facet_aggregations(params: SearchParams) -> dict:
 def text_query(params: SearchParams, lemmatize: Lemmatize, needles: Needles | None = None) -> dict:
     """The query part without facet filters: the user's words and the date range."""
     node = parse_query(params.q)
-    must = [node_clause(node, lemmatize, needles)] if node else [{"match_all": {}}]
+    must = [node_clause(node, lemmatize, needles, params.expand)] if node else [{"match_all": {}}]
     date_filter = _date_filter(params)
     return {"bool": {"must": must, "filter": [date_filter] if date_filter else []}}
 

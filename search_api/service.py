@@ -122,7 +122,10 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
     sources = [h["_source"] for h in response["hits"]["hits"]]
     snippets = snippets_html([source.get("text", "") for source in sources], needles, analyzer.terms_many)
     suggestion = suggest_spelling(client, index, params, needles, analyzer, total) if total < FEW_HITS else None
+    searched_too = [name for names in needles.expansions.values() for name in names]
     return SearchResult(
+        expansion_note=f"{', '.join(searched_too)}도 함께 찾았습니다" if searched_too else None,
+        unexpanded_url=links.url(expand=False, page=1) if searched_too else None,
         did_you_mean=suggestion,
         did_you_mean_url=links.url(q=suggestion, page=1) if suggestion else None,
         query=params.q,

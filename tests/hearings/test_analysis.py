@@ -1,15 +1,79 @@
 import sys
 import unicodedata
 
-from hearings.analysis import bigram_string, compact, compact_with_offsets
+import pytest
+
+from hearings.analysis import (
+    DASHES,
+    DOUBLE_QUOTES,
+    MIDDLE_DOTS,
+    SINGLE_QUOTES,
+    bigram_string,
+    compact,
+    compact_with_offsets,
+    fold,
+    search_form,
+    word_bigrams,
+)
 
 
 def test_compact_keeps_exactly_letters_and_digits_of_every_code_point():
-    # The fast regex must agree with the rule the index was built on: Unicode categories L* and N*.
+    # The fast regex must agree with the rule the index was built on: Unicode categories L* and N*, of
+    # the character as folded (ㆍ U+318D is a letter but prints as the middle dot it folds to).
     for code in range(sys.maxunicode + 1):
         ch = chr(code)
-        kept = unicodedata.category(ch)[0] in "LN"
+        kept = unicodedata.category(search_form(ch)[0])[0] in "LN" if search_form(ch) else False
         assert bool(compact_with_offsets(ch)[1]) == kept, hex(code)
+
+
+def test_the_search_form_keeps_the_length_of_every_code_point():
+    for code in range(sys.maxunicode + 1):
+        ch = unicodedata.normalize("NFC", chr(code))
+        assert len(search_form(ch)) == len(ch), hex(code)
+
+
+@pytest.mark.parametrize("dot", list(MIDDLE_DOTS))
+def test_every_middle_dot_folds_the_same(dot, analyzer):
+    assert fold(f"사{dot}보임") == "사·보임"
+    assert compact(f"사{dot}보임") == "사보임"
+    assert [t.lemma for t in analyzer.terms(f"사{dot}보임")] == [t.lemma for t in analyzer.terms("사·보임")]
+
+
+@pytest.mark.parametrize(("variant", "plain"), [
+    *[(f"{q}원천 무효{q}", '"원천 무효"') for q in DOUBLE_QUOTES],
+    *[(f"{q}원천{q}", "'원천'") for q in SINGLE_QUOTES],
+    *[(f"2019{d}2020", "2019-2020") for d in DASHES],
+    ("ＡＢＣ１２３！", "ABC123!"), ("국회\u3000회의록", "국회 회의록"),
+])
+def test_quotes_dashes_and_full_width_forms_fold_the_same(variant, plain):
+    assert fold(variant) == plain
+
+
+def test_compatibility_ideographs_fold_to_the_unified_ones():
+    for code in range(0xF900, 0xFB00):
+        unified = unicodedata.normalize("NFC", chr(code))
+        if len(unified) == 1:
+            assert fold(chr(code)) == unified, hex(code)
+    assert search_form("\uf9e1恩宰") == search_form("李恩宰") == "이은재"  # 李 as HWP files print it
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    ("姜東錫 사장, 李弼元 부사장", "강동석 사장, 이필원 부사장"), ("國政監査", "국정감사"),
+    ("金世淵 委員", "김세연 위원"),
+    ("金融", "금융"), ("林業", "임업"),
+])
+def test_hanja_is_read_in_hangul_character_for_character(printed, read):
+    assert search_form(printed) == read
+
+
+def test_hanja_words_are_found_by_their_reading(analyzer):
+    assert "강동석" in [t.lemma for t in analyzer.terms("姜東錫 사장")]
+    assert compact("國政監査") == compact("국정감사")
+
+
+def test_word_bigrams_stay_inside_each_printed_word():
+    assert word_bigrams("지금 지정하고, 금지를") == ["지금", "지정 정하 하고", "금지 지를"]
+    assert word_bigrams("사·보임") == ["사보 보임"]
 
 
 def test_compact_offsets_point_at_the_printed_characters():
