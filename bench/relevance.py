@@ -25,8 +25,12 @@ from search_api.params import SearchParams
 from search_api.query_parser import QuerySyntaxError
 from search_api.service import run_search
 
-QUERIES = Path(__file__).parent / "queries.json"
+QUERIES = Path(__file__).parent / "queries.json"  # the first, pattern-judged recall set (sample corpus)
+EVAL_QUERIES = Path(__file__).parent / "eval_queries.json"  # the judged precision/recall set
+JUDGMENTS = Path(__file__).parent / "judgments.json"  # turn ids with grades, read by people
 CORPUS = Path(__file__).parent.parent / "tests" / "corpus"
+HELDOUT = Path(__file__).parent.parent / "tests" / "heldout"  # minutes the analysis was never tuned on
+PARTS = {"sample": CORPUS, "heldout": HELDOUT}
 K = 10
 
 
@@ -74,6 +78,96 @@ def build_baseline(client: Elasticsearch, name: str, turns: list[dict]) -> None:
                                                    "text": {"type": "text", "analyzer": "standard"}}})
     bulk(client, ({"_index": name, "_id": t["turn_id"], "_source": {"turn_id": t["turn_id"], "text": t["text"]}}
                   for t in turns), refresh=True)
+
+
+def build_eval_indices(client: Elasticsearch, settings: Settings, analyzer: KiwiAnalyzer
+                       ) -> tuple[str, str, list[dict]]:
+    """The product's index and the baseline's over the sample and held-out minutes; every turn with its
+    part (sample / heldout)."""
+    eval_settings = settings.model_copy(update={"index_alias": "eval-judged-turns"})
+    ensure_indices(client, eval_settings, recreate=True)
+    with open("/dev/null", "w") as quiet:
+        ingest_paths(client, eval_settings, analyzer, list(PARTS.values()), out=quiet)
+    index = turns_spec(eval_settings).alias
+    found = client.search(index=index, size=10_000, _source=["turn_id", "speaker_name", "text", "source_file"],
+                          query={"match_all": {}})
+    heldout_files = {path.name for path in HELDOUT.iterdir()}
+    turns = [hit["_source"] | {"part": "heldout" if hit["_source"]["source_file"] in heldout_files else "sample"}
+             for hit in found["hits"]["hits"]]
+    baseline = "eval-judged-baseline"
+    build_baseline(client, baseline, turns)
+    return index, baseline, turns
+
+
+def product_top(client: Elasticsearch, index: str, q: str, analyzer: KiwiAnalyzer) -> list[str]:
+    try:
+        return [h.turn_id for h in run_search(client, index, SearchParams(q=q), analyzer).hits[:K]]
+    except QuerySyntaxError:
+        return []
+
+
+def baseline_top(client: Elasticsearch, baseline: str, q: str) -> list[str]:
+    plain = client.search(index=baseline, size=K, query={"match": {"text": _baseline_text(q)}})
+    return [h["_id"] for h in plain["hits"]["hits"]]
+
+
+@dataclass
+class Judged:
+    precision: float  # share of the returned top 10 judged relevant (1.0 when nothing is returned)
+    recall: float  # relevant in the top 10 / min(10, all turns judged relevant for the query)
+    reciprocal_rank: float
+    unjudged: int  # returned turns nobody has graded yet (re-run bench/pool.py and grade them)
+
+
+def judged_scores(ranked: list[str], grades: dict[str, int]) -> Judged:
+    top = ranked[:K]
+    relevant = {turn for turn, grade in grades.items() if grade >= 1}
+    hits = [turn in relevant for turn in top]
+    first = next((i for i, hit in enumerate(hits) if hit), None)
+    return Judged(
+        precision=sum(hits) / len(top) if top else 1.0,
+        recall=sum(hits) / min(len(relevant), K) if relevant else 1.0,
+        reciprocal_rank=(1 / (first + 1) if first is not None else 0.0) if relevant else 1.0,
+        unjudged=sum(1 for turn in top if turn not in grades),
+    )
+
+
+def evaluate_judged(client: Elasticsearch, settings: Settings, analyzer: KiwiAnalyzer) -> dict:
+    """Precision, recall and MRR on the judged set, product and baseline in the same run; the negative
+    queries; the random-noun sweep."""
+    index, baseline, turns = build_eval_indices(client, settings, analyzer)
+    judgments = json.loads(JUDGMENTS.read_text("utf-8"))["judgments"]
+    rows = []
+    for query in json.loads(EVAL_QUERIES.read_text("utf-8"))["queries"]:
+        grades = judgments.get(query["q"], {})
+        if not grades:
+            continue
+        rows.append({"kind": query["kind"], "part": query["part"], "q": query["q"],
+                     "relevant": sum(1 for g in grades.values() if g >= 1),
+                     "product": judged_scores(product_top(client, index, query["q"], analyzer), grades),
+                     "baseline": judged_scores(baseline_top(client, baseline, query["q"]), grades)})
+    from bench.sweep import negative_queries, noun_sweep
+
+    return {"rows": rows, "turns": len(turns),
+            "negatives": negative_queries(client, index, baseline, turns, analyzer),
+            "sweep": {part: noun_sweep(client, index, baseline, turns, analyzer, part) for part in PARTS}}
+
+
+def judged_table(rows: list[dict]) -> str:
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        groups[row["kind"]].append(row)
+        groups[f"part: {row['part']}"].append(row)
+    lines = ["| kind | queries | P@10 product | baseline | R@10 product | baseline | MRR product | baseline |"
+             " unjudged |", "|---|---|---|---|---|---|---|---|---|"]
+    for name, group in [*sorted(groups.items()), ("all", rows)]:
+        cells = [name, str(len(group))]
+        for metric in ("precision", "recall", "reciprocal_rank"):
+            for system in ("product", "baseline"):
+                cells.append(f"{_mean([getattr(r[system], metric) for r in group]):.3f}")
+        cells.append(str(sum(r["product"].unjudged for r in group)))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def evaluate(client: Elasticsearch, settings: Settings, analyzer: KiwiAnalyzer) -> dict:

@@ -90,17 +90,34 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
-    """Relevance of the product vs. a standard-analyzer baseline on the judged queries."""
-    from bench.relevance import evaluate, per_query_table, summary_table
+    """Relevance of the product vs. a standard-analyzer baseline, in the same run: precision, recall and MRR
+    on the judged set, the negative queries, the random-noun sweep, and the first (pattern) recall set."""
+    from bench.relevance import evaluate, evaluate_judged, judged_table, per_query_table, summary_table
     from hearings.analysis import get_analyzer
     from hearings.engine import make_client
 
-    result = evaluate(make_client(settings), settings, get_analyzer())
-    print(f"{len(result['rows'])} judged queries over {result['turns']} turns (tests/corpus)\n")
-    print(summary_table(result["rows"]))
+    client, analyzer = make_client(settings), get_analyzer()
+    judged = evaluate_judged(client, settings, analyzer)
+    print(f"## Judged set: {len(judged['rows'])} queries over {judged['turns']} turns "
+          "(sample = tests/corpus, heldout = tests/heldout)\n")
+    print(judged_table(judged["rows"]))
+    negatives = judged["negatives"]
+    print(f"\n## Negative queries: {len(negatives['rows'])} (must find nothing): product finds something for "
+          f"{len(negatives['violations'])}, baseline for {sum(1 for r in negatives['rows'] if r['baseline'])}")
+    for row in negatives["violations"]:
+        print(f"  ✗ {row['kind']} {row['q']}: {row['product']} hits")
+    print("\n## Random-noun sweep (share of top-10 hits holding the noun inside one printed word)\n")
+    print("| part | nouns | product | lowest | below 0.8 | baseline |\n|---|---|---|---|---|---|")
+    for part, sweep in judged["sweep"].items():
+        product, baseline = sweep["product"], sweep["baseline"]
+        print(f"| {part} | {len(sweep['rows'])} | {product['precision']:.3f} | {product['lowest']:.2f} | "
+              f"{', '.join(product['below_0_8']) or '—'} | {baseline['precision']:.3f} |")
+    pattern = evaluate(client, settings, analyzer)
+    print(f"\n## Pattern recall set (bench/queries.json, {len(pattern['rows'])} queries, sample only)\n")
+    print(summary_table(pattern["rows"]))
     if args.per_query:
         print()
-        print(per_query_table(result["rows"]))
+        print(per_query_table(pattern["rows"]))
     return 0
 
 

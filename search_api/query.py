@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from hearings.analysis import Term, bigrams, compact
+from hearings.analysis import Term, bigrams, compact, search_form
 from hearings.dictionary import alternative_names
 from hearings.readings import hangul_reading
 from search_api.facets import FACETS, FacetSpec
@@ -76,26 +76,53 @@ def _reads_as_one_noun(word: str, lemmatize: Lemmatize) -> bool:
     return len(terms) == 1 and not terms[0].predicate and compact(terms[0].lemma) == word
 
 
+# What may follow a noun in one printed word without making it another word: particles, the copula,
+# and the syllables that open a 하다/되다/시키다/받다/드리다 verb (충원했다, 검역을, 국감에서).
+PARTICLES = {"이", "가", "을", "를", "은", "는", "에", "에서", "의", "와", "과", "도", "로", "으로", "에게", "께서",
+             "까지", "부터", "만", "이나", "나", "라고", "이라고", "에서는", "에는", "으로는", "로는", "하고",
+             "이랑", "랑", "처럼", "보다", "마다", "조차", "밖에", "에서도", "에도", "으로도", "로도", "께",
+             "한테", "이다", "입니다", "이고", "인", "이며", "이라는", "라는", "이란", "란", "들", "들이", "들을",
+             "들은", "들의", "들에", "들도"}
+VERB_OPENINGS = ("하", "했", "해", "한", "할", "함", "합", "되", "됐", "돼", "된", "될", "됨", "됩", "시키", "시켜",
+                 "시킨", "받", "드리", "드렸", "드린", "드립", "당하", "당했")
+
+
+def _noun_with_inflection(tail: str) -> bool:
+    return not tail or tail in PARTICLES or tail.startswith(VERB_OPENINGS)
+
+
 def _typed_word_clause(word: str, lemmatize: Lemmatize, needles: Needles | None) -> dict | None:
     """One typed word: matched whole, as a word, or not at all (see the README's search design).
 
     - a noun (or nouns Kiwi splits it into, 입국금지 = 입국 + 금지): the same lemmas together and in order,
       or the word inside one printed word (a compound part);
-    - a word Kiwi misreads when alone (위임, 농업인, 자가): the word itself, as a lemma or inside one printed
-      word — never one of its pieces (a one-syllable piece never matches by itself);
-    - an inflected form (충원했다, 검역을): its content lemmas, whatever the inflection.
+    - an inflected form (충원했다, 검역을, 먹었다): its content lemmas, whatever the inflection;
+    - anything else (위임, 농업인 and 자가, which Kiwi misreads when alone; fragments that start or end
+      inside a word, 고국가 or 누리호): the word itself, as a lemma or inside one printed word — never
+      one of its pieces (a one-syllable piece never matches by itself).
     """
     typed = compact(word)
     if not typed:
         return None
+    form = search_form(word)
     terms = list({t.lemma: t for t in lemmatize(word)}.values())
     nouns = [t for t in terms if not t.predicate]
     if terms and len(nouns) == len(terms) and "".join(compact(t.lemma) for t in nouns) == typed:
         return _noun_clause(typed, [t.lemma for t in nouns], needles)
     only_syllables = len(nouns) == len(terms) and all(len(t.lemma) < 2 for t in nouns)
-    if not terms or only_syllables or _reads_as_one_noun(typed, lemmatize):
+    starts_inside = bool(terms) and bool(compact(form[:terms[0].start]))
+    tail = compact(form[max(t.end for t in terms):]) if terms else typed
+    noun_tail_odd = len(nouns) == len(terms) and not _noun_with_inflection(tail)
+    if not terms or only_syllables or starts_inside or noun_tail_odd or _reads_as_one_noun(typed, lemmatize):
         return _noun_clause(typed, [typed], needles)
-    return _inflected_clause(terms, needles)
+    clause = _inflected_clause(terms, needles)
+    light_verb = terms[-1].predicate and form[terms[-1].start:].startswith(VERB_OPENINGS)
+    # Its pieces next to each other as typed (전세사기 is not 전세 … 사다), unless the verb is a light one
+    # that may stand apart from its noun (보상받았다 = 보상을 받았다).
+    if len(terms) > 1 and not light_verb:
+        span = compact(form[terms[0].start:terms[-1].end])
+        clause = {"bool": {"must": [clause, _bigram_phrase(span)]}} if len(span) >= 2 else clause
+    return clause
 
 
 def _noun_clause(typed: str, pieces: list[str], needles: Needles | None) -> dict:
@@ -106,8 +133,15 @@ def _noun_clause(typed: str, pieces: list[str], needles: Needles | None) -> dict
     if len(typed) < 2:
         return _lemma(typed)
     whole = [_lemma(typed), _in_one_word(typed, COMPOUND_PART_BOOST)]
-    if len(pieces) > 1:  # Kiwi's pieces of the word, together and in this order
-        whole.append({"match_phrase": {"lemmas": {"query": " ".join(pieces)}}})
+    # With a one-syllable piece, only the printed word itself: a syllable before a space is far more
+    # often the tail of another word (김영희 위원 holds no 희위원).
+    if len(pieces) > 1 and all(len(piece) >= 2 for piece in pieces):
+        # Kiwi's pieces of the word, together and in this order: the word as printed with a space inside
+        # (입국금지 = 입국 금지). Both conditions: adjacent as lemmas (each piece a word of its own there,
+        # not the tail of another: 하게 법 is no 게법), and adjacent as characters (particles or whole
+        # sentences between two lemmas leave no gap in the lemma stream).
+        whole.append({"bool": {"must": [{"match_phrase": {"lemmas": {"query": " ".join(pieces)}}},
+                                         _bigram_phrase(typed)]}})
     return _any(*whole)
 
 
@@ -125,6 +159,7 @@ def _inflected_clause(terms: list[Term], needles: Needles | None) -> dict:
     nouns = [t.lemma for t in terms if not t.predicate]
     if len(nouns) > 1 and any(len(n) < 2 for n in nouns):  # a one-syllable piece only beside its neighbours
         must.append({"match_phrase": {"lemmas": {"query": " ".join(nouns)}}})
+        must.append(_bigram_phrase(compact("".join(nouns))))
     return {"bool": {"must": must}} if must else {"match_none": {}}
 
 
