@@ -25,7 +25,7 @@ Lemmatize = Callable[[str], list[Term]]
 COMPOUND_PART_BOOST = 0.4
 IN_ORDER_BOOST = 2.0
 EXACT_WORDING_BOOST = 3.0
-NAME_BOOST = 4.0
+NAME_BOOST = 10.0
 
 
 @dataclass
