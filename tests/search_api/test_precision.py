@@ -98,3 +98,9 @@ def test_hanja_in_the_text_is_found_by_its_reading_and_marked_as_printed(hanja_a
     asked = [hit for hit in result["hits"] if hit["seq"] == 1]
     assert asked, result
     assert re.search(f"<mark>[^<]*{marked}[^<]*</mark>", asked[0]["snippet_html"]), asked[0]["snippet_html"]
+
+
+def test_the_page_says_what_was_searched_too_and_links_the_search_without_it(api):
+    page = api.get("/search", params={"q": "형소법"}, headers={"accept": "text/html"}).text
+    assert "형사소송법도 함께 찾았습니다" in page
+    assert 'href="/search?q=%ED%98%95%EC%86%8C%EB%B2%95&amp;expand=False"' in page
