@@ -117,6 +117,7 @@ class Judged:
     recall: float  # relevant in the top 10 / min(10, all turns judged relevant for the query)
     reciprocal_rank: float
     unjudged: int  # returned turns nobody has graded yet (re-run bench/pool.py and grade them)
+    ndcg: float = 0.0  # graded (2 / 1 / 0): does the ranking put the substantial turns first?
 
 
 def judged_scores(ranked: list[str], grades: dict[str, int]) -> Judged:
@@ -124,7 +125,11 @@ def judged_scores(ranked: list[str], grades: dict[str, int]) -> Judged:
     relevant = {turn for turn, grade in grades.items() if grade >= 1}
     hits = [turn in relevant for turn in top]
     first = next((i for i, hit in enumerate(hits) if hit), None)
+    gains = sorted((grade for grade in grades.values() if grade > 0), reverse=True)[:K]
+    ideal = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(gains))
+    dcg = sum((2 ** grades.get(turn, 0) - 1) / math.log2(i + 2) for i, turn in enumerate(top))
     return Judged(
+        ndcg=dcg / ideal if ideal else 1.0,
         precision=sum(hits) / len(top) if top else 1.0,
         recall=sum(hits) / min(len(relevant), K) if relevant else 1.0,
         reciprocal_rank=(1 / (first + 1) if first is not None else 0.0) if relevant else 1.0,
@@ -159,10 +164,10 @@ def judged_table(rows: list[dict]) -> str:
         groups[row["kind"]].append(row)
         groups[f"part: {row['part']}"].append(row)
     lines = ["| kind | queries | P@10 product | baseline | R@10 product | baseline | MRR product | baseline |"
-             " unjudged |", "|---|---|---|---|---|---|---|---|---|"]
+             " nDCG@10 product | baseline | unjudged |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, group in [*sorted(groups.items()), ("all", rows)]:
         cells = [name, str(len(group))]
-        for metric in ("precision", "recall", "reciprocal_rank"):
+        for metric in ("precision", "recall", "reciprocal_rank", "ndcg"):
             for system in ("product", "baseline"):
                 cells.append(f"{_mean([getattr(r[system], metric) for r in group]):.3f}")
         cells.append(str(sum(r["product"].unjudged for r in group)))
