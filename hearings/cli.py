@@ -191,6 +191,62 @@ def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _assembly_client(settings: Settings):
+    from ingest.open_assembly import OpenAssemblyClient
+
+    return OpenAssemblyClient(settings.assembly_api_url, settings.assembly_files_url, key=settings.assembly_api_key,
+                              min_interval_s=settings.assembly_min_interval_s)
+
+
+def _sync_once(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from hearings.analysis import get_analyzer
+    from hearings.engine import make_client
+    from ingest.open_assembly import KeyRefused, ServiceError
+    from ingest.sync import KINDS, run_sync
+
+    if not settings.assembly_api_key:
+        print("no HEARINGS_ASSEMBLY_API_KEY: the open data service gives only 5 rows of each list without a key; "
+              "syncing those (get a key at open.assembly.go.kr)", file=sys.stderr)
+    kinds = args.kind or list(KINDS)
+    unknown = [kind for kind in kinds if kind not in KINDS]
+    if unknown:
+        print(f"✗ unknown --kind {', '.join(unknown)}; one of {' '.join(KINDS)}", file=sys.stderr)
+        return 2
+    api = _assembly_client(settings)
+    try:
+        report = run_sync(make_client(settings), settings, api, get_analyzer(), kinds, args.term,
+                          date.fromisoformat(args.since), dry_run=args.dry_run)
+    except KeyRefused as error:
+        print(f"✗ the open data service refused the key ({error}); check HEARINGS_ASSEMBLY_API_KEY", file=sys.stderr)
+        return 2
+    except ServiceError as error:
+        print(f"✗ the open data service refused the request: {error}", file=sys.stderr)
+        return 2
+    finally:
+        api.close()
+    if args.dry_run:
+        for item in report.planned:
+            print(f"would fetch {item.confer_num}\t{item.date}\t{item.kind}\t{item.title}")
+        print(f"{len(report.planned)} of {report.listed} listed meetings would be fetched")
+        return 0
+    print(report.table())
+    return 1 if report.failed else 0
+
+
+def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
+    """Minutes from the Assembly's open data service, once or every interval."""
+    import time
+
+    if not args.every:
+        return _sync_once(settings, args)
+    seconds = {"m": 60, "h": 3600, "d": 86400}[args.every[-1]] * int(args.every[:-1])
+    while True:  # a loop for a container; a cron or systemd timer line is in the README
+        _sync_once(settings, args)
+        time.sleep(seconds)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hearings", description="국회 회의록 search engine")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -233,6 +289,13 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help="restore the indices and aliases of a snapshot")
     restore.add_argument("name", help="snapshot name (see `hearings backup --list`)")
     restore.add_argument("--replace", action="store_true", help="delete the indices it holds if they exist")
+    sync = commands.add_parser("sync", help="fetch new and changed minutes from the Assembly's open data service")
+    sync.add_argument("--since", default=None, help="first sitting day to list (YYYY-MM-DD; default 7 days ago)")
+    sync.add_argument("--term", type=int, default=22, help="Assembly term (대), default 22")
+    sync.add_argument("--kind", action="append", default=[],
+                      help="본회의 위원회 국정감사 인사청문회 국정조사 공청회 소위원회 특별위원회 예결특위 (repeat)")
+    sync.add_argument("--dry-run", action="store_true", help="list what would be fetched, fetch nothing")
+    sync.add_argument("--every", default=None, help="run again every interval, e.g. 1h, 30m, 1d")
     generation = commands.add_parser("generate", help="write a synthetic corpus (minutes files or JSON Lines)")
     generation.add_argument("out", help="output folder")
     generation.add_argument("--turns", type=int, default=10_000)
@@ -248,11 +311,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 COMMANDS = {"start": cmd_start, "stop": cmd_stop, "ingest": cmd_ingest, "export": cmd_export, "eval": cmd_eval,
             "bench": cmd_bench, "generate": cmd_generate, "serve": cmd_serve, "up": cmd_up, "backup": cmd_backup,
-            "restore": cmd_restore}
+            "restore": cmd_restore, "sync": cmd_sync}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "sync" and args.since is None:
+        from datetime import date, timedelta
+
+        args.since = (date.today() - timedelta(days=7)).isoformat()
+    if args.command == "sync" and args.every and not __import__("re").fullmatch(r"\d+[mhd]", args.every):
+        build_parser().error("--every takes a number and m, h or d (e.g. 1h)")
     return COMMANDS[args.command](get_settings(), args)
 
 

@@ -49,6 +49,12 @@ class Settings(BaseSettings):
         "0-1", description="auto_expand_replicas: 0 copies on one node (a replica could never be placed), "
                            "1 on a cluster so that any one node can be lost without losing a shard"
     )
+    assembly_api_url: str = Field("https://open.assembly.go.kr/portal/openapi",
+                                  description="Base URL of the Assembly's open data service (열린국회정보)")
+    assembly_files_url: str = Field("https://record.assembly.go.kr/assembly/viewer/minutes/download",
+                                    description="Base URL of the official minutes files (pdf.do?id=CONFER_NUM)")
+    assembly_api_key: str = Field("", description="Key of the open data service; without one it gives 5 rows per list")
+    assembly_min_interval_s: float = Field(1.0, description="At most one request to the Assembly's services per this")
     bulk_chunk_turns: int = Field(2000, description="Turns per _bulk request during ingest")
 
 

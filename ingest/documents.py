@@ -22,6 +22,7 @@ def meeting_fields(meeting: Meeting) -> dict:
         "audited_bodies": meeting.audited_bodies,
         "source_file": meeting.source_file,
         "source_format": meeting.source_format,
+        "provisional": meeting.provisional,
     }
 
 
@@ -32,6 +33,8 @@ def meeting_document(meeting: Meeting) -> dict:
         "turn_count": len(meeting.turns),
         "spacing_restored": meeting.spacing_restored,
         "source_url": meeting.source_url,
+        "provenance": meeting.provenance,
+        "revisions": meeting.revisions,
     }
 
 

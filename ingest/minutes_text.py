@@ -161,7 +161,8 @@ def _parse_header(lines: list[str]) -> _Header:
             header.session = int(m.group(1))
         if not header.session_kind and (m := _SESSION_KIND.search(stripped)):
             header.session_kind = _read_session_kind(m.group(1))
-        if not header.committee and (m := _TITLE.match(stripped)):
+        # "임시회의록" on a provisional cover marks the text, it names no committee.
+        if not header.committee and (m := _TITLE.match(stripped)) and m.group(1).replace(" ", "") != "임시":
             header.committee = _committee_name(m.group(1), previous)
         if header.meeting_number is None and (m := _NUMBER.match(stripped)):
             header.meeting_number = int(m.group(1))

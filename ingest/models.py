@@ -52,6 +52,9 @@ class Meeting:
     source_url: str = ""  # the official record (record.assembly.go.kr) when the source names it
     spacing_restored: bool = False  # the text layer had lost its spaces; Kiwi put them back
     warnings: list[str] = field(default_factory=list)  # lines kept or dropped in doubt: to report, not to index
+    provisional: bool = False  # 임시회의록: published before the final text, may still change
+    provenance: dict = field(default_factory=dict)  # sync: confer_num, conf_id, fetched_at, sha256, file_url
+    revisions: list[dict] = field(default_factory=list)  # what changed between versions of the same sitting
 
     @property
     def meeting_id(self) -> str:

@@ -272,6 +272,20 @@ def ingest_paths(
     return summary
 
 
+def index_meeting(client: Elasticsearch, settings: Settings, analyzer: KiwiAnalyzer, meeting: Meeting,
+                  source: str, replace: bool = False, roster: Roster | None = None) -> FileOutcome:
+    """One meeting already read (sync fetches its own files), written like any ingested one."""
+    ensure_indices(client, settings)
+    outcome = FileOutcome(path=source, status="indexed", meeting_id=meeting.meeting_id)
+    batch = _prepared(meeting, outcome, analyzer, roster)
+    report = write_meetings(client, turns_spec(settings), meetings_spec(settings), [batch], settings.bulk_chunk_turns,
+                            replace)
+    for status, reasons in (("failed", report.failures), ("conflict", report.conflicts)):
+        if source in reasons:
+            outcome.status, outcome.reason = status, reasons[source]
+    return outcome
+
+
 def format_summary(summary: IngestSummary) -> str:
     rows = [f"{'status':<10} {'turns':>6} {'speakers':>8}  file / reason"]
     for o in summary.outcomes:

@@ -27,6 +27,9 @@ def sniff_format(data: bytes) -> str:
     return "txt"
 
 
+PROVISIONAL_MARK = "임시회의록"  # printed on the cover of minutes published before their final text
+
+
 def parse_minutes_bytes(data: bytes, source_file: str) -> Meeting:
     kind = sniff_format(data)
     if kind == "hwp":
@@ -41,6 +44,7 @@ def parse_minutes_bytes(data: bytes, source_file: str) -> Meeting:
             text, kind = markdown_to_minutes_text(text), "md"
     meeting = parse_minutes_text(text, source_file=source_file, source_format=kind)
     meeting.source_url = source_url
+    meeting.provisional = PROVISIONAL_MARK in text[:3000].replace(" ", "")
     return meeting
 
 

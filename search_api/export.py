@@ -27,11 +27,13 @@ COLUMNS = (
     "turn_id", "meeting_id", "assembly_term", "session", "committee", "meeting_type", "meeting_number", "date",
     "audited_bodies",
     "agenda_item", "speaker_name", "speaker_printed", "role", "party", "text", "seq", "permalink", "citation",
+    "provisional",
 )
 # Said in every manifest, so that a researcher knows a CSV cell's leading ' was added (export_formats).
 CELL_RULE = ("CSV: a text cell starting with = + - @ tab or carriage return got a leading ' so that "
              "spreadsheets show it as text (OWASP CSV injection). XLSX: all text is written as text cells. "
              "JSON Lines and Parquet: text unchanged.")
+PROVISIONAL_LABEL = "임시회의록 — 확정본이 아님"
 INTEGER_COLUMNS = {"assembly_term", "session", "meeting_number", "seq"}
 BATCH = 2000
 log = logging.getLogger(__name__)
@@ -77,6 +79,7 @@ def to_row(source: dict, request: ExportRequest, public_url: str) -> dict:
     full["permalink"] = public_url + turn_url(source["meeting_id"], source["seq"])
     full["citation"] = citation_line(source)
     full["audited_bodies"] = "; ".join(source.get("audited_bodies") or [])  # one text cell in every format
+    full["provisional"] = PROVISIONAL_LABEL if source.get("provisional") else ""
     return {name: full[name] for name in request.columns}
 
 

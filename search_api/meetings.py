@@ -33,6 +33,24 @@ class ReaderTurn(BaseModel):
     citation: str
 
 
+class RevisedTurn(BaseModel):
+    seq: int
+    before: str
+    after: str
+
+
+class Revision(BaseModel):
+    """One replacement of a provisional text: when, and which turns were added, removed or reworded."""
+
+    replaced_at: str
+    previous_sha256: str = ""
+    sha256: str = ""
+    added: int
+    removed: int
+    reworded: int
+    examples: list[RevisedTurn] = []
+
+
 class MeetingView(MeetingFields):
     title: str
     place: str
@@ -41,6 +59,9 @@ class MeetingView(MeetingFields):
     source_url: str
     source_link: str | None = None  # source_url when it is safe to link (an official host over http(s))
     spacing_restored: bool = False  # the source's text layer had lost its spaces; they were restored
+    provisional: bool = False  # 임시회의록: not yet the final text
+    provenance: dict = {}  # where sync fetched it: confer_num, conf_id, fetched_at, sha256, file_url
+    revisions: list[Revision] = []  # what changed when a provisional text was replaced by the final one
     turns: list[ReaderTurn]
 
 
@@ -77,7 +98,8 @@ def get_meeting(client: Elasticsearch, meetings_index: str, turns_index: str, me
         agenda=meeting.get("agenda", []), audited_bodies=meeting.get("audited_bodies", []),
         source_file=meeting.get("source_file", ""), source_url=meeting.get("source_url", ""),
         source_link=official_link(meeting.get("source_url", "")), turns=turns,
-        spacing_restored=meeting.get("spacing_restored", False),
+        spacing_restored=meeting.get("spacing_restored", False), provisional=meeting.get("provisional", False),
+        provenance=meeting.get("provenance") or {}, revisions=meeting.get("revisions") or [],
     )
 
 

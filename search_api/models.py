@@ -50,6 +50,7 @@ class Hit(MeetingFields):
     snippet_html: str
     url: str  # the turn inside its meeting
     citation: str
+    provisional: bool = False  # from 임시회의록: not yet the final text
 
 
 class ActiveFilter(BaseModel):

@@ -26,6 +26,7 @@ def _hit(source: dict, snippet: str, q: str) -> Hit:
             "committee", "meeting_type", "assembly_term", "session", "session_kind", "meeting_number", "date",
             "agenda_item")},
         audited_bodies=source.get("audited_bodies") or [],
+        provisional=bool(source.get("provisional")),
         snippet_html=snippet,
         url=turn_url(source["meeting_id"], source["seq"], q),
         citation=citation_line(source),
