@@ -68,3 +68,7 @@ def ensure_indices(client: Elasticsearch, settings: Settings, recreate: bool = F
     for spec in all_specs(settings):
         ensure_index(client, spec, recreate=recreate, shards=settings.index_shards, replicas=settings.index_replicas)
 
+
+def sync_state_index(settings: Settings) -> str:
+    """Where `hearings sync` keeps what it has seen, fetched and indexed (beside the indices it feeds)."""
+    return settings.index_alias.replace("turns", "sync-state")

@@ -22,11 +22,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TextIO
 
-from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch import Elasticsearch
 
 from hearings.analysis import KiwiAnalyzer
 from hearings.config import Settings
-from hearings.index import meetings_spec, turns_spec
+from hearings.index import meetings_spec, sync_state_index, turns_spec
 from ingest.errors import BadInput
 from ingest.models import Meeting
 from ingest.open_assembly import FileUnavailable, OpenAssemblyClient, ServiceError
@@ -129,7 +129,7 @@ class SyncState:
 
     def __init__(self, client: Elasticsearch, settings: Settings):
         self.client = client
-        self.index = settings.index_alias.replace("turns", "sync-state")
+        self.index = sync_state_index(settings)
 
     def ensure(self) -> None:
         if not self.client.indices.exists(index=self.index):
@@ -149,26 +149,6 @@ class SyncState:
 
     def put_run(self, summary: dict) -> None:
         self.client.index(index=self.index, id="last-run", document={"kind": "_run", **summary}, refresh=True)
-
-    def status(self) -> dict:
-        """For /status: the last run, meetings per kind, provisional ones, failures."""
-        try:
-            last = self.client.get(index=self.index, id="last-run")["_source"]
-        except NotFoundError:
-            last = None
-        aggs = {"kinds": {"terms": {"field": "kind", "size": 50}},
-                "statuses": {"terms": {"field": "status", "size": 10}},
-                "provisional": {"filter": {"term": {"provisional": True}}}}
-        found = self.client.search(index=self.index, size=20, aggs=aggs, query={"term": {"status": "failed"}},
-                                   _source=["title", "reason", "confer_num", "date"])
-        return {
-            "last_run": last,
-            "meetings_per_kind": {b["key"]: b["doc_count"] for b in found["aggregations"]["kinds"]["buckets"]
-                                  if b["key"] != "_run"},
-            "statuses": {b["key"]: b["doc_count"] for b in found["aggregations"]["statuses"]["buckets"]},
-            "provisional": found["aggregations"]["provisional"]["doc_count"],
-            "failures": [hit["_source"] for hit in found["hits"]["hits"]],
-        }
 
 
 @dataclass

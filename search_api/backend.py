@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from pydantic import BaseModel
 
+from hearings.index import sync_state_index
 from search_api.export import Export, ExportRequest
 from search_api.highlight import marked_htmls
 from search_api.meetings import MeetingView, get_meeting, get_turn
@@ -17,6 +18,7 @@ from search_api.query import Needles, build_query
 from search_api.query_parser import QuerySyntaxError
 from search_api.service import run_search
 from search_api.speakers import SpeakerProfile, get_speaker_profile
+from search_api.status import SyncStatus, sync_status
 
 
 class SpeakerPage(BaseModel):
@@ -61,6 +63,9 @@ class Backend:
         profile = get_speaker_profile(self.client, self.turns_index, name)
         scoped = params.model_copy(update={"speaker": [profile.name]})
         return SpeakerPage(profile=profile, result=self.search(scoped, base=base))
+
+    def sync_status(self) -> SyncStatus:
+        return sync_status(self.client, sync_state_index(self.settings))
 
     def export(self, params: ExportParams) -> Export:
         request = ExportRequest(params.search_params(), ExportRequest.parse_columns(params.columns),

@@ -17,6 +17,7 @@ from search_api.export_formats import ENCODERS, FORMATS, check_xlsx_fits
 from search_api.meetings import MeetingView
 from search_api.models import SearchResult
 from search_api.params import ExportParams, MeetingId, SearchParams, SpeakerName, TurnId
+from search_api.status import SyncStatus
 from search_api.urls import search_url
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -67,6 +68,11 @@ def api_meeting(meeting_id: MeetingId, backend: BackendDep) -> MeetingView:
 def api_speaker(name: SpeakerName, params: Annotated[SearchParams, Query()],
                 backend: BackendDep) -> SpeakerPage:
     return backend.speaker(name, params, base=f"/api/speakers/{quote(name)}")
+
+
+@router.get("/status", response_model=SyncStatus, summary="동기화 상태 (마지막 실행, 종류별 회의 수, 임시회의록, 실패)")
+def api_status(backend: BackendDep) -> SyncStatus:
+    return backend.sync_status()
 
 
 @router.get("/export", summary="검색 결과 전체 내보내기 (CSV·JSONL·Parquet·XLSX)",

@@ -86,3 +86,9 @@ def test_the_cluster_profile_has_three_nodes_and_an_app_that_knows_them():
         assert "snapshots:/usr/share/elasticsearch/snapshots" in services[name]["volumes"]
     app_urls = services["app-cluster"]["environment"]["HEARINGS_ES_URL"].split(",")
     assert app_urls == [f"http://{name}:9200" for name in nodes]
+
+
+def test_the_sync_profile_runs_sync_every_hour_with_the_key_from_the_environment():
+    sync = yaml.safe_load(COMPOSE.read_text("utf-8"))["services"]["sync"]
+    assert sync["profiles"] == ["sync"] and sync["command"] == ["hearings", "sync", "--every", "1h"]
+    assert sync["environment"]["HEARINGS_ASSEMBLY_API_KEY"] == "${HEARINGS_ASSEMBLY_API_KEY:-}"

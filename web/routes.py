@@ -84,6 +84,13 @@ def meeting_page(request: Request, meeting_id: MeetingId, backend: BackendDep,
     return response
 
 
+@router.get("/status", response_class=HTMLResponse)
+def status_page(request: Request, backend: BackendDep) -> Response:
+    response = templates.TemplateResponse(request, "status.html", {"status": backend.sync_status()})
+    response.headers["Link"] = '</api/status>; rel="alternate"; type="application/json"'
+    return response
+
+
 @router.get("/turns/{turn_id}")
 def turn_permalink(turn_id: TurnId, backend: BackendDep) -> Response:
     return RedirectResponse(backend.turn(turn_id)["url"], status_code=303)

@@ -235,3 +235,21 @@ def test_a_request_without_user_agent_is_refused_by_the_replay_as_by_the_service
     with ReplayServer(replay) as server:
         response = httpx.get(f"{server.url}/portal/openapi/VCONFAPIGCONFLIST", headers={"User-Agent": ""})
     assert response.status_code == 400
+
+
+def test_status_shows_the_last_run_kinds_provisional_and_failures(es_client, sync_settings, analyzer, replay):
+    from fastapi.testclient import TestClient
+
+    from web.app import create_app
+
+    app = TestClient(create_app(sync_settings))
+    assert app.get("/api/status").json()["has_run"] is False
+    with ReplayServer(replay) as server:
+        _sync(es_client, sync_settings, analyzer, server.url)
+    status = app.get("/api/status").json()
+    assert status["has_run"] is True and status["last_run"]["new"] == 3 and status["last_run"]["failed"] == 2
+    assert status["meetings_per_kind"] == {"위원회": 1, "소위원회": 1, "국정감사": 3}
+    assert status["provisional"] == 1
+    assert {f["confer_num"]: f["reason"] for f in status["failures"]}[60004] == "file not published"
+    page = app.get("/status", headers={"accept": "text/html"}).text
+    assert "file not published" in page and "임시회의록(확정본이 아님): 1건" in page
