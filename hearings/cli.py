@@ -31,7 +31,7 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     from ingest.pipeline import format_summary, ingest_paths
     from ingest.roster import Roster
 
-    roster_path = getattr(args, "roster", None) or settings.roster
+    roster_path = getattr(args, "roster", None) or settings.roster or _synced_roster(settings)
     try:
         roster = Roster.load(Path(roster_path)) if roster_path else None
     except BadInput as error:  # a broken roster is a setup error: say so before indexing anything
@@ -44,6 +44,10 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
                            replace=args.replace)
     print(format_summary(summary))
     return 1 if summary.failed or summary.conflicts else 0
+
+
+def _synced_roster(settings: Settings) -> Path | None:
+    return settings.members_roster if settings.members_roster.exists() else None
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
@@ -209,6 +213,10 @@ def _sync_once(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.assembly_api_key:
         print("no HEARINGS_ASSEMBLY_API_KEY: the open data service gives only 5 rows of each list without a key; "
               "syncing those (get a key at open.assembly.go.kr)", file=sys.stderr)
+    from ingest.roster import Roster
+
+    roster_path = settings.roster or _synced_roster(settings)
+    roster = Roster.load(Path(roster_path)) if roster_path else None
     kinds = args.kind or list(KINDS)
     unknown = [kind for kind in kinds if kind not in KINDS]
     if unknown:
@@ -217,7 +225,7 @@ def _sync_once(settings: Settings, args: argparse.Namespace) -> int:
     api = _assembly_client(settings)
     try:
         report = run_sync(make_client(settings), settings, api, get_analyzer(), kinds, args.term,
-                          date.fromisoformat(args.since), dry_run=args.dry_run)
+                          date.fromisoformat(args.since), dry_run=args.dry_run, roster=roster)
     except KeyRefused as error:
         print(f"✗ the open data service refused the key ({error}); check HEARINGS_ASSEMBLY_API_KEY", file=sys.stderr)
         return 2
@@ -235,10 +243,32 @@ def _sync_once(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
+def _sync_members(settings: Settings, args: argparse.Namespace) -> int:
+    from ingest.members import member_roll, write_roster
+    from ingest.open_assembly import ServiceError
+
+    api = _assembly_client(settings)
+    try:
+        roll = member_roll(api, args.member_term or [args.term])
+    except ServiceError as error:
+        print(f"✗ the open data service refused the request: {error}", file=sys.stderr)
+        return 2
+    finally:
+        api.close()
+    for reason in roll.skipped:
+        print(f"✗ {reason}", file=sys.stderr)
+    write_roster(roll.rows, settings.members_roster)
+    print(f"{len(roll.rows)} members written to {settings.members_roster} ({len(roll.skipped)} skipped); "
+          "ingest and sync now give turns their party and member code from it")
+    return 0
+
+
 def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
-    """Minutes from the Assembly's open data service, once or every interval."""
+    """Minutes (or, with `members`, the member roll) from the Assembly's open data service."""
     import time
 
+    if args.what == "members":
+        return _sync_members(settings, args)
     if not args.every:
         return _sync_once(settings, args)
     seconds = {"m": 60, "h": 3600, "d": 86400}[args.every[-1]] * int(args.every[:-1])
@@ -289,7 +319,11 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help="restore the indices and aliases of a snapshot")
     restore.add_argument("name", help="snapshot name (see `hearings backup --list`)")
     restore.add_argument("--replace", action="store_true", help="delete the indices it holds if they exist")
-    sync = commands.add_parser("sync", help="fetch new and changed minutes from the Assembly's open data service")
+    sync = commands.add_parser("sync", help="fetch new and changed minutes (or the member roll) from the Assembly's "
+                                            "open data service")
+    sync.add_argument("what", nargs="?", choices=["minutes", "members"], default="minutes")
+    sync.add_argument("--member-term", type=int, action="append", default=[],
+                      help="with `members`: terms whose members to fetch (repeat; default --term)")
     sync.add_argument("--since", default=None, help="first sitting day to list (YYYY-MM-DD; default 7 days ago)")
     sync.add_argument("--term", type=int, default=22, help="Assembly term (대), default 22")
     sync.add_argument("--kind", action="append", default=[],

@@ -27,8 +27,11 @@ class Settings(BaseSettings):
         PROJECT_ROOT.parent / "shared" / "corpus" / "raw", description="Sample minutes ingested by `hearings up`"
     )
     roster: Path | None = Field(
-        None, description="Members roster CSV (name,hanja,party,term,district,from,to) giving turns a party"
+        None, description="Members roster CSV (name,hanja,party,term,district,from,to[,member_id]) giving turns a "
+                          "party and a member code; default: the synced roll below when it exists"
     )
+    members_roster: Path = Field(PROJECT_ROOT / "var" / "members.csv",
+                                 description="Where `hearings sync members` writes the member roll (a roster CSV)")
     node_dir: Path = Field(PROJECT_ROOT / "var" / "elasticsearch", description="Dev node data, logs and pid file")
     node_launcher_dir: Path = Field(
         PROJECT_ROOT / "devtools" / "elasticsearch", description="Maven project that builds the dev node"

@@ -60,6 +60,7 @@ def turn_document(meeting: Meeting, turn: Turn, terms: list[Term], shared: dict)
         "role": turn.role,
         "role_group": turn_role_group(turn),
         "party": turn.party,
+        "member_id": turn.member_id,
         "mark": turn.mark,
         "text": text,
         "text_chars": len(text),

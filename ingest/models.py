@@ -24,6 +24,7 @@ class Turn:
     role: str  # 위원장, 위원, 보건복지부차관, 참고인 ...
     mark: str = ""  # e.g. "비" from "이수진(비)"
     party: str = ""  # where the source knows it (kr-hearings-data, a roster)
+    member_id: str = ""  # the member's stable code (MONA_CD) where a roster tells the person for sure
     role_group: str = ""  # where the source classifies roles itself; otherwise derived from the role
     paragraphs: list[Paragraph] = field(default_factory=list)
     agenda_item: str = ""

@@ -32,6 +32,7 @@ from ingest.models import Meeting
 from ingest.open_assembly import FileUnavailable, OpenAssemblyClient, ServiceError
 from ingest.pipeline import index_meeting
 from ingest.readers import parse_minutes_bytes
+from ingest.roster import Roster
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ def _fetch(api: OpenAssemblyClient, listed: Listed) -> tuple[str, bytes]:
 
 
 def sync_one(client: Elasticsearch, settings: Settings, api: OpenAssemblyClient, analyzer: KiwiAnalyzer,
-             listed: Listed, state: dict | None, report: SyncReport, out: TextIO) -> dict:
+             listed: Listed, state: dict | None, report: SyncReport, out: TextIO, roster: Roster | None = None) -> dict:
     """Fetch and index one meeting; returns its new state (written by the caller)."""
     base = {"confer_num": listed.confer_num, "conf_id": listed.conf_id, "kind": listed.kind, "title": listed.title,
             "date": listed.date, "checked_at": datetime.now(UTC).isoformat(timespec="seconds")}
@@ -236,7 +237,7 @@ def sync_one(client: Elasticsearch, settings: Settings, api: OpenAssemblyClient,
         meeting.revisions = [*revisions, revision(old_texts, meeting, state.get("sha256", ""), sha)]
     # The final text legitimately replaces its provisional version, whatever its size.
     outcome = index_meeting(client, settings, analyzer, meeting, f"CONFER_NUM {listed.confer_num}",
-                            replace=replacing)
+                            replace=replacing, roster=roster)
     if outcome.status != "indexed":
         raise BadInput(outcome.reason)
     if replacing:
@@ -251,7 +252,7 @@ def sync_one(client: Elasticsearch, settings: Settings, api: OpenAssemblyClient,
 
 def run_sync(client: Elasticsearch, settings: Settings, api: OpenAssemblyClient, analyzer: KiwiAnalyzer,
              kinds: list[str], term: int, since: date, until: date | None = None, dry_run: bool = False,
-             out: TextIO = sys.stderr) -> SyncReport:
+             out: TextIO = sys.stderr, roster: Roster | None = None) -> SyncReport:
     from tqdm import tqdm
 
     state_store = SyncState(client, settings)
@@ -267,7 +268,7 @@ def run_sync(client: Elasticsearch, settings: Settings, api: OpenAssemblyClient,
     for item in tqdm(todo, desc="sync", unit="meeting", file=out, disable=len(todo) < 3):
         state = states.get(item.confer_num)
         try:
-            new_state = sync_one(client, settings, api, analyzer, item, state, report, out)
+            new_state = sync_one(client, settings, api, analyzer, item, state, report, out, roster)
         except (FileUnavailable, BadInput, ServiceError, ValueError) as error:
             reason = f"file {error.reason}" if isinstance(error, FileUnavailable) else str(error)
             report.failed[item.confer_num] = reason[:300]

@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
 DATE_SERVICES = {"nzbyfwhwaoanttzje", "ncwgseseafwbuheph"}
+MEMBERS_SERVICE = "npffdutiapkzbfyvr"
 NOT_PUBLISHED_PAGE = ("<html><body><script>alert('내려받을 원본 회의록 파일이 등록되지 않았습니다.');</script>"
                       "</body></html>")
 
@@ -35,11 +36,14 @@ class Replay:
     limited_once: set[str] = field(default_factory=set)  # services answering ERROR-990 once, then normally
     slow_once: set[str] = field(default_factory=set)  # services that stall past the client's timeout once
     xml_always: set[str] = field(default_factory=set)  # services answering XML whatever Type asks
+    members: dict[str, list[dict]] = field(default_factory=dict)  # UNIT_CD → rows of the member roll
     stall_s: float = 3.0
     log: list[tuple[str, dict]] = field(default_factory=list)
     downloads: list[int] = field(default_factory=list)
 
     def rows_of(self, service: str, query: dict) -> list[dict]:
+        if service == MEMBERS_SERVICE:
+            return self.members.get(query.get("UNIT_CD", ""), [])
         rows = [row for meeting in self.meetings.values() if meeting.service == service for row in meeting.rows]
         if service in DATE_SERVICES:
             return [row for row in rows if row.get("CONF_DATE") == query.get("CONF_DATE")
@@ -91,7 +95,8 @@ def handler_for(replay: Replay):
             if service in replay.limited_once:
                 replay.limited_once.discard(service)
                 return self._send(200, _bare("ERROR-990", "인증키가 제한되었습니다."), "application/json")
-            if service in DATE_SERVICES and not (query.get("DAE_NUM") and query.get("CONF_DATE")):
+            required = ("UNIT_CD",) if service == MEMBERS_SERVICE else ("DAE_NUM", "CONF_DATE")
+            if service in DATE_SERVICES | {MEMBERS_SERVICE} and not all(query.get(name) for name in required):
                 return self._send(200, _bare("ERROR-300", "필수 값이 누락되어 있습니다."), "application/json")
             rows = replay.rows_of(service, query)
             if not rows:
