@@ -61,6 +61,8 @@ def turn_document(meeting: Meeting, turn: Turn, terms: list[Term], shared: dict)
         "role_group": turn_role_group(turn),
         "party": turn.party,
         "member_id": turn.member_id,
+        # Who spoke, as the speaker facet and member pages key it: a member by code, anyone else by name.
+        "speaker_key": turn.member_id or turn.speaker_name,
         "mark": turn.mark,
         "text": text,
         "text_chars": len(text),

@@ -61,7 +61,7 @@ class Backend:
     def speaker(self, name: str, params: SearchParams, base: str) -> SpeakerPage:
         """The member's profile and their turns, searchable with the usual parameters."""
         profile = get_speaker_profile(self.client, self.turns_index, name)
-        scoped = params.model_copy(update={"speaker": [profile.name]})
+        scoped = params.model_copy(update={"speaker": [profile.key]})
         return SpeakerPage(profile=profile, result=self.search(scoped, base=base))
 
     def sync_status(self) -> SyncStatus:

@@ -22,6 +22,7 @@ from hearings.engine import EngineUnavailable
 from search_api.export import ExportError
 from search_api.meetings import NotFound
 from search_api.query_parser import QuerySyntaxError
+from search_api.speakers import AmbiguousSpeaker
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,8 @@ def classify(error: Exception) -> ErrorReply:
         return ErrorReply(400, str(error))
     if isinstance(error, NotFound):
         return ErrorReply(404, str(error))
+    if isinstance(error, AmbiguousSpeaker):
+        return ErrorReply(300, str(error))  # Multiple Choices: the message lists each member's page
     if isinstance(error, EngineUnavailable):
         return _unavailable(str(error), error.retry_after)
     if isinstance(error, NotFoundError) and "index_not_found" in str(error.message):
@@ -138,7 +141,8 @@ def install_error_handlers(app: FastAPI, render_html_error) -> None:
         return render_reply(request, classify(error), render_html_error)
 
     # Exception itself is not registered: Starlette would re-raise it after answering (see CatchAll).
-    for kind in (QuerySyntaxError, RequestValidationError, NotFound, ExportError, EngineUnavailable, ApiError,
+    for kind in (QuerySyntaxError, RequestValidationError, NotFound, AmbiguousSpeaker, ExportError, EngineUnavailable,
+                 ApiError,
                  TransportError,
                  HTTPException):
         app.add_exception_handler(kind, handle)

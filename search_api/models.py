@@ -8,6 +8,7 @@ from pydantic import BaseModel
 class FacetValue(BaseModel):
     value: str
     count: int
+    label: str = ""  # what to show: the value itself, or a member's name (with the party when names repeat)
     selected: bool
     toggle_url: str
 

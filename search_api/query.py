@@ -241,7 +241,11 @@ def node_clause(node: Node, lemmatize: Lemmatize, needles: Needles | None = None
 
 def _facet_filter(facet: FacetSpec, params: SearchParams) -> dict | None:
     values = params.filter_values(facet.param)
-    return {"terms": {facet.field: values}} if values else None
+    if not values:
+        return None
+    if facet.also_field:
+        return _any({"terms": {facet.field: values}}, {"terms": {facet.also_field: values}})
+    return {"terms": {facet.field: values}}
 
 
 def _date_filter(params: SearchParams) -> dict | None:
@@ -271,6 +275,9 @@ def facet_aggregations(params: SearchParams) -> dict:
     for facet in FACETS:
         others = [flt for name, flt in filters.items() if flt and name != facet.param]
         terms = {"terms": {"field": facet.field, "size": facet.size, "min_doc_count": 1}}
+        if facet.names_field:  # values are codes: bring each one's name and party along
+            terms["aggs"] = {"name": {"terms": {"field": facet.names_field, "size": 1}},
+                             "party": {"terms": {"field": "party", "size": 1}}}
         if facet.param in ("year", "assembly_term"):
             terms["terms"]["order"] = {"_key": "desc"}
         aggs[facet.param] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": terms}}

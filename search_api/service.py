@@ -37,18 +37,29 @@ def _facets(aggs: dict, params: SearchParams, links: SearchLinks) -> list[Facet]
     facets = []
     for spec in FACETS:
         selected = params.filter_values(spec.param)
-        buckets = {str(b["key"]): b["doc_count"] for b in aggs[spec.param]["values"]["buckets"] if b["key"] != ""}
+        raw = [b for b in aggs[spec.param]["values"]["buckets"] if b["key"] != ""]
+        buckets = {str(b["key"]): b["doc_count"] for b in raw}
+        labels = _labels(raw) if spec.names_field else {}
         for value in selected:  # a selected value stays visible even when nothing matches it
             buckets.setdefault(str(value), 0)
         values = [
             FacetValue(
                 value=value, count=count, selected=_typed(spec.param, value) in selected,
+                label=labels.get(value, value),
                 toggle_url=links.toggle(spec.param, _typed(spec.param, value)),
             )
             for value, count in buckets.items()
         ]
         facets.append(Facet(name=spec.param, label=spec.label, values=values))
     return facets
+
+
+def _labels(buckets: list[dict]) -> dict[str, str]:
+    """Coded values (member codes) shown by name; two members of one name told apart by party or code."""
+    names = {str(b["key"]): (b["name"]["buckets"] or [{"key": str(b["key"])}])[0]["key"] for b in buckets}
+    parties = {str(b["key"]): (b["party"]["buckets"] or [{"key": ""}])[0]["key"] for b in buckets}
+    repeated = {name for name in names.values() if list(names.values()).count(name) > 1}
+    return {key: f"{name} ({parties[key] or key})" if name in repeated else name for key, name in names.items()}
 
 
 def _typed(param: str, value: str):
@@ -69,11 +80,12 @@ def _histogram(aggs: dict, links: SearchLinks) -> list[HistogramBar]:
     return bars
 
 
-def _active_filters(params: SearchParams, links: SearchLinks) -> list[ActiveFilter]:
+def _active_filters(params: SearchParams, links: SearchLinks, facets: list[Facet]) -> list[ActiveFilter]:
+    shown = {(facet.name, v.value): v.label or v.value for facet in facets for v in facet.values}
     chips = []
     for spec in FACETS:
         for value in params.filter_values(spec.param):
-            chips.append(ActiveFilter(label=spec.label, value=str(value),
+            chips.append(ActiveFilter(label=spec.label, value=shown.get((spec.param, str(value)), str(value)),
                                       remove_url=links.toggle(spec.param, value)))
     for name, label in (("date_from", "시작일"), ("date_to", "종료일")):
         if getattr(params, name):
@@ -124,6 +136,7 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
     snippets = snippets_html([source.get("text", "") for source in sources], needles, analyzer.terms_many)
     suggestion = suggest_spelling(client, index, params, needles, analyzer, total) if total < FEW_HITS else None
     searched_too = [name for names in needles.expansions.values() for name in names]
+    facets = _facets(aggs, params, links)
     return SearchResult(
         expansion_note=f"{', '.join(searched_too)}도 함께 찾았습니다" if searched_too else None,
         unexpanded_url=links.url(expand=False, page=1) if searched_too else None,
@@ -134,9 +147,9 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
         page=params.page,
         pages=pages,
         hits=[_hit(source, snippet, params.q) for source, snippet in zip(sources, snippets, strict=True)],
-        facets=_facets(aggs, params, links),
+        facets=facets,
         histogram=_histogram(aggs, links),
-        active_filters=_active_filters(params, links),
+        active_filters=_active_filters(params, links, facets),
         clear_url=search_url(base, SearchParams(q=params.q, sort=params.sort)),
         prev_url=links.url(page=params.page - 1) if params.page > 1 else None,
         next_url=links.url(page=params.page + 1) if params.page < pages else None,

@@ -14,7 +14,26 @@ class CountedValue(BaseModel):
     count: int
 
 
+class SpeakerCandidate(BaseModel):
+    key: str
+    name: str
+    printed: str
+    party: str
+    turns: int
+
+
+class AmbiguousSpeaker(LookupError):
+    """Several members share the name asked for: the page lists them instead of merging them."""
+
+    def __init__(self, name: str, candidates: list[SpeakerCandidate]):
+        super().__init__(f"{name}: 같은 이름의 의원이 {len(candidates)}명입니다 — "
+                         + ", ".join(f"{c.name}({c.party or c.printed}) /speakers/{c.key}" for c in candidates))
+        self.name, self.candidates = name, candidates
+
+
 class SpeakerProfile(BaseModel):
+    key: str  # what the member page and the speaker facet are keyed by: the member code, or the name
+    member_id: str = ""
     name: str
     printed_forms: list[CountedValue]
     roles: list[CountedValue]
@@ -32,12 +51,41 @@ def _counted(buckets: list[dict]) -> list[CountedValue]:
     return [CountedValue(value=str(b["key"]), count=b["doc_count"]) for b in buckets if b["key"] != ""]
 
 
-def get_speaker_profile(client: Elasticsearch, turns_index: str, name: str) -> SpeakerProfile:
-    name = hangul_reading(name.strip())
+def _first(buckets: list[dict]) -> str:
+    return str(buckets[0]["key"]) if buckets else ""
+
+
+def resolve_speaker(client: Elasticsearch, turns_index: str, asked: str) -> str:
+    """The speaker key an address names: a key itself (a member code, or a non-member's name), or a
+    member's name when exactly one member has it. Several members of that name: AmbiguousSpeaker."""
+    asked = asked.strip()
+    name = hangul_reading(asked)
+    found = client.search(index=turns_index, size=0, query={"bool": {"should": [
+        {"term": {"speaker_key": asked}}, {"term": {"speaker_name": name}}]}}, aggs={"keys": {"terms": {
+            "field": "speaker_key", "size": 20}, "aggs": {
+            "name": {"terms": {"field": "speaker_name", "size": 1}},
+            "printed": {"terms": {"field": "speaker_printed", "size": 1}},
+            "party": {"terms": {"field": "party", "size": 1}}}}})
+    buckets = found["aggregations"]["keys"]["buckets"]
+    keys = [str(b["key"]) for b in buckets]
+    if asked in keys or not keys:
+        return asked
+    if len(keys) == 1:
+        return keys[0]
+    raise AmbiguousSpeaker(name, [SpeakerCandidate(key=str(b["key"]), name=_first(b["name"]["buckets"]),
+                                                   printed=_first(b["printed"]["buckets"]),
+                                                   party=_first(b["party"]["buckets"]), turns=b["doc_count"])
+                                  for b in buckets])
+
+
+def get_speaker_profile(client: Elasticsearch, turns_index: str, asked: str) -> SpeakerProfile:
+    key = resolve_speaker(client, turns_index, asked)
     response = client.search(
-        index=turns_index, size=0, query={"term": {"speaker_name": name}}, track_total_hits=True,
+        index=turns_index, size=0, query={"term": {"speaker_key": key}}, track_total_hits=True,
         aggs={
             "printed": {"terms": {"field": "speaker_printed", "size": 5}},
+            "names": {"terms": {"field": "speaker_name", "size": 1}},
+            "member_id": {"terms": {"field": "member_id", "size": 1}},
             "roles": {"terms": {"field": "role", "size": 10}},
             "parties": {"terms": {"field": "party", "size": 5}},
             "committees": {"terms": {"field": "committee", "size": 30}},
@@ -51,10 +99,11 @@ def get_speaker_profile(client: Elasticsearch, turns_index: str, name: str) -> S
     )
     total = response["hits"]["total"]["value"]
     if total == 0:
-        raise NotFound(f"발언자를 찾을 수 없습니다: {name}")
+        raise NotFound(f"발언자를 찾을 수 없습니다: {asked}")
     aggs = response["aggregations"]
     return SpeakerProfile(
-        name=name, printed_forms=_counted(aggs["printed"]["buckets"]), roles=_counted(aggs["roles"]["buckets"]),
+        key=key, member_id=_first(aggs["member_id"]["buckets"]), name=_first(aggs["names"]["buckets"]) or key,
+        printed_forms=_counted(aggs["printed"]["buckets"]), roles=_counted(aggs["roles"]["buckets"]),
         parties=_counted(aggs["parties"]["buckets"]), committees=_counted(aggs["committees"]["buckets"]),
         terms=_counted(aggs["terms"]["buckets"]), turns_by_year=_counted(aggs["years"]["buckets"]),
         distinctive_terms=_counted(aggs["distinctive"]["buckets"]), total_turns=total,

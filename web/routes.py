@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from search_api.backend import BackendDep
 from search_api.params import MAX_QUERY_CHARS, MeetingId, SearchParams, SpeakerName, TurnId
 from search_api.query_parser import QuerySyntaxError
+from search_api.speakers import AmbiguousSpeaker
 from search_api.urls import query_pairs, search_url
 from web.formatting import korean_date, number
 
@@ -64,8 +65,13 @@ def search_page(request: Request, params: Annotated[SearchParams, Query()],
 def speaker_page(request: Request, name: SpeakerName, params: Annotated[SearchParams, Query()],
                  backend: BackendDep) -> Response:
     path = f"/speakers/{quote(name)}"
-    page = backend.speaker(name, params, base=path)
-    scoped = params.model_copy(update={"speaker": [page.profile.name]})
+    try:
+        page = backend.speaker(name, params, base=path)
+    except AmbiguousSpeaker as ambiguous:
+        return templates.TemplateResponse(request, "speakers_same_name.html", {
+            "name": ambiguous.name, "candidates": ambiguous.candidates,
+            "links": {c.key: f"/speakers/{quote(c.key)}" for c in ambiguous.candidates}}, status_code=300)
+    scoped = params.model_copy(update={"speaker": [page.profile.key]})
     response = templates.TemplateResponse(request, "speaker.html", {
         "profile": page.profile, "result": page.result, "params": params, "exports": export_links(scoped),
         "form_action": path,
