@@ -111,6 +111,7 @@ class OpenAssemblyClient:
     retries: int = 4
     backoff_s: float = 2.0
     timeout_s: float = 30.0
+    page_size: int = PAGE_SIZE  # rows per request; the service allows at most 1000
     sleep: Callable[[float], None] = time.sleep
     requests: int = 0
     _last: float = field(default=0.0, repr=False)
@@ -168,7 +169,7 @@ class OpenAssemblyClient:
         index = 1
         seen = 0
         while True:
-            page = self.page(service, params, index)
+            page = self.page(service, params, index, self.page_size)
             yield from page.rows
             seen += len(page.rows)
             if not self.key or not page.rows or seen >= page.total:

@@ -37,6 +37,7 @@ class Replay:
     slow_once: set[str] = field(default_factory=set)  # services that stall past the client's timeout once
     xml_always: set[str] = field(default_factory=set)  # services answering XML whatever Type asks
     members: dict[str, list[dict]] = field(default_factory=dict)  # UNIT_CD → rows of the member roll
+    refused_keys: set[str] = field(default_factory=set)  # keys answered with ERROR-290
     stall_s: float = 3.0
     log: list[tuple[str, dict]] = field(default_factory=list)
     downloads: list[int] = field(default_factory=list)
@@ -89,6 +90,8 @@ def handler_for(replay: Replay):
                 return self._download(int(query.get("id", "0")))
             service = url.path.rstrip("/").rsplit("/", 1)[-1]
             replay.log.append((service, query))
+            if query.get("KEY") in replay.refused_keys:
+                return self._send(200, _bare("ERROR-290", "인증키가 유효하지 않습니다."), "application/json")
             if service in replay.slow_once:
                 replay.slow_once.discard(service)
                 time.sleep(replay.stall_s)

@@ -253,3 +253,43 @@ def test_status_shows_the_last_run_kinds_provisional_and_failures(es_client, syn
     assert {f["confer_num"]: f["reason"] for f in status["failures"]}[60004] == "file not published"
     page = app.get("/status", headers={"accept": "text/html"}).text
     assert "file not published" in page and "임시회의록(확정본이 아님): 1건" in page
+
+
+def test_a_dry_run_lists_what_it_would_fetch_and_fetches_nothing(es_client, sync_settings, analyzer, replay):
+    with ReplayServer(replay) as server:
+        report = _sync(es_client, sync_settings, analyzer, server.url, dry_run=True)
+    assert sorted(item.confer_num for item in report.planned) == [60001, 60002, 60003, 60004, 60005]
+    assert replay.downloads == []
+    assert es_client.count(index=turns_spec(sync_settings).alias)["count"] == 0
+
+
+def test_a_refused_key_stops_and_a_missing_parameter_is_named(replay):
+    from ingest.open_assembly import KeyRefused, ServiceError
+
+    replay.refused_keys = {"test-key"}
+    with ReplayServer(replay) as server:
+        api = _api(server.url)
+        with pytest.raises(KeyRefused):
+            list(api.rows("VCONFAPIGCONFLIST", {"ERACO": "제22대"}))
+        assert len(replay.log) == 1  # no retry of a refused key
+        replay.refused_keys = set()
+        with pytest.raises(ServiceError, match="ERROR-300"):
+            list(api.rows("nzbyfwhwaoanttzje", {"DAE_NUM": 22}))
+        api.close()
+
+
+def test_without_a_key_only_the_first_five_rows_are_read_and_with_one_every_page(replay):
+    replay.meetings = {n: ReplayMeeting(n, "VCONFAPIGCONFLIST", [_eraco_row(n, f"0{n}", "2024-10-10", "국방위원회")])
+                       for n in range(70001, 70013)}
+    replay.limited_once = set()
+    with ReplayServer(replay) as server:
+        keyless = OpenAssemblyClient(f"{server.url}/portal/openapi", f"{server.url}/x", min_interval_s=0)
+        assert len(list(keyless.rows("VCONFAPIGCONFLIST", {"ERACO": "제22대"}))) == 5
+        keyless.close()
+        keyed = _api(server.url)
+        keyed.page_size = 5
+        replay.log.clear()
+        rows = list(keyed.rows("VCONFAPIGCONFLIST", {"ERACO": "제22대"}))
+        keyed.close()
+    assert sorted(int(row["DOWN_URL"].rsplit("=", 1)[1]) for row in rows) == list(range(70001, 70013))
+    assert [query["pIndex"] for _, query in replay.log] == ["1", "2", "3"]  # paged through list_total_count
