@@ -7,6 +7,7 @@ the baseline as the raw text indexed with Elasticsearch's `standard` analyzer an
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
@@ -86,11 +87,15 @@ def build_eval_indices(client: Elasticsearch, settings: Settings, analyzer: Kiwi
     part (sample / heldout)."""
     eval_settings = settings.model_copy(update={"index_alias": "eval-judged-turns"})
     ensure_indices(client, eval_settings, recreate=True)
-    with open("/dev/null", "w") as quiet:
-        ingest_paths(client, eval_settings, analyzer, list(PARTS.values()), out=quiet)
+    log = io.StringIO()
+    summary = ingest_paths(client, eval_settings, analyzer, list(PARTS.values()), out=log)
+    if summary.failed:  # an evaluation on fewer turns than it says would be worse than none
+        raise RuntimeError(f"eval corpus did not ingest whole:\n{log.getvalue()}")
     index = turns_spec(eval_settings).alias
     found = client.search(index=index, size=10_000, _source=["turn_id", "speaker_name", "text", "source_file"],
-                          query={"match_all": {}})
+                          query={"match_all": {}}, track_total_hits=True)
+    if found["hits"]["total"]["value"] > 10_000:
+        raise RuntimeError("the eval corpus outgrew one page of 10,000 turns")
     heldout_files = {path.name for path in HELDOUT.iterdir()}
     turns = [hit["_source"] | {"part": "heldout" if hit["_source"]["source_file"] in heldout_files else "sample"}
              for hit in found["hits"]["hits"]]

@@ -6,7 +6,8 @@ index portable between the dev node (server core only) and the official image.
 
 Every text, indexed or typed, is first put in its *search form* (``search_form``): one character fold
 (middle dots, quotes, dashes, full-width forms, compatibility ideographs) and Hanja read in Hangul
-(``姜東錫`` → ``강동석``, ``國政監査`` → ``국정감사``). The search form has exactly the printed text's length,
+(``姜東錫`` → ``강동석``, ``國政監査`` → ``국정감사``; a three-character run that may be a name beginning
+with 金 also gets its name reading as a lemma). The search form has exactly the printed text's length,
 character for character, so offsets found in it mark the printed text.
 
 Three term streams are produced from the search form:
@@ -86,9 +87,21 @@ def _hangul_run(match: re.Match[str]) -> str:
     reading = hanja.translate(run, "substitution")  # applies the initial-sound rule (李 → 이, 林 → 임)
     if len(reading) != len(run):  # keep the 1:1 length: read character by character instead
         reading = "".join(read if len(read := hanja.translate(c, "substitution")) == 1 else c for c in run)
-    if len(run) == 3 and run[0] in SURNAME_READINGS:  # a three-character name: 金世淵 is 김세연, not 금세연
-        reading = SURNAME_READINGS[run[0]] + reading[1:]
     return reading
+
+
+def _surname_terms(text: str, terms: list[Term]) -> list[Term]:
+    """A three-character Hanja run that begins with a surname read otherwise (金) may be a name: its name
+    reading is indexed beside the plain one (金世淵: 김세연 beside 금세연), so that neither 金融業 loses
+    금융업 nor a name its reading."""
+    extra = []
+    for run in _HAN_RUN.finditer(text):
+        if len(run.group()) == 3 and run.group()[0] in SURNAME_READINGS:
+            plain = _hangul_run(run)
+            named = SURNAME_READINGS[run.group()[0]] + plain[1:]
+            if named != plain:
+                extra.append(Term(named, run.start(), run.end()))
+    return terms + extra if extra else terms
 
 
 def search_form(text: str) -> str:
@@ -158,10 +171,10 @@ class KiwiAnalyzer:
         self._lock = threading.Lock()
 
     def terms(self, text: str) -> list[Term]:
-        text = search_form(text)
+        form = search_form(text)
         with self._lock:
-            tokens = self._kiwi.tokenize(text)
-        return list(_terms_from_tokens(tokens))
+            tokens = self._kiwi.tokenize(form)
+        return _surname_terms(fold(text), list(_terms_from_tokens(tokens)))
 
     def restore_spacing(self, texts: list[str]) -> list[str]:
         """Spaces put back where a PDF text layer lost them (Kiwi's spacing model); existing ones kept."""
@@ -174,7 +187,8 @@ class KiwiAnalyzer:
         forms = [search_form(t) for t in texts]
         with self._lock:
             results = self._kiwi.tokenize(forms)
-            return [list(_terms_from_tokens(tokens)) for tokens in results]
+        return [_surname_terms(fold(text), list(_terms_from_tokens(tokens)))
+                for text, tokens in zip(texts, results, strict=True)]
 
 
 def _terms_from_tokens(tokens) -> Iterator[Term]:

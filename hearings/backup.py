@@ -1,7 +1,8 @@
 """Backups as Elasticsearch snapshots in a filesystem repository, and restores from them.
 
 A snapshot holds the turns and meetings indices with their aliases (the alias filter that hides
-unfinished versions included), so a restore gives back exactly what searchers saw. The repository is a
+unfinished versions included) and sync's state, so a restore gives back exactly what searchers saw and
+sync fetches again whatever the restored index lacks. The repository is a
 folder under the node's `path.repo` (`var/snapshots/` beside the dev node's data; in a deployment, a
 volume mounted at the same path on every node).
 """
@@ -13,7 +14,7 @@ from datetime import UTC, datetime
 from elasticsearch import Elasticsearch
 
 from hearings.config import Settings
-from hearings.index import all_specs
+from hearings.index import all_specs, sync_state_index
 
 REPOSITORY = "hearings-backups"
 REPOSITORY_FOLDER = "hearings"  # relative to path.repo
@@ -34,6 +35,8 @@ def backup(client: Elasticsearch, settings: Settings, name: str | None = None) -
     name = name or datetime.now(UTC).strftime("hearings-%Y%m%d-%H%M%S")
     aliases = [spec.alias for spec in all_specs(settings)]
     indices = sorted({index for alias in aliases for index in client.indices.get_alias(name=alias)})
+    if client.indices.exists(index=sync_state_index(settings)):  # what sync has indexed goes with the index
+        indices.append(sync_state_index(settings))
     client.indices.refresh(index=aliases)
     result = client.options(request_timeout=3600).snapshot.create(
         repository=REPOSITORY, snapshot=name, indices=",".join(indices), include_global_state=False,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -169,7 +170,7 @@ def cmd_generate(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
     """Snapshot the indices into the filesystem repository, or list the snapshots there."""
-    from hearings.backup import backup, list_backups
+    from hearings.backup import BackupError, backup, list_backups
     from hearings.engine import make_client
 
     client = make_client(settings)
@@ -177,7 +178,11 @@ def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
         for snapshot in list_backups(client):
             print(f"{snapshot['snapshot']}\t{snapshot['state']}\t{snapshot['started']}\t{','.join(snapshot['indices'])}")
         return 0
-    done = backup(client, settings, args.name)
+    try:
+        done = backup(client, settings, args.name)
+    except BackupError as error:
+        print(f"✗ {error}", file=sys.stderr)
+        return 1
     print(f"snapshot {done['snapshot']}: {', '.join(done['indices'])} ({done['documents']:,} documents)")
     return 0
 
@@ -203,7 +208,7 @@ def _assembly_client(settings: Settings):
 
 
 def _sync_once(settings: Settings, args: argparse.Namespace) -> int:
-    from datetime import date
+    from datetime import date, timedelta
 
     from hearings.analysis import get_analyzer
     from hearings.engine import make_client
@@ -213,10 +218,17 @@ def _sync_once(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.assembly_api_key:
         print("no HEARINGS_ASSEMBLY_API_KEY: the open data service gives only 5 rows of each list without a key; "
               "syncing those (get a key at open.assembly.go.kr)", file=sys.stderr)
+    from ingest.errors import BadInput
     from ingest.roster import Roster
 
+    # Worked out on every run: a loop (--every) must not keep the first run's window and grow it daily.
+    since = date.fromisoformat(args.since) if args.since else date.today() - timedelta(days=7)
     roster_path = settings.roster or _synced_roster(settings)
-    roster = Roster.load(Path(roster_path)) if roster_path else None
+    try:
+        roster = Roster.load(Path(roster_path)) if roster_path else None
+    except BadInput as error:
+        print(f"✗ {error}", file=sys.stderr)
+        return 2
     kinds = args.kind or list(KINDS)
     unknown = [kind for kind in kinds if kind not in KINDS]
     if unknown:
@@ -225,7 +237,7 @@ def _sync_once(settings: Settings, args: argparse.Namespace) -> int:
     api = _assembly_client(settings)
     try:
         report = run_sync(make_client(settings), settings, api, get_analyzer(), kinds, args.term,
-                          date.fromisoformat(args.since), dry_run=args.dry_run, roster=roster)
+                          since, dry_run=args.dry_run, roster=roster)
     except KeyRefused as error:
         print(f"✗ the open data service refused the key ({error}); check HEARINGS_ASSEMBLY_API_KEY", file=sys.stderr)
         return 2
@@ -247,6 +259,11 @@ def _sync_members(settings: Settings, args: argparse.Namespace) -> int:
     from ingest.members import member_roll, write_roster
     from ingest.open_assembly import ServiceError
 
+    if not settings.assembly_api_key:
+        # Without a key the service lists 5 members: a roster of 5 would take every other member's party.
+        print("✗ `hearings sync members` needs HEARINGS_ASSEMBLY_API_KEY (without one the service lists only 5 "
+              "members); the roster is left as it is", file=sys.stderr)
+        return 2
     api = _assembly_client(settings)
     try:
         roll = member_roll(api, args.member_term or [args.term])
@@ -257,6 +274,9 @@ def _sync_members(settings: Settings, args: argparse.Namespace) -> int:
         api.close()
     for reason in roll.skipped:
         print(f"✗ {reason}", file=sys.stderr)
+    if not roll.rows:
+        print("✗ the member roll came back empty; the roster is left as it is", file=sys.stderr)
+        return 1
     write_roster(roll.rows, settings.members_roster)
     print(f"{len(roll.rows)} members written to {settings.members_roster} ({len(roll.skipped)} skipped); "
           "ingest and sync now give turns their party and member code from it")
@@ -273,8 +293,21 @@ def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
         return _sync_once(settings, args)
     seconds = {"m": 60, "h": 3600, "d": 86400}[args.every[-1]] * int(args.every[:-1])
     while True:  # a loop for a container; a cron or systemd timer line is in the README
-        _sync_once(settings, args)
+        try:
+            _sync_once(settings, args)
+        except Exception as error:  # noqa: BLE001 — one bad run must not end the loop (or restart-loop it)
+            print(f"✗ sync run failed: {type(error).__name__}: {error}", file=sys.stderr)
         time.sleep(seconds)
+
+
+def _iso_day(text: str) -> str:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from error
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -324,7 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("what", nargs="?", choices=["minutes", "members"], default="minutes")
     sync.add_argument("--member-term", type=int, action="append", default=[],
                       help="with `members`: terms whose members to fetch (repeat; default --term)")
-    sync.add_argument("--since", default=None, help="first sitting day to list (YYYY-MM-DD; default 7 days ago)")
+    sync.add_argument("--since", default=None, type=_iso_day,
+                      help="first sitting day to list (YYYY-MM-DD; default 7 days before each run)")
     sync.add_argument("--term", type=int, default=22, help="Assembly term (대), default 22")
     sync.add_argument("--kind", action="append", default=[],
                       help="본회의 위원회 국정감사 인사청문회 국정조사 공청회 소위원회 특별위원회 예결특위 (repeat)")
@@ -350,11 +384,7 @@ COMMANDS = {"start": cmd_start, "stop": cmd_stop, "ingest": cmd_ingest, "export"
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "sync" and args.since is None:
-        from datetime import date, timedelta
-
-        args.since = (date.today() - timedelta(days=7)).isoformat()
-    if args.command == "sync" and args.every and not __import__("re").fullmatch(r"\d+[mhd]", args.every):
+    if args.command == "sync" and args.every and not re.fullmatch(r"\d+[mhd]", args.every):
         build_parser().error("--every takes a number and m, h or d (e.g. 1h)")
     return COMMANDS[args.command](get_settings(), args)
 

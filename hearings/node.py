@@ -136,7 +136,11 @@ def start_node(settings: Settings, timeout_s: float = 180, nodes: int = 1) -> st
     started = time.monotonic()
     specs = node_specs(settings, nodes)
     processes = [(spec, launch(settings, spec)) for spec in specs]
-    status = wait_for_health(specs[0].url, timeout_s, processes, nodes=nodes)
+    try:
+        status = wait_for_health(specs[0].url, timeout_s, processes, nodes=nodes)
+    except NodeError:
+        stop_pids([spec.pid_file for spec in specs if spec.pid_file.exists()], 10)  # no half-started cluster
+        raise
     pids = ", ".join(str(process.pid) for _, process in processes)
     where = specs[0].url if nodes == 1 else f"{specs[0].url} … {specs[-1].url} ({nodes} nodes)"
     return f"Elasticsearch {status} at {where} (pid {pids}, {time.monotonic() - started:.1f}s)"
@@ -166,8 +170,10 @@ def stop_pids(pid_files: list[Path], timeout_s: float) -> list[int]:
     while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.3)
     for pid in pids:
-        if _alive(pid):
+        try:
             os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass  # it stopped on its own
     return pids
 
 

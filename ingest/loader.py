@@ -131,3 +131,17 @@ def write_meetings(
     report.documents_deleted = visibility.delete_versions(replaced | withdrawn)
     visibility.change(show=replaced | withdrawn)
     return report
+
+
+def withdraw_meeting(client: Elasticsearch, turns: IndexSpec, meetings: IndexSpec, meeting_id: str) -> int:
+    """Take a meeting out of the index as a unit: its visible version is hidden, deleted, then forgotten."""
+    found = client.search(index=meetings.alias, query={"term": {"meeting_id": meeting_id}}, size=10,
+                          _source=["version_key"])["hits"]["hits"]
+    keys = {hit["_source"]["version_key"] for hit in found if hit["_source"].get("version_key")}
+    if not keys:
+        return 0
+    visibility = Visibility(client, [turns, meetings])
+    visibility.change(hide=keys)
+    deleted = visibility.delete_versions(keys)
+    visibility.change(show=keys)
+    return deleted

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from ingest.readers import MAX_FILE_BYTES  # the same cap as for a file read from disk
+
 USER_AGENT = "hearings-sync/0.1 (search engine of the National Assembly minutes)"  # ASCII: HTTP headers
 PAGE_SIZE = 100
 KEYLESS_ROWS = 5  # without a key the service gives only 5 rows of page 1
-MAX_FILE_BYTES = 200 * 1024 * 1024
 NOT_PUBLISHED = "내려받을 원본 회의록 파일이 등록되지 않았습니다"
 UNKNOWN_MEETING = "회의록 정보를 찾을 수 없습니다"
 _TRANSIENT_CODES = {"ERROR-500", "ERROR-600", "ERROR-601"}
@@ -141,11 +142,12 @@ class OpenAssemblyClient:
                 if attempt == self.retries:
                     raise
             else:
-                if response.status_code < 500 and response.status_code != 429:
-                    response.raise_for_status()
+                if response.status_code < 400:
                     return response
-                if attempt == self.retries:
-                    response.raise_for_status()
+                if response.status_code < 500 and response.status_code != 429 or attempt == self.retries:
+                    # The URL holds the key: say which service failed, never the query string.
+                    raise ServiceError(f"HTTP-{response.status_code}",
+                                       f"{url.rsplit('/', 1)[-1]}: {response.text[:200].strip()}")
             self.sleep(self.backoff_s * 2 ** attempt)
         raise AssertionError("unreachable")
 
@@ -180,10 +182,19 @@ class OpenAssemblyClient:
         """The official file of a meeting: (its URL, its bytes). Raises FileUnavailable when the record
         service answers with its 'not published' or 'unknown' page instead of a file."""
         url = f"{self.files_url.rstrip('/')}/{kind}.do?id={confer_num}"
-        response = self._get(url)
-        data = response.content[: MAX_FILE_BYTES + 1]
-        if len(data) > MAX_FILE_BYTES:
-            raise FileUnavailable(f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        self._pace()
+        with self.http.stream("GET", url) as response:
+            if response.status_code >= 400:
+                raise FileUnavailable(f"HTTP {response.status_code}")
+            if int(response.headers.get("content-length") or 0) > MAX_FILE_BYTES:
+                raise FileUnavailable(f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+            chunks, size = [], 0
+            for chunk in response.iter_bytes():  # read up to the cap, never the whole of a runaway body
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_FILE_BYTES:
+                    raise FileUnavailable(f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+            data = b"".join(chunks)
         if not data.startswith((b"%PDF", b"\xd0\xcf\x11\xe0")):
             text = data[:20_000].decode("utf-8", errors="replace")
             if NOT_PUBLISHED in text:

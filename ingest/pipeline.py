@@ -260,8 +260,8 @@ def ingest_paths(
                 progress.meeting(meeting)
                 if len(pending) >= batch_meetings:
                     writer.submit(pending)
-                    for copy in seen.values():
-                        copy.pending = None
+                    for _, submitted in pending:  # handed to the writer: a later copy cannot take their place
+                        seen[submitted.meeting_id].pending = None
                     pending.clear()
             progress.bar.update()
         if pending:

@@ -28,8 +28,9 @@ from hearings.analysis import KiwiAnalyzer
 from hearings.config import Settings
 from hearings.index import meetings_spec, sync_state_index, turns_spec
 from ingest.errors import BadInput
+from ingest.loader import withdraw_meeting
 from ingest.models import Meeting
-from ingest.open_assembly import FileUnavailable, OpenAssemblyClient, ServiceError
+from ingest.open_assembly import FileUnavailable, KeyRefused, OpenAssemblyClient, ServiceError
 from ingest.pipeline import index_meeting
 from ingest.readers import parse_minutes_bytes
 from ingest.roster import Roster
@@ -232,14 +233,19 @@ def sync_one(client: Elasticsearch, settings: Settings, api: OpenAssemblyClient,
     meeting.provenance = {"confer_num": listed.confer_num, "conf_id": listed.conf_id, "file_url": url,
                           "sha256": sha, "fetched_at": base["checked_at"], "listed_as": listed.kind}
     replacing = bool(state and state.get("status") == "indexed")
+    # The final text's cover may read differently from the provisional one (another meeting id): the
+    # version it replaces is then withdrawn below, so the sitting is never in the index twice.
+    previous_id = (state or {}).get("meeting_id") or meeting.meeting_id
     if replacing:
-        old_texts, revisions = _indexed_texts(client, settings, meeting.meeting_id)
+        old_texts, revisions = _indexed_texts(client, settings, previous_id)
         meeting.revisions = [*revisions, revision(old_texts, meeting, state.get("sha256", ""), sha)]
     # The final text legitimately replaces its provisional version, whatever its size.
     outcome = index_meeting(client, settings, analyzer, meeting, f"CONFER_NUM {listed.confer_num}",
                             replace=replacing, roster=roster)
     if outcome.status != "indexed":
         raise BadInput(outcome.reason)
+    if replacing and previous_id != meeting.meeting_id:
+        withdraw_meeting(client, turns_spec(settings), meetings_spec(settings), previous_id)
     if replacing:
         report.updated += 1
     else:
@@ -265,20 +271,43 @@ def run_sync(client: Elasticsearch, settings: Settings, api: OpenAssemblyClient,
     if dry_run:
         report.planned = todo
         return report
-    for item in tqdm(todo, desc="sync", unit="meeting", file=out, disable=len(todo) < 3):
-        state = states.get(item.confer_num)
-        try:
-            new_state = sync_one(client, settings, api, analyzer, item, state, report, out, roster)
-        except (FileUnavailable, BadInput, ServiceError, ValueError) as error:
-            reason = f"file {error.reason}" if isinstance(error, FileUnavailable) else str(error)
-            report.failed[item.confer_num] = reason[:300]
-            new_state = {**(state or {}), **asdict(item), "status": "failed" if state is None or
-                         state.get("status") != "indexed" else "indexed", "reason": reason[:300],
-                         "checked_at": datetime.now(UTC).isoformat(timespec="seconds")}
-            new_state.pop("agenda", None)
-        state_store.put(item.confer_num, new_state)
+    try:
+        for item in tqdm(todo, desc="sync", unit="meeting", file=out, disable=len(todo) < 3):
+            state = states.get(item.confer_num)
+            try:
+                new_state = sync_one(client, settings, api, analyzer, item, state, report, out, roster)
+            except KeyRefused:
+                raise  # every further request would be refused too
+            except Exception as error:  # noqa: BLE001 — one meeting's failure is reported; the run goes on
+                new_state = _failed_state(item, state, _reason(error))
+                report.failed[item.confer_num] = new_state["reason"]
+            state_store.put(item.confer_num, new_state)
+    finally:
+        _record_run(state_store, report, api, kinds, term, since)
+    return report
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, FileUnavailable):
+        return f"file {error.reason}"
+    if isinstance(error, BadInput | ServiceError | ValueError):
+        return str(error)[:300]
+    return f"{type(error).__name__}: {error}"[:300]
+
+
+def _failed_state(item: Listed, state: dict | None, reason: str) -> dict:
+    """A failure leaves what was indexed as it was: an indexed meeting stays indexed, and a provisional one
+    stays provisional (so the next run fetches it again), whatever the listing now says."""
+    listed = {key: value for key, value in asdict(item).items() if key not in ("agenda", "provisional")}
+    kept = {"status": "indexed", "provisional": state.get("provisional", False)} if state and \
+        state.get("status") == "indexed" else {"status": "failed", "provisional": item.provisional}
+    return {**(state or {}), **listed, **kept, "reason": reason,
+            "checked_at": datetime.now(UTC).isoformat(timespec="seconds")}
+
+
+def _record_run(state_store: SyncState, report: SyncReport, api: OpenAssemblyClient, kinds: list[str], term: int,
+                since: date) -> None:
     state_store.put_run({"finished_at": datetime.now(UTC).isoformat(timespec="seconds"), "kinds": kinds,
                          "term": term, "since": since.isoformat(), "listed": report.listed, "new": report.new,
                          "updated": report.updated, "unchanged": report.unchanged, "failed": len(report.failed),
                          "requests": api.requests})
-    return report

@@ -11,13 +11,12 @@ class FacetSpec:
     field: str  # keyword/integer field in the turns index
     label: str
     size: int = 30
-    also_field: str = ""  # a filter value may also name this field (old speaker=이름 links)
     names_field: str = ""  # where a value's printed name comes from, when values are codes
 
 
 FACETS: tuple[FacetSpec, ...] = (
     FacetSpec("committee", "committee", "위원회"),
-    FacetSpec("speaker", "speaker_key", "화자", size=40, also_field="speaker_name", names_field="speaker_name"),
+    FacetSpec("speaker", "speaker_key", "화자", size=40, names_field="speaker_name"),
     FacetSpec("party", "party", "정당"),
     FacetSpec("role_group", "role_group", "발언자 구분"),
     FacetSpec("meeting_type", "meeting_type", "회의 종류"),

@@ -241,11 +241,7 @@ def node_clause(node: Node, lemmatize: Lemmatize, needles: Needles | None = None
 
 def _facet_filter(facet: FacetSpec, params: SearchParams) -> dict | None:
     values = params.filter_values(facet.param)
-    if not values:
-        return None
-    if facet.also_field:
-        return _any({"terms": {facet.field: values}}, {"terms": {facet.also_field: values}})
-    return {"terms": {facet.field: values}}
+    return {"terms": {facet.field: values}} if values else None
 
 
 def _date_filter(params: SearchParams) -> dict | None:

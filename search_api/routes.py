@@ -42,7 +42,7 @@ class ExportResponse(StreamingResponse):
         try:
             self.content.close()  # runs the encoder's own clean-up if it stopped part-way
         except ValueError:
-            pass  # still running in a worker thread; it closes the PIT itself when it stops
+            pass  # still running in a worker thread: it stops at its next page, the PIT being closed here
         self.export.close()
 
 

@@ -67,15 +67,31 @@ def resolve_speaker(client: Elasticsearch, turns_index: str, asked: str) -> str:
             "printed": {"terms": {"field": "speaker_printed", "size": 1}},
             "party": {"terms": {"field": "party", "size": 1}}}}})
     buckets = found["aggregations"]["keys"]["buckets"]
-    keys = [str(b["key"]) for b in buckets]
-    if asked in keys or not keys:
+    names = {str(b["key"]): _first(b["name"]["buckets"]) for b in buckets}
+    if not names:
         return asked
-    if len(keys) == 1:
-        return keys[0]
+    if asked in names and names[asked] != asked:
+        return asked  # a member code: one person, whoever else has the name
+    if len(names) == 1:
+        return next(iter(names))  # the one speaker of that name, member or not
     raise AmbiguousSpeaker(name, [SpeakerCandidate(key=str(b["key"]), name=_first(b["name"]["buckets"]),
                                                    printed=_first(b["printed"]["buckets"]),
                                                    party=_first(b["party"]["buckets"]), turns=b["doc_count"])
                                   for b in buckets])
+
+
+def speaker_keys(client: Elasticsearch, turns_index: str, values: list[str]) -> list[str]:
+    """Filter values as speaker keys: a key stays as it is; a name that is no key (an old speaker=이름
+    link, a name typed by hand) becomes the keys of everyone of that name, each kept apart."""
+    found = client.search(index=turns_index, size=0, query={"terms": {"speaker_key": values}},
+                          aggs={"keys": {"terms": {"field": "speaker_key", "size": len(values)}}})
+    known = {str(b["key"]) for b in found["aggregations"]["keys"]["buckets"]}
+    names = [hangul_reading(value) for value in values if value not in known]
+    if not names:
+        return values
+    by_name = client.search(index=turns_index, size=0, query={"terms": {"speaker_name": names}},
+                            aggs={"keys": {"terms": {"field": "speaker_key", "size": 100}}})
+    return [*(v for v in values if v in known), *(str(b["key"]) for b in by_name["aggregations"]["keys"]["buckets"])]
 
 
 def get_speaker_profile(client: Elasticsearch, turns_index: str, asked: str) -> SpeakerProfile:

@@ -59,11 +59,16 @@ def test_compatibility_ideographs_fold_to_the_unified_ones():
 
 @pytest.mark.parametrize(("printed", "read"), [
     ("姜東錫 사장, 李弼元 부사장", "강동석 사장, 이필원 부사장"), ("國政監査", "국정감사"),
-    ("金世淵 委員", "김세연 위원"),
+    ("金世淵 委員", "금세연 위원"),  # the plain reading; the name reading is an extra lemma (below)
     ("金融", "금융"), ("林業", "임업"),
 ])
 def test_hanja_is_read_in_hangul_character_for_character(printed, read):
     assert search_form(printed) == read
+
+
+def test_a_three_character_run_beginning_with_a_surname_also_gets_its_name_reading(analyzer):
+    lemmas = [t.lemma for t in analyzer.terms("金世淵 委員, 金融業")]
+    assert "김세연" in lemmas and "금융업" in lemmas
 
 
 def test_hanja_words_are_found_by_their_reading(analyzer):

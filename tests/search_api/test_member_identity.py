@@ -72,3 +72,15 @@ def test_an_old_name_link_of_one_member_still_leads_to_that_member(members_api):
     assert page["profile"]["key"] == "M0003" and page["profile"]["total_turns"] == 1
     assert members_api.get("/api/speakers/李恩宰").json()["profile"]["key"] == "M0003"
     assert members_api.get("/api/speakers/홍길동").json()["profile"]["key"] == "홍길동"
+
+
+def test_a_non_member_who_shares_a_members_name_is_not_merged_with_the_member(members_api, es_client):
+    # 이은재 the member (M0003) speaks here; a witness of the same name, keyed by name, is added.
+    doc = es_client.search(index="test-identity-turns", query={"term": {"speaker_key": "M0003"}})["hits"]["hits"][0]
+    witness = doc["_source"] | {"turn_id": doc["_source"]["turn_id"] + "w", "seq": 99, "member_id": "",
+                                "speaker_key": "이은재", "role": "참고인", "role_group": "참고인·증인"}
+    es_client.index(index=doc["_index"], id=doc["_id"] + "w", document=witness, refresh=True)
+    listing = members_api.get("/speakers/이은재", headers={"accept": "text/html"})
+    assert listing.status_code == 300 and 'href="/speakers/M0003"' in listing.text
+    by_name = members_api.get("/api/search", params={"q": "검찰", "speaker": "M0003"}).json()
+    assert {hit["role"] for hit in by_name["hits"]} == {"위원"}  # the member only, not the witness

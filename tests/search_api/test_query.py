@@ -36,10 +36,7 @@ def test_filters_go_to_post_filter_and_facets_exclude_their_own(analyzer):
     body = build_query(params, analyzer.terms)
     assert {"terms": {"committee": ["보건복지위원회"]}} in body["post_filter"]["bool"]["filter"]
     committee_filters = body["aggs"]["committee"]["filter"]["bool"]["filter"]
-    # a speaker value is a member code or a name (old links): either matches
-    assert committee_filters == [{"bool": {"should": [{"terms": {"speaker_key": ["김강립"]}},
-                                                      {"terms": {"speaker_name": ["김강립"]}}],
-                                           "minimum_should_match": 1}}]
+    assert committee_filters == [{"terms": {"speaker_key": ["김강립"]}}]
 
 
 def test_sort_has_a_deterministic_tie_breaker(analyzer):

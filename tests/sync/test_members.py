@@ -44,7 +44,9 @@ def test_the_member_roll_becomes_a_roster_with_codes(tmp_path):
     assert roll.rows[4]["district"] == "비례대표" and roll.rows[1]["hanja"] == "李恩宰"
     path = tmp_path / "members.csv"
     write_roster(roll.rows, path)
-    assert Roster.load(path)  # the same format a hand-made roster has
+    loaded = Roster.load(path)  # the same format a hand-made roster has
+    assert {m.member_id for ms in loaded._by_name_term.values() for m in ms} == {"A0001", "A0002", "A0003",
+                                                                              "A0004", "A0005"}
 
 
 def test_turns_get_party_and_code_and_same_name_members_stay_apart(tmp_path, es_client, settings, analyzer):
