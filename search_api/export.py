@@ -31,8 +31,9 @@ COLUMNS = (
 )
 # Said in every manifest, so that a researcher knows a CSV cell's leading ' was added (export_formats).
 CELL_RULE = ("CSV: a text cell starting with = + - @ tab or carriage return got a leading ' so that "
-             "spreadsheets show it as text (OWASP CSV injection). XLSX: all text is written as text cells. "
-             "JSON Lines and Parquet: text unchanged.")
+             "spreadsheets show it as text (OWASP CSV injection). XLSX: all text is written as text cells; a "
+             "text longer than Excel's 32,767 characters per cell is cut there and ends with a note saying so "
+             "(use CSV, JSON Lines or Parquet for whole texts). JSON Lines and Parquet: text unchanged.")
 PROVISIONAL_LABEL = "임시회의록 — 확정본이 아님"
 INTEGER_COLUMNS = {"assembly_term", "session", "meeting_number", "seq"}
 BATCH = 2000
@@ -55,6 +56,9 @@ class ExportRequest:
         if not raw:
             return COLUMNS
         chosen = tuple(c.strip() for c in raw.split(",") if c.strip())
+        if len(set(chosen)) != len(chosen):
+            raise ExportError("같은 열을 두 번 고를 수 없습니다: " + ", ".join(sorted({c for c in chosen
+                                                                                 if chosen.count(c) > 1})))
         unknown = [c for c in chosen if c not in COLUMNS]
         if unknown or not chosen:
             raise ExportError(f"알 수 없는 열: {', '.join(unknown) or '(없음)'}; 가능한 열: {', '.join(COLUMNS)}")

@@ -137,7 +137,18 @@ def _write_cell(sheet, row: int, column: int, value) -> None:
     elif isinstance(value, int | float) and not isinstance(value, bool):
         sheet.write_number(row, column, value)
     else:
-        sheet.write_string(row, column, str(value))
+        sheet.write_string(row, column, _fits_a_cell(str(value)))
+
+
+EXCEL_CELL_CHARS = 32_767
+
+
+def _fits_a_cell(text: str) -> str:
+    """Excel holds 32,767 characters per cell; a longer text is cut with a note, never silently."""
+    if len(text) <= EXCEL_CELL_CHARS:
+        return text
+    note = f" …[잘림: 원문 {len(text):,}자 — 엑셀 셀 한도 32,767자. 전문은 CSV·JSONL·Parquet로]"
+    return text[: EXCEL_CELL_CHARS - len(note)] + note
 
 
 def encode_xlsx(export: Export) -> Iterator[bytes]:

@@ -3,6 +3,7 @@
 - Security headers: a Content-Security-Policy with no inline script and no framing, no MIME sniffing,
   no referrer beyond the origin. The OpenAPI pages (/docs, /redoc) are FastAPI's own HTML, which loads
   its script from a CDN and starts it inline; they get a policy of their own that allows just that.
+- HEAD is answered as GET without the body (uptime monitors and link checkers send it).
 - A bounded request line: every search parameter is echoed into every link of a results page, so a
   long query string costs memory per link; past MAX_QUERY_BYTES it is refused before any work (414).
 """
@@ -14,7 +15,7 @@ import json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_QUERY_BYTES = 8192  # a 500-character Korean query is 4.5 KB percent-encoded
-MAX_PATH_BYTES = 1024
+MAX_PATH_BYTES = 4096  # a 200-character Korean id is 1,800 bytes percent-encoded
 
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -34,6 +35,17 @@ def security_headers(path: str) -> list[tuple[bytes, bytes]]:
     ]
 
 
+def _without_body(send: Send) -> Send:
+    async def send_head(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            if message.get("more_body"):
+                return  # a streamed body's chunks are dropped; its end is sent empty below
+            message = {"type": "http.response.body", "body": b"", "more_body": False}
+        await send(message)
+
+    return send_head
+
+
 class Guards:
     """Pure ASGI (no response buffering, so streamed exports stay streamed)."""
 
@@ -50,6 +62,9 @@ class Guards:
                 message = dict(message, headers=[*message.get("headers", []), *extra])
             await send(message)
 
+        if scope["method"] == "HEAD":  # monitors and link checkers: the GET answer without its body
+            scope = dict(scope, method="GET")
+            send_with_headers = _without_body(send_with_headers)
         too_long = self._too_long(scope)
         if too_long:
             body = json.dumps({"ok": False, "error": too_long, "status": 414}, ensure_ascii=False).encode()

@@ -10,6 +10,7 @@ sentences that can hold them with the same Kiwi code. The output is escaped HTML
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from html import escape
 
@@ -128,12 +129,16 @@ def render_marked(text: str, spans: list[Span], start: int = 0, end: int | None 
 def _best_windows(text: str, spans: list[Span]) -> list[Span]:
     """Up to MAX_FRAGMENTS windows, each placed to cover as many marks as possible."""
     windows: list[Span] = []
-    remaining = list(spans)
+    remaining = sorted(spans)
     while remaining and len(windows) < MAX_FRAGMENTS:
         best, best_count = None, -1
+        ends = [end for _, end in remaining]
         for anchor, _ in remaining:
+            # Marks are sorted, so the marks a window holds are found by bisection, not by a scan: a turn
+            # with thousands of marks (a long speech, a query of many words) stays linear-logarithmic.
             start = max(0, anchor - FRAGMENT_CHARS // 4)
-            count = sum(1 for s, e in remaining if s >= start and e <= start + FRAGMENT_CHARS)
+            first = bisect_left(remaining, (start, -1))
+            count = bisect_right(ends, start + FRAGMENT_CHARS, lo=first) - first
             if count > best_count:
                 best, best_count = start, count
         assert best is not None

@@ -6,6 +6,7 @@ echoed into every link of a results page: unbounded input would cost memory and 
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from typing import Annotated, Literal
 
@@ -58,7 +59,8 @@ class SearchParams(BaseModel):
     @field_validator("speaker", "committee", "party", "role_group", "meeting_type", "audited_body", mode="after")
     @classmethod
     def _drop_blank(cls, values: list[str]) -> list[str]:
-        return [v.strip() for v in values if v and v.strip()]
+        # NFC: a value typed or linked in decomposed Hangul finds what the composed index holds
+        return [unicodedata.normalize("NFC", v.strip()) for v in values if v and v.strip()]
 
     @field_validator("date_from", "date_to", mode="before")
     @classmethod

@@ -84,10 +84,14 @@ def _tokenize(query: str) -> list[tuple[str, str]]:
     return tokens
 
 
+MAX_DEPTH = 5  # parentheses inside parentheses; each level is two bool levels in the engine's query
+
+
 class _Parser:
     def __init__(self, tokens: list[tuple[str, str]]):
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0
 
     def peek(self) -> str | None:
         return self.tokens[self.pos][0] if self.pos < len(self.tokens) else None
@@ -129,7 +133,11 @@ class _Parser:
         if kind == "lparen":
             if self.peek() == "rparen":
                 raise QuerySyntaxError("빈 괄호입니다. 괄호 안에 검색어를 넣어 주세요.")
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QuerySyntaxError(f"괄호는 {MAX_DEPTH}겹까지 쓸 수 있습니다.")
             inner = self.parse_or()
+            self.depth -= 1
             if self.peek() != "rparen":
                 raise QuerySyntaxError("괄호가 닫히지 않았습니다.")
             self.take()

@@ -6,9 +6,6 @@ It lives at the top layer because it composes the others: `search_api` (the API,
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -25,16 +22,10 @@ from web.routes import STATIC_DIR, render_error
 from web.routes import router as web_router
 
 
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    yield
-    app.state.client.close()  # the engine connections go with the app
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="국회 회의록 검색", version=__version__,
-                  description="국회 회의록(위원회·국정감사·본회의) 발언 검색 API", lifespan=_lifespan)
+                  description="국회 회의록(위원회·국정감사·본회의) 발언 검색 API")
     app.state.settings = settings
     app.state.client = make_app_client(settings)
     app.state.analyzer = get_analyzer()

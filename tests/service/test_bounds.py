@@ -80,7 +80,7 @@ def test_long_filter_value(api):
                                   "/api/speakers/{}", "/speakers/{}"])
 def test_long_ids(api, path):
     _assert_error_shape(api.get(path.format("x" * 201), headers={"accept": "application/json"}), (422,))
-    _assert_error_shape(api.get(path.format("x" * 2000), headers={"accept": "application/json"}), (414,))
+    _assert_error_shape(api.get(path.format("x" * 5000), headers={"accept": "application/json"}), (414,))
 
 
 def test_long_query_text(api):
@@ -92,3 +92,31 @@ def test_html_pages_answer_bounds_errors_as_pages(api):
     response = api.get("/search?year=2147483648", headers={"accept": "text/html"})
     assert response.status_code == 422
     assert "text/html" in response.headers["content-type"]
+
+
+@pytest.mark.parametrize("q", ["(" * 330 + "a", "a OR (b (" * 15 + "c" + "))" * 15, "(" * 6 + "a" + ")" * 6])
+def test_deep_nesting_is_a_400_not_a_crash_or_an_engine_refusal(api, q):
+    _assert_error_shape(api.get("/api/search", params={"q": q}), (400,))
+
+
+def test_five_levels_of_parentheses_still_search(api):
+    assert api.get("/api/search", params={"q": "(((((원천무효)))))"}).json()["total"] > 0
+
+
+def test_duplicate_export_columns_are_refused(api):
+    _assert_error_shape(api.get("/api/export?format=csv&columns=" + ",".join(["text"] * 200)), (400,))
+
+
+@pytest.mark.parametrize("path", ["/", "/healthz", "/search?q=법", "/api/search?q=법", "/static/style.css"])
+def test_head_answers_like_get_without_a_body(api, path):
+    head, get = api.head(path), api.get(path)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b"" and head.headers["content-security-policy"]
+
+
+def test_decomposed_filter_values_find_what_composed_ones_do(api):
+    import unicodedata
+
+    composed = api.get("/api/search", params={"committee": "보건복지위원회"}).json()["total"]
+    decomposed = api.get("/api/search", params={"committee": unicodedata.normalize("NFD", "보건복지위원회")}).json()
+    assert composed > 0 and decomposed["total"] == composed

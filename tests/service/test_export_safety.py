@@ -111,3 +111,11 @@ def test_exports_that_run_to_the_end_leave_nothing_open(es_client, api):
 def test_export_rows_header_matches_rows(hostile_api):
     response = hostile_api.get("/api/export?format=jsonl&committee=보건복지위원회")
     assert int(response.headers["x-export-rows"]) == len(re.findall(b"\n", response.content))
+
+
+def test_xlsx_says_where_it_cut_a_text_longer_than_a_cell():
+    from search_api.export_formats import EXCEL_CELL_CHARS, _fits_a_cell
+
+    cut = _fits_a_cell("가" * 45_004)
+    assert len(cut) == EXCEL_CELL_CHARS and "잘림: 원문 45,004자" in cut
+    assert _fits_a_cell("짧은 발언") == "짧은 발언"
