@@ -293,3 +293,13 @@ def test_without_a_key_only_the_first_five_rows_are_read_and_with_one_every_page
         keyed.close()
     assert sorted(int(row["DOWN_URL"].rsplit("=", 1)[1]) for row in rows) == list(range(70001, 70013))
     assert [query["pIndex"] for _, query in replay.log] == ["1", "2", "3"]  # paged through list_total_count
+
+
+def test_a_second_run_with_nothing_new_fetches_no_file(es_client, sync_settings, analyzer, replay):
+    replay.meetings = {n: replay.meetings[n] for n in (60001, 60003)}  # final texts, all published
+    with ReplayServer(replay) as server:
+        first = _sync(es_client, sync_settings, analyzer, server.url)
+        assert first.new == 2 and not first.failed
+        replay.downloads.clear()
+        second = _sync(es_client, sync_settings, analyzer, server.url)
+    assert replay.downloads == [] and second.fetched == 0 and second.unchanged == 2
