@@ -7,6 +7,7 @@ from dataclasses import asdict
 from hearings.analysis import KiwiAnalyzer, Term, bigram_string, lemma_string, word_bigrams
 from ingest.models import Meeting, Turn
 from ingest.roles import role_group
+from ingest.threads import thread_roles
 
 
 def meeting_fields(meeting: Meeting) -> dict:
@@ -77,7 +78,9 @@ def turn_document(meeting: Meeting, turn: Turn, terms: list[Term], shared: dict)
 def turn_documents(meeting: Meeting, analyzer: KiwiAnalyzer) -> list[dict]:
     shared = meeting_fields(meeting)
     all_terms = analyzer.terms_many([turn.text for turn in meeting.turns])
+    threads = thread_roles(meeting.turns)
     return [
-        turn_document(meeting, turn, terms, shared)
-        for turn, terms in zip(meeting.turns, all_terms, strict=True)
+        turn_document(meeting, turn, terms, shared) | {
+            "thread_id": f"{meeting.meeting_id}-t{number:04d}" if number else "", "thread_role": role}
+        for turn, terms, (number, role) in zip(meeting.turns, all_terms, threads, strict=True)
     ]

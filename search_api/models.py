@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from search_api.threads import Partner
+
 
 class FacetValue(BaseModel):
     value: str
@@ -52,6 +54,8 @@ class Hit(MeetingFields):
     url: str  # the turn inside its meeting
     citation: str
     provisional: bool = False  # from 임시회의록: not yet the final text
+    thread_role: str = ""  # question / answer / follow-up in its question → answer thread, or ""
+    partner: Partner | None = None  # the question this answered, or the answer this got
 
 
 class ActiveFilter(BaseModel):

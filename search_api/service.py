@@ -17,10 +17,11 @@ from search_api.query import Needles, build_query, post_filter, text_query
 from search_api.query_parser import QuerySyntaxError
 from search_api.speakers import speaker_keys
 from search_api.spelling import best_correction
+from search_api.threads import Partner, thread_partners
 from search_api.urls import SearchLinks, search_url, turn_url
 
 
-def _hit(source: dict, snippet: str, q: str) -> Hit:
+def _hit(source: dict, snippet: str, q: str, partner: Partner | None = None) -> Hit:
     return Hit(
         **{name: source.get(name) for name in (
             "turn_id", "meeting_id", "seq", "speaker_name", "speaker_printed", "role", "role_group", "party",
@@ -28,6 +29,7 @@ def _hit(source: dict, snippet: str, q: str) -> Hit:
             "agenda_item")},
         audited_bodies=source.get("audited_bodies") or [],
         provisional=bool(source.get("provisional")),
+        thread_role=source.get("thread_role") or "", partner=partner,
         snippet_html=snippet,
         url=turn_url(source["meeting_id"], source["seq"], q),
         citation=citation_line(source),
@@ -138,6 +140,7 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
     sources = [h["_source"] for h in response["hits"]["hits"]]
     snippets = snippets_html([source.get("text", "") for source in sources], needles, analyzer.terms_many)
     suggestion = suggest_spelling(client, index, params, needles, analyzer, total) if total < FEW_HITS else None
+    partners = thread_partners(client, index, sources)
     searched_too = [name for names in needles.expansions.values() for name in names]
     facets = _facets(aggs, params, links)
     return SearchResult(
@@ -149,7 +152,8 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
         total=total,
         page=params.page,
         pages=pages,
-        hits=[_hit(source, snippet, params.q) for source, snippet in zip(sources, snippets, strict=True)],
+        hits=[_hit(source, snippet, params.q, partners.get(source["turn_id"]))
+              for source, snippet in zip(sources, snippets, strict=True)],
         facets=facets,
         histogram=_histogram(aggs, links),
         active_filters=_active_filters(params, links, facets),

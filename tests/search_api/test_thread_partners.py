@@ -1,0 +1,52 @@
+"""A hit shows its thread partner: under an answer the question it answered, under a question its answer."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from hearings.index import ensure_indices
+
+pytestmark = pytest.mark.es
+MEETING = {"committee": "법제사법위원회", "date": "2024-10-08", "session": 418, "meeting_number": 6, "turns": [
+    {"speaker": "박지원", "role": "위원", "text": "장관님, 수사권 조정은 언제 끝납니까?"},
+    {"speaker": "홍길동", "role": "법무부장관", "text": "연말까지 마무리하겠습니다."},
+    {"speaker": "정성호", "role": "위원장", "text": "다음은 이은재 위원님 질의하시겠습니다."},
+    {"speaker": "이은재", "role": "위원", "text": "교정시설 과밀 문제를 묻겠습니다."},
+    {"speaker": "김철수", "role": "교정본부장", "text": "과밀 수용률은 120%입니다."},
+]}
+
+
+@pytest.fixture(scope="module")
+def threads_api(settings, es_client, analyzer, tmp_path_factory):
+    from ingest.pipeline import ingest_paths
+    from web.app import create_app
+
+    source = tmp_path_factory.mktemp("threads") / "meeting.jsonl"
+    source.write_text(json.dumps(MEETING, ensure_ascii=False) + "\n", "utf-8")
+    local = settings.model_copy(update={"index_alias": "test-threads-turns"})
+    ensure_indices(es_client, local, recreate=True)
+    ingest_paths(es_client, local, analyzer, [source], out=io.StringIO())
+    return TestClient(create_app(local))
+
+
+def test_an_answer_shows_the_question_it_answered(threads_api):
+    [hit] = threads_api.get("/api/search", params={"q": "마무리"}).json()["hits"]
+    assert hit["thread_role"] == "answer"
+    assert hit["partner"]["relation"] == "질문" and hit["partner"]["speaker_name"] == "박지원"
+    assert "수사권 조정" in hit["partner"]["excerpt"] and hit["partner"]["url"].endswith("#turn-1")
+
+
+def test_a_question_shows_its_answer_and_the_chair_is_in_no_thread(threads_api):
+    [hit] = threads_api.get("/api/search", params={"q": "과밀 문제"}).json()["hits"]
+    assert hit["partner"]["relation"] == "답변" and hit["partner"]["speaker_name"] == "김철수"
+    [chair] = threads_api.get("/api/search", params={"q": "질의하시겠습니다"}).json()["hits"]
+    assert chair["thread_role"] == "" and chair["partner"] is None
+
+
+def test_the_page_shows_the_partner_escaped(threads_api):
+    page = threads_api.get("/search", params={"q": "마무리"}, headers={"accept": "text/html"}).text
+    assert 'class="partner"' in page and "장관님, 수사권 조정은 언제 끝납니까?" in page
