@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from search_api.urls import turn_url
 
 EXCERPT_CHARS = 160
-_ASKING = ("question", "follow-up")
+_ASKING = ("question", "follow-up")  # a follow-up asks too: an answer after it answers it
 
 
 class Partner(BaseModel):
@@ -21,42 +21,39 @@ class Partner(BaseModel):
     url: str
 
 
-def _partner_id(source: dict, thread: list[dict]) -> tuple[str, str] | None:
-    seq, role = source["seq"], source.get("thread_role")
-    if role == "answer":
-        asked = [t for t in thread if t["seq"] < seq and t["thread_role"] in _ASKING]
-        return (asked[-1]["turn_id"], "질문") if asked else None
-    if role in _ASKING:
-        answers = [t for t in thread if t["seq"] > seq and t["thread_role"] == "answer"]
-        return (answers[0]["turn_id"], "답변") if answers else None
-    return None
+def _partner_query(source: dict) -> tuple[str, dict] | None:
+    """The one search that finds a hit's partner: the nearest asking turn before an answer, or the first
+    answer after a question, in the same thread."""
+    seq, role, thread = source["seq"], source.get("thread_role"), source.get("thread_id")
+    if not thread or role not in (*_ASKING, "answer"):
+        return None
+    answered = role == "answer"
+    wanted = list(_ASKING) if answered else ["answer"]
+    query = {"bool": {"filter": [{"term": {"thread_id": thread}}, {"terms": {"thread_role": wanted}},
+                                 {"range": {"seq": {"lt": seq} if answered else {"gt": seq}}}]}}
+    body = {"query": query, "size": 1, "sort": [{"seq": "desc" if answered else "asc"}],
+            "_source": ["turn_id", "meeting_id", "seq", "speaker_name", "role", "text"]}
+    return ("질문" if answered else "답변"), body
 
 
 def thread_partners(client: Elasticsearch, index: str, sources: list[dict]) -> dict[str, Partner]:
-    """turn_id of a hit → its partner; two searches per page, whatever the number of hits."""
-    threads = sorted({s["thread_id"] for s in sources if s.get("thread_id")})
-    if not threads:
+    """turn_id of a hit → its partner; one round trip per page (a multi-search of one small query per hit)."""
+    asked = [(source["turn_id"], found) for source in sources if (found := _partner_query(source))]
+    if not asked:
         return {}
-    members = client.search(index=index, query={"terms": {"thread_id": threads}}, size=5000, sort=[{"seq": "asc"}],
-                            _source=["turn_id", "seq", "thread_id", "thread_role"])["hits"]["hits"]
-    by_thread: dict[str, list[dict]] = {}
-    for hit in members:
-        by_thread.setdefault(hit["_source"]["thread_id"], []).append(hit["_source"])
-    wanted = {s["turn_id"]: found for s in sources if s.get("thread_id")
-              and (found := _partner_id(s, by_thread.get(s["thread_id"], [])))}
-    if not wanted:
-        return {}
-    partner_ids = sorted({turn_id for turn_id, _ in wanted.values()})
-    docs = {hit["_source"]["turn_id"]: hit["_source"] for hit in client.search(
-        index=index, query={"terms": {"turn_id": partner_ids}}, size=len(partner_ids),
-        _source=["turn_id", "meeting_id", "seq", "speaker_name", "role", "text"])["hits"]["hits"]}
+    searches: list[dict] = []
+    for _, (_, body) in asked:
+        searches += [{"index": index}, body]
+    responses = client.msearch(searches=searches)["responses"]
     partners = {}
-    for turn_id, (partner_id, relation) in wanted.items():
-        doc = docs.get(partner_id)
-        if doc:
-            text = " ".join(doc.get("text", "").split())
-            partners[turn_id] = Partner(
-                relation=relation, turn_id=partner_id, speaker_name=doc["speaker_name"], role=doc["role"],
-                excerpt=text[:EXCERPT_CHARS] + ("…" if len(text) > EXCERPT_CHARS else ""),
-                url=turn_url(doc["meeting_id"], doc["seq"]))
+    for (turn_id, (relation, _)), response in zip(asked, responses, strict=True):
+        hits = response.get("hits", {}).get("hits", [])
+        if not hits:
+            continue
+        doc = hits[0]["_source"]
+        text = " ".join(doc.get("text", "").split())
+        partners[turn_id] = Partner(
+            relation=relation, turn_id=doc["turn_id"], speaker_name=doc["speaker_name"], role=doc["role"],
+            excerpt=text[:EXCERPT_CHARS] + ("…" if len(text) > EXCERPT_CHARS else ""),
+            url=turn_url(doc["meeting_id"], doc["seq"]))
     return partners
