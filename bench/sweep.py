@@ -14,22 +14,15 @@ import re
 
 from elasticsearch import Elasticsearch
 
-from hearings.analysis import KiwiAnalyzer, compact, search_form
-from search_api.params import SearchParams
-from search_api.service import run_search
+from bench.relevance import baseline_top, product_top
+from hearings.analysis import KiwiAnalyzer, compact, printed_words
 
 SWEEP_NOUNS = 100
 SEED = 42
-K = 10
-_WORD_BREAK = re.compile(r"[\s,.;:!?()\[\]{}<>\"'…/]+")
 # Plausible words of Korean politics that the sample minutes never use (checked against the corpus below).
 ABSENT_CANDIDATES = ["블록체인", "메타버스", "가상화폐", "탄소중립", "누리호", "반도체특별법", "챗봇",
                      "전세사기", "이태원참사", "오미크론", "백신패스", "재난지원금", "부동산세", "디지털세",
                      "우주항공청", "늘봄학교", "의대증원"]
-
-
-def printed_words(text: str) -> list[str]:
-    return [word for word in (compact(w) for w in _WORD_BREAK.split(search_form(text))) if word]
 
 
 def holds_as_word(text: str, noun: str) -> bool:
@@ -40,14 +33,6 @@ def _holds(turn: dict, noun: str) -> bool:
     """The noun inside one printed word — or, for a name, the turn spoken by that person (a name search
     finds the person's turns too, and says so by the speaker shown on the hit)."""
     return holds_as_word(turn["text"], compact(noun)) or turn["speaker_name"] == noun
-
-
-def _product(client: Elasticsearch, index: str, q: str, analyzer: KiwiAnalyzer) -> list[str]:
-    return [hit.turn_id for hit in run_search(client, index, SearchParams(q=q), analyzer).hits[:K]]
-
-
-def _baseline(client: Elasticsearch, baseline: str, q: str) -> list[str]:
-    return [h["_id"] for h in client.search(index=baseline, size=K, query={"match": {"text": q}})["hits"]["hits"]]
 
 
 def _noun_edge(analyzer: KiwiAnalyzer, word: str, at_end: bool) -> bool:
@@ -93,8 +78,8 @@ def negative_queries(client: Elasticsearch, index: str, baseline: str, turns: li
     everything = "".join(compact(turn["text"]) for turn in turns)
     queries = [("cross-boundary", q) for q in _cross_boundary_strings(turns, rng, 30, words, analyzer)]
     queries += [("absent", q) for q in ABSENT_CANDIDATES if compact(q) not in everything]
-    rows = [{"kind": kind, "q": q, "product": len(_product(client, index, q, analyzer)),
-             "baseline": len(_baseline(client, baseline, q))} for kind, q in queries]
+    rows = [{"kind": kind, "q": q, "product": len(product_top(client, index, q, analyzer)),
+             "baseline": len(baseline_top(client, baseline, q))} for kind, q in queries]
     return {"rows": rows, "violations": [row for row in rows if row["product"]]}
 
 
@@ -112,8 +97,8 @@ def noun_sweep(client: Elasticsearch, index: str, baseline: str, turns: list[dic
     rows = []
     for noun in nouns:
         row = {"noun": noun}
-        for system, ranked in (("product", _product(client, index, noun, analyzer)),
-                               ("baseline", _baseline(client, baseline, noun))):
+        for system, ranked in (("product", product_top(client, index, noun, analyzer)),
+                               ("baseline", baseline_top(client, baseline, noun))):
             holding = sum(_holds(by_id[turn], noun) for turn in ranked)
             row[system] = holding / len(ranked) if ranked else None
             row[f"{system}_hits"] = len(ranked)

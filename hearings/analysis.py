@@ -66,10 +66,7 @@ def _fold_table() -> dict[int, str]:
     table |= {ord(c): "'" for c in SINGLE_QUOTES} | {ord(c): "-" for c in DASHES}
     table |= {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}  # full-width ASCII forms
     table[0x3000] = " "  # ideographic space
-    for code in range(0xF900, 0xFB00):  # CJK compatibility ideographs (李 U+F9E1 in HWP files) → unified
-        unified = unicodedata.normalize("NFC", chr(code))
-        if len(unified) == 1 and unified != chr(code):
-            table[code] = unified
+    # CJK compatibility ideographs (李 U+F9E1 in HWP files) need no entry: NFC, applied first, unifies them.
     return table
 
 
@@ -104,10 +101,13 @@ def _surname_terms(text: str, terms: list[Term]) -> list[Term]:
     return terms + extra if extra else terms
 
 
+def _read_hanja(folded: str) -> str:
+    return _HAN_RUN.sub(_hangul_run, folded) if _HAN_RUN.search(folded) else folded
+
+
 def search_form(text: str) -> str:
     """The folded text with Hanja read in Hangul, as long as the printed text character for character."""
-    folded = fold(text)
-    return _HAN_RUN.sub(_hangul_run, folded) if _HAN_RUN.search(folded) else folded
+    return _read_hanja(fold(text))
 
 
 # Letters and digits (Unicode categories L* and N*), the only characters compact text keeps. The regex
@@ -171,10 +171,10 @@ class KiwiAnalyzer:
         self._lock = threading.Lock()
 
     def terms(self, text: str) -> list[Term]:
-        form = search_form(text)
+        folded = fold(text)
         with self._lock:
-            tokens = self._kiwi.tokenize(form)
-        return _surname_terms(fold(text), list(_terms_from_tokens(tokens)))
+            tokens = self._kiwi.tokenize(_read_hanja(folded))
+        return _surname_terms(folded, list(_terms_from_tokens(tokens)))
 
     def restore_spacing(self, texts: list[str]) -> list[str]:
         """Spaces put back where a PDF text layer lost them (Kiwi's spacing model); existing ones kept."""
@@ -184,11 +184,11 @@ class KiwiAnalyzer:
 
     def terms_many(self, texts: list[str]) -> list[list[Term]]:
         """Batch form for ingest: Kiwi spreads the batch over its worker threads."""
-        forms = [search_form(t) for t in texts]
+        folded = [fold(t) for t in texts]  # once per text: the search form and the surname readings share it
         with self._lock:
-            results = self._kiwi.tokenize(forms)
-        return [_surname_terms(fold(text), list(_terms_from_tokens(tokens)))
-                for text, tokens in zip(texts, results, strict=True)]
+            results = self._kiwi.tokenize([_read_hanja(f) for f in folded])
+        return [_surname_terms(text, list(_terms_from_tokens(tokens)))
+                for text, tokens in zip(folded, results, strict=True)]
 
 
 def _terms_from_tokens(tokens) -> Iterator[Term]:
@@ -219,7 +219,11 @@ def bigram_string(text: str) -> str:
 _WORD_BREAK = re.compile(r"[\s,.;:!?()\[\]{}<>\"'…/]+")
 
 
+def printed_words(text: str) -> list[str]:
+    """Each printed word of the text, compacted, in its search form."""
+    return [word for word in (_compacted(w) for w in _WORD_BREAK.split(search_form(text))) if word]
+
+
 def word_bigrams(text: str) -> list[str]:
     """One value per printed word: the bigrams of that word alone (see the module docstring)."""
-    words = (_compacted(word) for word in _WORD_BREAK.split(search_form(text)))
-    return [" ".join(bigrams(word)) for word in words if word]
+    return [" ".join(bigrams(word)) for word in printed_words(text)]
