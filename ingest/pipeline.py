@@ -20,7 +20,7 @@ from hearings.config import Settings
 from hearings.index import ensure_indices, meetings_spec, turns_spec
 from ingest.documents import meeting_document, turn_documents
 from ingest.errors import BadInput, BadRecord
-from ingest.loader import MeetingBatch, write_meetings
+from ingest.loader import LoadReport, MeetingBatch, write_meetings
 from ingest.models import Meeting
 from ingest.readers import read_meetings
 from ingest.roster import Roster
@@ -145,6 +145,15 @@ class _Progress:
                                  refresh=False)
 
 
+def _mark_refused(outcome: FileOutcome, report: LoadReport, source: str) -> bool:
+    """Mark the outcome failed or in conflict if the load report says so; True when it did."""
+    for status, reasons in (("failed", report.failures), ("conflict", report.conflicts)):
+        if source in reasons:
+            outcome.status, outcome.reason = status, reasons[source]
+            return True
+    return False
+
+
 class _BackgroundWriter:
     """Bulk writes run on a thread while the next meetings are parsed and tokenized; at most one
     batch is in flight, so memory stays bounded."""
@@ -171,11 +180,9 @@ class _BackgroundWriter:
         self.in_flight = None
         report = future.result()
         for batch, outcome in pending:
-            for status, reasons in (("failed", report.failures), ("conflict", report.conflicts)):
-                if batch.source_file in reasons:
-                    outcome.status, outcome.reason = status, reasons[batch.source_file]
-                    _report_failure(outcome.path, outcome.reason, self.out)
-                    self.progress.error()
+            if _mark_refused(outcome, report, batch.source_file):
+                _report_failure(outcome.path, outcome.reason, self.out)
+                self.progress.error()
 
     def close(self) -> None:
         try:
@@ -280,9 +287,7 @@ def index_meeting(client: Elasticsearch, settings: Settings, analyzer: KiwiAnaly
     batch = _prepared(meeting, outcome, analyzer, roster)
     report = write_meetings(client, turns_spec(settings), meetings_spec(settings), [batch], settings.bulk_chunk_turns,
                             replace)
-    for status, reasons in (("failed", report.failures), ("conflict", report.conflicts)):
-        if source in reasons:
-            outcome.status, outcome.reason = status, reasons[source]
+    _mark_refused(outcome, report, source)
     return outcome
 
 

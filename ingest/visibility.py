@@ -62,6 +62,8 @@ class Visibility:
 
     def change(self, hide: set[str] = frozenset(), show: set[str] = frozenset()) -> None:
         """One atomic alias update for both indices: `show` leaves the list, `hide` joins it."""
+        if not hide and not show:
+            return  # nothing to change: no read, no cluster-state update
         keys = (self.hidden() - set(show)) | set(hide)
         actions = []
         for spec in self.specs:

@@ -14,6 +14,8 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from search_api.errors import error_body
+
 MAX_QUERY_BYTES = 8192  # a 500-character Korean query is 4.5 KB percent-encoded
 MAX_PATH_BYTES = 4096  # a 200-character Korean id is 1,800 bytes percent-encoded
 
@@ -67,7 +69,7 @@ class Guards:
             send_with_headers = _without_body(send_with_headers)
         too_long = self._too_long(scope)
         if too_long:
-            body = json.dumps({"ok": False, "error": too_long, "status": 414}, ensure_ascii=False).encode()
+            body = json.dumps(error_body(414, too_long), ensure_ascii=False).encode()
             await send_with_headers({"type": "http.response.start", "status": 414, "headers": [
                 (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
             await send({"type": "http.response.body", "body": body})
