@@ -69,6 +69,23 @@ def api(app):
     return TestClient(app)
 
 
+def index_meetings(settings: Settings, es_client: Elasticsearch, analyzer: KiwiAnalyzer, folder: Path, alias: str,
+                   meetings: list[dict], roster=None) -> Settings:
+    """Meetings given as JSON Lines records, indexed whole into fresh indices of their own; their settings."""
+    import io
+    import json
+
+    from ingest.pipeline import ingest_paths
+
+    local = settings.model_copy(update={"index_alias": alias})
+    ensure_indices(es_client, local, recreate=True)
+    source = folder / "meetings.jsonl"
+    source.write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in meetings), "utf-8")
+    summary = ingest_paths(es_client, local, analyzer, [source], out=io.StringIO(), roster=roster)
+    assert summary.turns == sum(len(m["turns"]) for m in meetings), summary.outcomes
+    return local
+
+
 @pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

@@ -24,6 +24,13 @@ def test_judged_scores_on_a_known_ranking():
     assert judged_scores([], {"a": 1}).recall == 0.0
 
 
+def _by_kind(rows: list[dict]) -> dict[str, list[dict]]:
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        groups[row["kind"]].append(row)
+    return groups
+
+
 def _mean(group: list[dict], system: str, metric: str) -> float:
     return sum(getattr(r[system], metric) for r in group) / len(group)
 
@@ -36,10 +43,7 @@ def test_judged_set_meets_the_targets_on_both_parts(es_client, settings, analyze
     assert {row["part"] for row in rows} == {"sample", "heldout"}
     assert _mean(rows, "product", "precision") >= 0.9
     assert _mean(rows, "product", "recall") >= 0.95
-    by_kind = defaultdict(list)
-    for row in rows:
-        by_kind[row["kind"]].append(row)
-    for kind, group in by_kind.items():
+    for kind, group in _by_kind(rows).items():
         assert _mean(group, "product", "reciprocal_rank") >= 0.9, kind
     assert result["negatives"]["violations"] == []
     assert len(result["negatives"]["rows"]) >= 30
@@ -55,8 +59,5 @@ def test_pattern_recall_set_still_holds(es_client, settings, analyzer):
     print(summary_table(rows))
     assert _mean(rows, "product", "recall") >= 0.9
     assert _mean(rows, "product", "reciprocal_rank") >= 0.75
-    by_kind = defaultdict(list)
-    for row in rows:
-        by_kind[row["kind"]].append(row)
-    for kind, group in by_kind.items():
+    for kind, group in _by_kind(rows).items():
         assert _mean(group, "product", "ndcg") > _mean(group, "baseline", "ndcg") + 0.2, kind

@@ -3,14 +3,11 @@
 
 from __future__ import annotations
 
-import io
-import json
-
 import pytest
 from fastapi.testclient import TestClient
 
-from hearings.index import ensure_indices
 from ingest.roster import Roster
+from tests.conftest import index_meetings
 
 pytestmark = pytest.mark.es
 
@@ -30,17 +27,12 @@ MEETING = {"committee": "법제사법위원회", "date": "2024-10-08", "session"
 
 @pytest.fixture(scope="module")
 def members_api(settings, es_client, analyzer, tmp_path_factory):
-    from ingest.pipeline import ingest_paths
     from web.app import create_app
 
     folder = tmp_path_factory.mktemp("members")
     (folder / "roster.csv").write_text(ROSTER, "utf-8")
-    (folder / "meeting.jsonl").write_text(json.dumps(MEETING, ensure_ascii=False) + "\n", "utf-8")
-    local = settings.model_copy(update={"index_alias": "test-identity-turns"})
-    ensure_indices(es_client, local, recreate=True)
-    ingest_paths(es_client, local, analyzer, [folder / "meeting.jsonl"], out=io.StringIO(),
-                 roster=Roster.load(folder / "roster.csv"))
-    return TestClient(create_app(local))
+    return TestClient(create_app(index_meetings(settings, es_client, analyzer, folder, "test-identity-turns", [MEETING],
+                                                roster=Roster.load(folder / "roster.csv"))))
 
 
 def test_the_speaker_facet_keeps_same_name_members_apart(members_api):

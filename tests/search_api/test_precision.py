@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -10,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from bench.sweep import holds_as_word
 from hearings.analysis import MIDDLE_DOTS, compact
-from hearings.index import ensure_indices
+from tests.conftest import index_meetings
 
 pytestmark = pytest.mark.es
 
@@ -80,15 +79,10 @@ HANJA_MEETING = {
 
 @pytest.fixture(scope="module")
 def hanja_api(settings, es_client, analyzer, tmp_path_factory):
-    from ingest.pipeline import ingest_paths
     from web.app import create_app
 
-    local = settings.model_copy(update={"index_alias": "test-hanja-turns"})
-    ensure_indices(es_client, local, recreate=True)
-    source = tmp_path_factory.mktemp("hanja") / "hanja.jsonl"
-    source.write_text(json.dumps(HANJA_MEETING, ensure_ascii=False) + "\n", "utf-8")
-    assert ingest_paths(es_client, local, analyzer, [source]).turns == 2
-    return TestClient(create_app(local))
+    return TestClient(create_app(index_meetings(settings, es_client, analyzer, tmp_path_factory.mktemp("hanja"),
+                                                "test-hanja-turns", [HANJA_MEETING])))
 
 
 @pytest.mark.parametrize(("q", "marked"), [("강동석 사장", "姜東錫"), ("국정감사", "國政監査"), ("이필원", "李弼元"),

