@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -32,8 +33,9 @@ def analyzer() -> KiwiAnalyzer:
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    # Test indices live beside (never in place of) a developer's own data on the same node.
-    return Settings(index_alias="test-hearings-turns")
+    # Test indices live beside (never in place of) a developer's own data on the same node. Two people
+    # (or helpers) running the suite against one node at once give each run its own alias.
+    return Settings(index_alias=os.environ.get("HEARINGS_TEST_ALIAS", "test-hearings-turns"))
 
 
 @pytest.fixture(scope="session")
