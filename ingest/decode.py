@@ -73,6 +73,12 @@ def _decode(data: bytes) -> str:
     return str(best)
 
 
+def decode_table_text(data: bytes) -> str:
+    """A text table (CSV) in the same encodings as minutes; without the one-sitting length cap, since a table
+    holds many sittings (its rows are cleaned one by one)."""
+    return _decode(data)
+
+
 def decode_minutes_text(data: bytes) -> str:
     """UTF-8 (with or without BOM) first, then CP949 (a superset of EUC-KR), then detection; UTF-16 by its
     byte-order mark or its NULs."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import UTC, datetime
 
 from hearings.analysis import KiwiAnalyzer, Term, bigram_string, lemma_string, word_bigrams
+from ingest.bodies import answering_body
 from ingest.models import Meeting, Turn
-from ingest.roles import role_group
-from ingest.threads import thread_roles
+from ingest.roles import GOVERNMENT, role_group
+from ingest.threads import thread_places
 
 
 def meeting_fields(meeting: Meeting) -> dict:
@@ -50,6 +52,7 @@ def topic_terms(terms: list[Term]) -> list[str]:
 
 def turn_document(meeting: Meeting, turn: Turn, terms: list[Term], shared: dict) -> dict:
     text = turn.text
+    group = turn_role_group(turn)
     return shared | {
         "turn_id": meeting.turn_id(turn),
         "seq": turn.seq,
@@ -59,11 +62,11 @@ def turn_document(meeting: Meeting, turn: Turn, terms: list[Term], shared: dict)
         "speaker_printed": turn.speaker_printed,
         "speaker_label": turn.label,
         "role": turn.role,
-        "role_group": turn_role_group(turn),
+        "role_group": group,
+        "speaker_body": answering_body(turn.role, meeting.audited_bodies) if group == GOVERNMENT else "",
         "party": turn.party,
         "member_id": turn.member_id,
-        # Who spoke, as the speaker facet and member pages key it: a member by code, anyone else by name.
-        "speaker_key": turn.member_id or turn.speaker_name,
+        "speaker_key": speaker_key(turn),
         "mark": turn.mark,
         "text": text,
         "text_chars": len(text),
@@ -75,12 +78,28 @@ def turn_document(meeting: Meeting, turn: Turn, terms: list[Term], shared: dict)
     }
 
 
+def speaker_key(turn: Turn) -> str:
+    # Who spoke, as the speaker facet and member pages key it: a member by code, anyone else by name.
+    return turn.member_id or turn.speaker_name
+
+
+def thread_fields(meeting: Meeting) -> list[dict]:
+    """Each turn's place in its question → answer thread, with the questioning member, so that a search
+    can ask for the answers given to one member."""
+    fields = []
+    for number, role, opened in thread_places(meeting.turns):
+        asker = meeting.turns[opened] if opened is not None else None
+        fields.append({"thread_id": f"{meeting.meeting_id}-t{number:04d}" if number else "", "thread_role": role,
+                       "thread_asker": speaker_key(asker) if asker else "",
+                       "thread_asker_name": asker.speaker_name if asker else ""})
+    return fields
+
+
 def turn_documents(meeting: Meeting, analyzer: KiwiAnalyzer) -> list[dict]:
-    shared = meeting_fields(meeting)
+    # One write time per meeting: alerts find "turns indexed since the last run" by it.
+    shared = meeting_fields(meeting) | {"indexed_at": datetime.now(UTC).isoformat(timespec="milliseconds")}
     all_terms = analyzer.terms_many([turn.text for turn in meeting.turns])
-    threads = thread_roles(meeting.turns)
     return [
-        turn_document(meeting, turn, terms, shared) | {
-            "thread_id": f"{meeting.meeting_id}-t{number:04d}" if number else "", "thread_role": role}
-        for turn, terms, (number, role) in zip(meeting.turns, all_terms, threads, strict=True)
+        turn_document(meeting, turn, terms, shared) | thread
+        for turn, terms, thread in zip(meeting.turns, all_terms, thread_fields(meeting), strict=True)
     ]

@@ -20,10 +20,13 @@ from ingest.errors import BadInput, check_regular_file
 from ingest.minutes_text import meeting_type_of
 from ingest.models import Meeting, Turn
 from ingest.records import turn_from_record
+from ingest.roles import CANDIDATE, CHAIR, EXPERT, GOVERNMENT, MEMBER, STATEMENT, WITNESS, role_group
 from ingest.terms import assembly_term_on
 
 REQUIRED_TURN_COLUMNS = {"conf_num", "turn_seq", "speaker_name", "text"}
-_ROLE_GROUPS = {"member": "위원", "chair": "의장단", "witness": "참고인·증인", "government": "정부·기관"}
+# The dataset's "witness" lumps 증인, 참고인 and 진술인 together: the printed role tells them apart.
+_ROLE_GROUPS = {"member": MEMBER, "chair": CHAIR, "government": GOVERNMENT}
+_WITNESS_GROUPS = (WITNESS, EXPERT, STATEMENT, CANDIDATE)
 
 
 def is_turns_table(path: Path) -> bool:
@@ -74,6 +77,9 @@ def _int(value) -> int | None:
 
 def _turn(row: dict) -> Turn:
     group = str(row.get("role_group") or "")
+    if group == "witness":
+        printed = role_group(str(row.get("role") or ""))
+        group = printed if printed in _WITNESS_GROUPS else EXPERT
     return turn_from_record(int(row["turn_seq"]), row["speaker_name"], row.get("role"), row["text"],
                             party=row.get("party"), role_group=_ROLE_GROUPS.get(group, group))
 

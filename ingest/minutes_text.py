@@ -91,9 +91,17 @@ def _audited_in_agenda(agenda: list[str]) -> list[str]:
     return bodies
 
 
-def meeting_type_of(committee: str) -> str:
+# A hearing held by a standing committee is named by its agenda ("…후보자 인사청문회"), not by the
+# committee; the items that plan or report on one ("…실시계획서 채택의 건") are not the hearing.
+_HEARING_ITEM = re.compile(r"인사청문(?:회)?\s*$")
+
+
+def meeting_type_of(committee: str, agenda: list[str] = (), roles: list[str] = ()) -> str:
+    """The kind of meeting, from the committee's name, else a hearing's agenda or a candidate speaking."""
     if "본회의" in committee:
         return "본회의"
+    if any(_HEARING_ITEM.search(item) for item in agenda) or any(role.endswith("후보자") for role in roles):
+        return "인사청문회"
     for marker, kind in (("국정감사", "국정감사"), ("국정조사", "국정조사"), ("인사청문", "인사청문회"),
                          ("소위원회", "소위원회"), ("특별위원회", "특별위원회")):
         if marker in committee:
@@ -312,7 +320,8 @@ def parse_minutes_text(text: str, source_file: str = "", source_format: str = "t
         session_kind=header.session_kind,
         meeting_number=header.meeting_number,
         assembly_term=assembly_term_on(header.meeting_date),
-        meeting_type="국정감사" if header.audit else meeting_type_of(header.committee),
+        meeting_type="국정감사" if header.audit else meeting_type_of(
+            header.committee, header.agenda, [turn.role for turn in builder.turns]),
         audited_bodies=header.audited_bodies,
         place=header.place,
         agenda=header.agenda,

@@ -3,37 +3,54 @@ candidates, and the member's follow-ups, until the next member takes the floor.
 
 Rules (pure; over the turns in order):
 - a member's turn (role group 위원) opens a thread unless the same member holds the floor already;
-- a turn of an official (정부·기관) or a witness, expert witness or candidate (참고인·증인) inside a thread
-  answers it; before any question it belongs to no thread (a report, an oath);
+- a turn of an official (정부·기관), a candidate (후보자), a witness (증인), an expert witness (참고인) or a
+  hearing's speaker (진술인) inside a thread answers it; before any question it belongs to no thread (a
+  report, an oath);
+- Assembly staff (국회 직원: 전문위원 reports) answer for no one and belong to no thread;
 - the member's turns after an answer are follow-ups, before any answer more question;
-- the chair's turns (의장단: time warnings, "다음 … 위원님") belong to no thread and do not end one.
+- the chair's turns (의장단: time warnings, "다음 … 위원님") belong to no thread and do not end one,
+  except where the chair calls a recess, resumes, or gives the floor for a report or an oath: what
+  follows answers no member.
 Where it fails: a member who speaks as chair (위원장직무대행) is the chair here; a question put by the chair
 to a witness opens no thread; two members questioning together alternate threads.
 """
 
 from __future__ import annotations
 
+import re
+
 from ingest.models import Turn
-from ingest.roles import GOVERNMENT, MEMBER, WITNESS, role_group
+from ingest.roles import ANSWERING, CHAIR, MEMBER, role_group
 
 QUESTION, ANSWER, FOLLOW_UP = "question", "answer", "follow-up"
+
+# "정회를 선포합니다", "회의를 속개하겠습니다", "업무현황을 보고받도록 하겠습니다", "업무보고해 주시기 바랍니다"
+_CHAIR_ENDS_THREAD = re.compile(r"정회|속개|산회|보고받|보고해\s*주|보고하여\s*주|업무보고|선서")
 
 
 def thread_roles(turns: list[Turn]) -> list[tuple[int | None, str]]:
     """For each turn, (thread number from 1, role in it) or (None, "")."""
-    roles: list[tuple[int | None, str]] = []
-    number, asker, answered = 0, "", False
-    for turn in turns:
+    return [(number, role) for number, role, _ in thread_places(turns)]
+
+
+def thread_places(turns: list[Turn]) -> list[tuple[int | None, str, int | None]]:
+    """For each turn, (thread number from 1, role in it, index of the thread's opening question) or
+    (None, "", None)."""
+    places: list[tuple[int | None, str, int | None]] = []
+    number, asker, opened, answered = 0, "", None, False
+    for index, turn in enumerate(turns):
         group = turn.role_group or role_group(turn.role)
         if group == MEMBER:
             if turn.speaker_name != asker or number == 0:
-                number, asker, answered = number + 1, turn.speaker_name, False
-                roles.append((number, QUESTION))
+                number, asker, opened, answered = number + 1, turn.speaker_name, index, False
+                places.append((number, QUESTION, opened))
             else:
-                roles.append((number, FOLLOW_UP if answered else QUESTION))
-        elif group in (GOVERNMENT, WITNESS) and asker:
+                places.append((number, FOLLOW_UP if answered else QUESTION, opened))
+        elif group in ANSWERING and asker:
             answered = True
-            roles.append((number, ANSWER))
+            places.append((number, ANSWER, opened))
         else:
-            roles.append((None, ""))
-    return roles
+            if group == CHAIR and _CHAIR_ENDS_THREAD.search(turn.text):
+                asker = ""
+            places.append((None, "", None))
+    return places

@@ -17,7 +17,7 @@ from search_api.params import ExportParams, SearchParams
 from search_api.query import Needles, build_query
 from search_api.query_parser import QuerySyntaxError
 from search_api.service import run_search
-from search_api.speakers import SpeakerProfile, get_speaker_profile
+from search_api.speakers import SpeakerProfile, get_speaker_profile, with_speaker_keys
 from search_api.status import SyncStatus, sync_status
 
 
@@ -68,7 +68,8 @@ class Backend:
         return sync_status(self.client, sync_state_index(self.settings))
 
     def export(self, params: ExportParams) -> Export:
-        request = ExportRequest(params.search_params(), ExportRequest.parse_columns(params.columns),
+        search = with_speaker_keys(self.client, self.turns_index, params.search_params())
+        request = ExportRequest(search, ExportRequest.parse_columns(params.columns),
                                 params.stage_directions)
         return Export(self.client, self.turns_index, request, self.analyzer, self.settings.public_url)
 

@@ -21,6 +21,7 @@ FACETS: tuple[FacetSpec, ...] = (
     FacetSpec("role_group", "role_group", "발언자 구분"),
     FacetSpec("meeting_type", "meeting_type", "회의 종류"),
     FacetSpec("audited_body", "audited_bodies", "피감기관"),
+    FacetSpec("answered_by", "speaker_body", "답변 기관"),
     FacetSpec("assembly_term", "assembly_term", "대수"),
     FacetSpec("year", "year", "연도"),
 )

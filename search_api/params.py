@@ -45,9 +45,12 @@ class SearchParams(BaseModel):
     speaker: list[FilterText] = _texts("화자 (한글 이름)")
     committee: list[FilterText] = _texts("위원회")
     party: list[FilterText] = _texts("정당")
-    role_group: list[FilterText] = _texts("발언자 구분: 위원, 정부·기관, 참고인·증인, 의장단")
+    role_group: list[FilterText] = _texts(
+        "발언자 구분: 위원, 의장단, 정부·기관, 후보자, 증인, 참고인, 진술인, 국회 직원")
     meeting_type: list[FilterText] = _texts("회의 종류")
     audited_body: list[FilterText] = _texts("피감기관 (국정감사)")
+    answered_by: list[FilterText] = _texts("답변 기관 (답변한 공무원·기관장의 기관)")
+    answers_to: list[FilterText] = _texts("이 위원의 질의에 대한 답변만 (위원 이름 또는 위원 코드)")
     assembly_term: list[Term] = Field(default_factory=list, max_length=MAX_VALUES, description="대수 (예: 20)")
     year: list[Year] = Field(default_factory=list, max_length=MAX_VALUES, description="연도")
     date_from: date | None = Field(None, description="이 날짜부터 (YYYY-MM-DD)")
@@ -56,7 +59,8 @@ class SearchParams(BaseModel):
     sort: Literal["relevance", "newest", "oldest"] = Field("relevance", description="정렬")
     page: int = Field(1, ge=1, le=MAX_PAGE, description=f"쪽 (최대 {MAX_PAGE}; 더 깊이는 내보내기로)")
 
-    @field_validator("speaker", "committee", "party", "role_group", "meeting_type", "audited_body", mode="after")
+    @field_validator("speaker", "committee", "party", "role_group", "meeting_type", "audited_body", "answered_by",
+                     "answers_to", mode="after")
     @classmethod
     def _drop_blank(cls, values: list[str]) -> list[str]:
         # NFC: a value typed or linked in decomposed Hangul finds what the composed index holds

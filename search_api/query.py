@@ -285,12 +285,19 @@ def facet_aggregations(params: SearchParams) -> dict:
     return aggs
 
 
+def _answers_filter(params: SearchParams) -> dict | None:
+    """Answers given in the threads these members opened (values are speaker keys by now)."""
+    if not params.answers_to:
+        return None
+    return {"bool": {"filter": [{"terms": {"thread_asker": params.answers_to}}, {"term": {"thread_role": "answer"}}]}}
+
+
 def text_query(params: SearchParams, lemmatize: Lemmatize, needles: Needles | None = None) -> dict:
-    """The query part without facet filters: the user's words and the date range."""
+    """The query part without facet filters: the user's words, the date range and whose answers."""
     node = parse_query(params.q)
     must = [node_clause(node, lemmatize, needles, params.expand)] if node else [{"match_all": {}}]
-    date_filter = _date_filter(params)
-    return {"bool": {"must": must, "filter": [date_filter] if date_filter else []}}
+    filters = [flt for flt in (_date_filter(params), _answers_filter(params)) if flt]
+    return {"bool": {"must": must, "filter": filters}}
 
 
 def post_filter(params: SearchParams) -> dict:

@@ -12,10 +12,10 @@ from search_api.citation import citation_line
 from search_api.facets import FACETS
 from search_api.highlight import snippets_html
 from search_api.models import ActiveFilter, Facet, FacetValue, HistogramBar, Hit, SearchResult
-from search_api.params import MAX_PAGE, MAX_VALUES, PAGE_SIZE, SearchParams
+from search_api.params import MAX_PAGE, PAGE_SIZE, SearchParams
 from search_api.query import Needles, build_query, post_filter, text_query
 from search_api.query_parser import QuerySyntaxError
-from search_api.speakers import speaker_keys
+from search_api.speakers import with_speaker_keys
 from search_api.spelling import best_correction
 from search_api.threads import Partner, thread_partners
 from search_api.urls import SearchLinks, search_url, turn_url
@@ -90,6 +90,9 @@ def _active_filters(params: SearchParams, links: SearchLinks, facets: list[Facet
         for value in params.filter_values(spec.param):
             chips.append(ActiveFilter(label=spec.label, value=shown.get((spec.param, str(value)), str(value)),
                                       remove_url=links.toggle(spec.param, value)))
+    for key in params.answers_to:
+        chips.append(ActiveFilter(label="답변 대상 위원", value=shown.get(("speaker", key), key),
+                                  remove_url=links.toggle("answers_to", key)))
     for name, label in (("date_from", "시작일"), ("date_to", "종료일")):
         if getattr(params, name):
             chips.append(ActiveFilter(label=label, value=getattr(params, name).isoformat(),
@@ -128,8 +131,7 @@ def suggest_spelling(client: Elasticsearch, index: str, params: SearchParams, ne
 
 def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer: KiwiAnalyzer,
                base: str = "/search") -> SearchResult:
-    if params.speaker:  # names in old links become the speakers' keys (members are keyed by code)
-        params = params.model_copy(update={"speaker": speaker_keys(client, index, params.speaker)[:MAX_VALUES]})
+    params = with_speaker_keys(client, index, params)
     needles = Needles()
     body = build_query(params, analyzer.terms, needles)
     response = client.search(index=index, **body)  # engine errors are classified in search_api.errors

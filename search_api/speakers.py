@@ -7,6 +7,7 @@ from pydantic import BaseModel
 
 from hearings.readings import hangul_reading
 from search_api.meetings import NotFound
+from search_api.params import MAX_VALUES
 
 
 class CountedValue(BaseModel):
@@ -125,3 +126,12 @@ def get_speaker_profile(client: Elasticsearch, turns_index: str, asked: str) -> 
         distinctive_terms=_counted(aggs["distinctive"]["buckets"]), total_turns=total,
         first_date=aggs["first"]["value_as_string"], last_date=aggs["last"]["value_as_string"],
     )
+
+
+def with_speaker_keys(client: Elasticsearch, turns_index: str, params):
+    """Search parameters whose speaker filters hold speakers' keys: names (old links, typed by hand)
+    become the keys of everyone of that name (members are keyed by code)."""
+    for name in ("speaker", "answers_to"):
+        if values := getattr(params, name):
+            params = params.model_copy(update={name: speaker_keys(client, turns_index, values)[:MAX_VALUES]})
+    return params

@@ -3,13 +3,14 @@
 Every official's turn in the two agency-questioning sittings was read and judged: which member turn it answers, or
 that it answers no one (an opening work report). An answer is attached to the right question when thread_roles puts
 it in the same thread as the judged question turn and marks it "answer". At least 95% must be; and of the turns
-thread_roles marks "answer" among the judged ones, at least 95% must really be answers (the not-answers count against it).
+thread_roles marks "answer" among the judged ones, at least 95% must really be answers (the not-answers count
+against it).
 """
 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ FILES = sorted(JUDGMENTS["files"])
 SHARE = 0.95
 
 
-@lru_cache(maxsize=None)
+@cache
 def _roles_by_seq(name: str) -> dict[int, tuple[int | None, str]]:
     meeting = read_meeting(HELDOUT / name)
     return {turn.seq: role for turn, role in zip(meeting.turns, thread_roles(meeting.turns), strict=True)}

@@ -36,3 +36,45 @@ def test_on_the_agency_questioning_minutes_the_court_administrator_answers_insid
     openers = {number: turn for turn, (number, role) in zip(meeting.turns, roles, strict=True) if role == QUESTION}
     assert all(number in openers and openers[number].seq < turn.seq for turn, number in answers)
     assert {turn.role for turn, _ in answers} >= {"법원행정처장"}
+
+
+def test_candidates_witnesses_and_hearing_speakers_answer_but_staff_reports_do_not():
+    turns = [_turn(1, "박영수", "위원"), _turn(2, "김부겸", "국무총리후보자"), _turn(3, "홍길동", "증인"),
+             _turn(4, "이몽룡", "진술인"), _turn(5, "성춘향", "수석전문위원"), _turn(6, "박영수", "위원")]
+    assert thread_roles(turns) == [
+        (1, QUESTION), (1, ANSWER), (1, ANSWER), (1, ANSWER), (None, ""), (1, FOLLOW_UP)]
+
+
+def test_each_turn_of_a_thread_names_the_member_who_opened_it():
+    from datetime import date
+
+    from ingest.documents import thread_fields
+    from ingest.models import Meeting
+
+    turns = [_turn(1, "김세연", "위원장"), _turn(2, "윤일규", "위원"), _turn(3, "김강립", "보건복지부차관"),
+             _turn(4, "신상진", "위원"), _turn(5, "기모란", "참고인")]
+    turns[1].member_id = "M1"
+    meeting = Meeting(committee="보건복지위원회", meeting_date=date(2020, 1, 30), session=375, session_kind="",
+                      meeting_number=1, assembly_term=20, meeting_type="상임위원회", place="", agenda=[], turns=turns)
+    fields = thread_fields(meeting)
+    assert [(f["thread_role"], f["thread_asker"], f["thread_asker_name"]) for f in fields] == [
+        ("", "", ""), ("question", "M1", "윤일규"), ("answer", "M1", "윤일규"),
+        ("question", "신상진", "신상진"), ("answer", "신상진", "신상진")]
+    assert fields[2]["thread_id"] == fields[1]["thread_id"] != fields[4]["thread_id"]
+
+
+def test_every_expert_witness_answer_in_the_2020_health_committee_minutes_is_threaded():
+    corpus = Path(__file__).parent.parent / "corpus"
+    meeting = read_meeting(corpus / "congresswatch_sample_2020_bokji_375-1_2020-01-30.pdf")
+    roles = thread_roles(meeting.turns)
+    experts = [(turn, role) for turn, (_, role) in zip(meeting.turns, roles, strict=True) if turn.role == "참고인"]
+    assert len(experts) == 31
+    assert all(role == ANSWER for _, role in experts), [t.seq for t, role in experts if role != ANSWER]
+
+
+def test_a_chair_who_calls_a_recess_or_gives_the_floor_for_a_report_ends_the_thread():
+    turns = [_turn(1, "장제원", "위원"), _turn(2, "정성호", "위원장"), _turn(3, "문무일", "검찰총장")]
+    turns[1].paragraphs = [Paragraph("speech", "검찰청으로부터 업무현황을 보고받도록 하겠습니다.")]
+    assert thread_roles(turns) == [(1, QUESTION), (None, ""), (None, "")]
+    turns[1].paragraphs = [Paragraph("speech", "시간이 다 되었습니다. 마무리해 주세요.")]
+    assert thread_roles(turns) == [(1, QUESTION), (None, ""), (1, ANSWER)]

@@ -70,7 +70,7 @@ def test_a_non_member_who_shares_a_members_name_is_not_merged_with_the_member(me
     # 이은재 the member (M0003) speaks here; a witness of the same name, keyed by name, is added.
     doc = es_client.search(index="test-identity-turns", query={"term": {"speaker_key": "M0003"}})["hits"]["hits"][0]
     witness = doc["_source"] | {"turn_id": doc["_source"]["turn_id"] + "w", "seq": 99, "member_id": "",
-                                "speaker_key": "이은재", "role": "참고인", "role_group": "참고인·증인"}
+                                "speaker_key": "이은재", "role": "참고인", "role_group": "참고인"}
     es_client.index(index=doc["_index"], id=doc["_id"] + "w", document=witness, refresh=True)
     listing = members_api.get("/speakers/이은재", headers={"accept": "text/html"})
     assert listing.status_code == 300 and 'href="/speakers/M0003"' in listing.text
