@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -59,6 +60,41 @@ class Settings(BaseSettings):
     assembly_api_key: str = Field("", description="Key of the open data service; without one it gives 5 rows per list")
     assembly_min_interval_s: float = Field(1.0, description="At most one request to the Assembly's services per this")
     bulk_chunk_turns: int = Field(2000, description="Turns per _bulk request during ingest")
+    # Feeds and alerts (search_api/feeds.py, search_api/alerts/); README "Alerts and feeds".
+    feed_entries: int = Field(30, ge=1, le=100, description="Newest matching turns in each Atom feed")
+    alerts_db: Path = Field(PROJECT_ROOT / "var" / "alerts.sqlite3",
+                            description="SQLite file of saved searches, addresses and what was sent (WAL mode)")
+    alerts_secret: str = Field("", description="Key signing alert links and webhooks (HMAC-SHA256); empty: a random "
+                                               "key generated once into alerts_secret_file")
+    alerts_secret_file: Path = Field(PROJECT_ROOT / "var" / "alerts.secret",
+                                     description="Where the generated signing key is kept (mode 0600)")
+    alerts_confirm_hours: int = Field(48, ge=1, le=24 * 14, description="Lifetime of a confirmation link")
+    alerts_manage_days: int = Field(30, ge=1, le=365, description="Lifetime of a link to the page managing alerts")
+    alerts_max_per_address: int = Field(20, ge=1, le=200, description="Alerts (pending or active) one address may have")
+    alerts_requests_per_address: int = Field(
+        5, ge=1, le=100, description="Subscription or link requests per address per hour; more are ignored silently")
+    alerts_requests_per_client: int = Field(
+        20, ge=1, le=1000, description="Subscription or link requests per client address per hour; more get 429")
+    alerts_digest_turns: int = Field(20, ge=1, le=100, description="Turns listed per alert in one digest; the rest "
+                                                                   "are counted with a link to the search")
+    alerts_max_matches: int = Field(1000, ge=10, le=10_000,
+                                    description="New matches one alert may account for in one run")
+    # A batch is written hidden and shown minutes later (ingest/visibility.py): turns written shortly before the
+    # last run may have become visible only since, so each run looks back this far (the ledger drops repeats).
+    alerts_lookback_minutes: int = Field(180, ge=0, le=7 * 24 * 60,
+                                         description="How far before the last run each run looks again")
+    alerts_max_attempts: int = Field(5, ge=1, le=50, description="Delivery attempts of one mail or webhook call")
+    alerts_webhook_timeout_s: float = Field(10.0, gt=0, le=120, description="Timeout of one webhook call")
+    alerts_webhook_allow_private: bool = Field(
+        False, description="Allow webhooks to loopback and private addresses (tests, intranets); off, so a webhook "
+                           "cannot be aimed at the server's own network")
+    smtp_host: str = Field("127.0.0.1", description="SMTP server alerts are sent through")
+    smtp_port: int = Field(25, ge=1, le=65535, description="SMTP port (587 with starttls, 465 with tls)")
+    smtp_security: Literal["none", "starttls", "tls"] = Field("none", description="SMTP transport security")
+    smtp_user: str = Field("", description="SMTP login; empty: no authentication")
+    smtp_password: str = Field("", description="SMTP password")
+    smtp_timeout_s: float = Field(30.0, gt=0, le=300, description="Timeout of each SMTP command")
+    mail_from: str = Field("국회 회의록 검색 <alerts@localhost>", description="From address of alert mail")
 
 
 def es_urls(settings: Settings) -> list[str]:
