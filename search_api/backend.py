@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from hearings.index import sync_state_index
 from search_api.export import Export, ExportRequest
 from search_api.highlight import marked_htmls
+from search_api.meeting_threads import MeetingThreads, ThreadPage, get_meeting_threads, get_thread
 from search_api.meetings import MeetingView, get_meeting, get_turn
 from search_api.models import SearchResult
 from search_api.params import ExportParams, SearchParams
@@ -42,6 +43,12 @@ class Backend:
 
     def meeting(self, meeting_id: str) -> MeetingView:
         return get_meeting(self.client, self.meetings_index, self.turns_index, meeting_id)
+
+    def meeting_threads(self, meeting_id: str) -> MeetingThreads:
+        return get_meeting_threads(self.client, self.meetings_index, self.turns_index, meeting_id)
+
+    def thread(self, meeting_id: str, number: int) -> ThreadPage:
+        return get_thread(self.client, self.meetings_index, self.turns_index, meeting_id, number)
 
     def turn(self, turn_id: str) -> dict:
         return get_turn(self.client, self.turns_index, turn_id)

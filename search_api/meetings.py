@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from hearings.sources import official_link
 from search_api.citation import citation_line, meeting_title
 from search_api.models import MeetingFields
-from search_api.urls import turn_url
+from search_api.urls import threads_url, turn_url
 
 
 class NotFound(LookupError):
@@ -31,6 +31,7 @@ class ReaderTurn(BaseModel):
     agenda_item: str
     paragraphs: list[ReaderParagraph]
     citation: str
+    url: str = ""  # the turn in the full reader
 
 
 class RevisedTurn(BaseModel):
@@ -62,34 +63,34 @@ class MeetingView(MeetingFields):
     provisional: bool = False  # 임시회의록: not yet the final text
     provenance: dict = {}  # where sync fetched it: confer_num, conf_id, fetched_at, sha256, file_url
     revisions: list[Revision] = []  # what changed when a provisional text was replaced by the final one
+    threads_url: str = ""  # the meeting folded into its question → answer threads
     turns: list[ReaderTurn]
 
 
-def _visible(client: Elasticsearch, index: str, field: str, value: str) -> dict | None:
+def visible_source(client: Elasticsearch, index: str, field: str, value: str) -> dict | None:
     """The visible version of a document: a search, not a get by id, because only searches apply the
     alias filter that hides versions being written or replaced (ingest/visibility.py)."""
     found = client.search(index=index, query={"term": {field: value}}, size=1)["hits"]["hits"]
     return found[0]["_source"] if found else None
 
 
+def reader_turn(t: dict) -> ReaderTurn:
+    return ReaderTurn(
+        turn_id=t["turn_id"], seq=t["seq"], label=t["speaker_label"], speaker_name=t["speaker_name"],
+        speaker_printed=t["speaker_printed"], role=t["role"], party=t.get("party", ""),
+        agenda_item=t.get("agenda_item", ""), paragraphs=[ReaderParagraph(**p) for p in t["paragraphs"]],
+        citation=citation_line(t), url=turn_url(t["meeting_id"], t["seq"]))
+
+
 def get_meeting(client: Elasticsearch, meetings_index: str, turns_index: str, meeting_id: str) -> MeetingView:
-    meeting = _visible(client, meetings_index, "meeting_id", meeting_id)
+    meeting = visible_source(client, meetings_index, "meeting_id", meeting_id)
     if meeting is None:
         raise NotFound(f"회의를 찾을 수 없습니다: {meeting_id}")
     found = client.search(
         index=turns_index, query={"term": {"meeting_id": meeting_id}}, sort=[{"seq": "asc"}], size=10_000,
         _source={"excludes": ["text"]},
     )
-    turns = [
-        ReaderTurn(
-            turn_id=t["turn_id"], seq=t["seq"], label=t["speaker_label"], speaker_name=t["speaker_name"],
-            speaker_printed=t["speaker_printed"], role=t["role"], party=t.get("party", ""),
-            agenda_item=t.get("agenda_item", ""),
-            paragraphs=[ReaderParagraph(**p) for p in t["paragraphs"]],
-            citation=citation_line(t),
-        )
-        for t in (hit["_source"] for hit in found["hits"]["hits"])
-    ]
+    turns = [reader_turn(hit["_source"]) for hit in found["hits"]["hits"]]
     return MeetingView(
         meeting_id=meeting_id, title=meeting_title(meeting), committee=meeting["committee"],
         meeting_type=meeting["meeting_type"], assembly_term=meeting.get("assembly_term"),
@@ -100,11 +101,12 @@ def get_meeting(client: Elasticsearch, meetings_index: str, turns_index: str, me
         source_link=official_link(meeting.get("source_url", "")), turns=turns,
         spacing_restored=meeting.get("spacing_restored", False), provisional=meeting.get("provisional", False),
         provenance=meeting.get("provenance") or {}, revisions=meeting.get("revisions") or [],
+        threads_url=threads_url(meeting_id),
     )
 
 
 def get_turn(client: Elasticsearch, turns_index: str, turn_id: str) -> dict:
-    source = _visible(client, turns_index, "turn_id", turn_id)
+    source = visible_source(client, turns_index, "turn_id", turn_id)
     if source is None:
         raise NotFound(f"발언을 찾을 수 없습니다: {turn_id}")
     return source | {"citation": citation_line(source), "url": turn_url(source["meeting_id"], source["seq"])}

@@ -56,6 +56,8 @@ class Hit(MeetingFields):
     provisional: bool = False  # from 임시회의록: not yet the final text
     thread_role: str = ""  # question / answer / follow-up in its question → answer thread, or ""
     partner: Partner | None = None  # the question this answered, or the answer this got
+    speaker_body: str = ""  # the body an official answers for (답변 기관)
+    thread_asker: str = ""  # the key of the member whose question → answer thread this turn is in
 
 
 class ActiveFilter(BaseModel):

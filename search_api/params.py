@@ -29,6 +29,7 @@ MAX_ID_CHARS = 200  # meeting ids are about 60 characters; turn ids add a sequen
 TurnId = Annotated[str, Path(max_length=MAX_ID_CHARS, description="발언 ID")]
 MeetingId = Annotated[str, Path(max_length=MAX_ID_CHARS, description="회의 ID")]
 SpeakerName = Annotated[str, Path(max_length=50, description="발언자 이름 (한글 또는 한자)")]
+ThreadNumber = Annotated[int, Path(ge=1, le=100_000, description="회의 안의 질의·답변 묶음 번호 (1부터)")]
 
 
 def _texts(description: str):

@@ -14,9 +14,10 @@ from starlette.types import Receive, Scope, Send
 from search_api.backend import BackendDep, SpeakerPage
 from search_api.export import Export
 from search_api.export_formats import ENCODERS, FORMATS, check_xlsx_fits
+from search_api.meeting_threads import MeetingThreads, ThreadPage
 from search_api.meetings import MeetingView
 from search_api.models import SearchResult
-from search_api.params import ExportParams, MeetingId, SearchParams, SpeakerName, TurnId
+from search_api.params import ExportParams, MeetingId, SearchParams, SpeakerName, ThreadNumber, TurnId
 from search_api.status import SyncStatus
 from search_api.urls import search_url
 
@@ -62,6 +63,16 @@ def api_turn(turn_id: TurnId, backend: BackendDep) -> dict:
 @router.get("/meetings/{meeting_id}", response_model=MeetingView, summary="회의 전체")
 def api_meeting(meeting_id: MeetingId, backend: BackendDep) -> MeetingView:
     return backend.meeting(meeting_id)
+
+
+@router.get("/meetings/{meeting_id}/threads", response_model=MeetingThreads, summary="회의를 질의·답변 묶음으로")
+def api_meeting_threads(meeting_id: MeetingId, backend: BackendDep) -> MeetingThreads:
+    return backend.meeting_threads(meeting_id)
+
+
+@router.get("/meetings/{meeting_id}/threads/{number}", response_model=ThreadPage, summary="질의·답변 묶음 하나")
+def api_thread(meeting_id: MeetingId, number: ThreadNumber, backend: BackendDep) -> ThreadPage:
+    return backend.thread(meeting_id, number)
 
 
 @router.get("/speakers/{name}", response_model=SpeakerPage, summary="발언자(의원) 페이지")

@@ -1,9 +1,11 @@
-"""run_search: the one search function behind the JSON API, the HTML page and (later) exports."""
+"""run_search: the one search function behind the JSON API, the HTML page and (later) exports; list_hits,
+its lean form for feeds and alerts."""
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 from elasticsearch import Elasticsearch
 
@@ -30,6 +32,7 @@ def _hit(source: dict, snippet: str, q: str, partner: Partner | None = None) -> 
         audited_bodies=source.get("audited_bodies") or [],
         provisional=bool(source.get("provisional")),
         thread_role=source.get("thread_role") or "", partner=partner,
+        speaker_body=source.get("speaker_body") or "", thread_asker=source.get("thread_asker") or "",
         snippet_html=snippet,
         url=turn_url(source["meeting_id"], source["seq"], q),
         citation=citation_line(source),
@@ -164,3 +167,32 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
         next_url=links.url(page=params.page + 1) if params.page < pages else None,
         took_ms=response.get("took", 0),
     )
+
+
+@dataclass(frozen=True)
+class HitList:
+    """Hits with the documents they came from: feeds and alerts also need `indexed_at` and the whole text."""
+
+    hits: list[Hit]
+    sources: list[dict]
+    cursors: list[list]  # each hit's sort values, to continue after it (search_after)
+    total: int
+
+
+def list_hits(client: Elasticsearch, index: str, params: SearchParams, analyzer: KiwiAnalyzer, *, size: int,
+              within: dict | None = None, sort: list | None = None, after: list | None = None) -> HitList:
+    """The hits of a search and nothing else — no facets, spelling or thread partners — for feeds and alert
+    runs, which poll many searches. The same parameters and query builder as run_search; ``within`` narrows
+    it (an alert: turns indexed since it last ran), ``sort`` and ``after`` page through it."""
+    params = with_speaker_keys(client, index, params)
+    needles = Needles()
+    body = build_query(params, analyzer.terms, needles)
+    filters = [body["post_filter"], *([within] if within else [])]
+    response = client.search(index=index, query={"bool": {"must": [body["query"]], "filter": filters}},
+                             sort=sort or body["sort"], size=size, search_after=after, track_total_hits=True,
+                             **{"_source": body["_source"]})
+    found = response["hits"]["hits"]
+    sources = [h["_source"] for h in found]
+    snippets = snippets_html([source.get("text", "") for source in sources], needles, analyzer.terms_many)
+    return HitList(hits=[_hit(source, snippet, params.q) for source, snippet in zip(sources, snippets, strict=True)],
+                   sources=sources, cursors=[h["sort"] for h in found], total=response["hits"]["total"]["value"])

@@ -88,3 +88,12 @@ def search_url(base: str, params: SearchParams, **changes) -> str:
 
 def toggle_url(base: str, params: SearchParams, facet: str, value) -> str:
     return SearchLinks(base, params).toggle(facet, value)
+
+
+def threads_url(meeting_id: str) -> str:
+    """The meeting folded into its question → answer threads."""
+    return f"/meetings/{meeting_id}/threads"
+
+
+def thread_url(meeting_id: str, number: int) -> str:
+    return f"/meetings/{meeting_id}/threads/{number}"

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from search_api.backend import BackendDep
-from search_api.params import MAX_QUERY_CHARS, MeetingId, SearchParams, SpeakerName, TurnId
+from search_api.params import MAX_QUERY_CHARS, MeetingId, SearchParams, SpeakerName, ThreadNumber, TurnId
 from search_api.query_parser import QuerySyntaxError
 from search_api.speakers import AmbiguousSpeaker
 from search_api.urls import query_pairs, search_url
@@ -87,6 +87,22 @@ def meeting_page(request: Request, meeting_id: MeetingId, backend: BackendDep,
     marked = backend.marked_paragraphs(meeting, q) if q.strip() else {}
     response = templates.TemplateResponse(request, "meeting.html", {"meeting": meeting, "q": q, "marked": marked})
     response.headers["Link"] = f'</api/meetings/{meeting_id}>; rel="alternate"; type="application/json"'
+    return response
+
+
+@router.get("/meetings/{meeting_id}/threads", response_class=HTMLResponse)
+def meeting_threads_page(request: Request, meeting_id: MeetingId, backend: BackendDep) -> Response:
+    response = templates.TemplateResponse(request, "meeting_threads.html",
+                                          {"contents": backend.meeting_threads(meeting_id)})
+    response.headers["Link"] = f'</api/meetings/{meeting_id}/threads>; rel="alternate"; type="application/json"'
+    return response
+
+
+@router.get("/meetings/{meeting_id}/threads/{number}", response_class=HTMLResponse)
+def thread_page(request: Request, meeting_id: MeetingId, number: ThreadNumber, backend: BackendDep) -> Response:
+    response = templates.TemplateResponse(request, "thread.html", {"thread": backend.thread(meeting_id, number)})
+    response.headers["Link"] = (f'</api/meetings/{meeting_id}/threads/{number}>; rel="alternate"; '
+                                'type="application/json"')
     return response
 
 

@@ -42,3 +42,16 @@ def test_a_question_shows_its_answer_and_the_chair_is_in_no_thread(threads_api):
 def test_the_page_shows_the_partner_escaped(threads_api):
     page = threads_api.get("/search", params={"q": "마무리"}, headers={"accept": "text/html"}).text
     assert 'class="partner"' in page and "장관님, 수사권 조정은 언제 끝납니까?" in page
+
+
+def test_answers_to_one_member_and_the_answering_body_facet(threads_api):
+    found = threads_api.get("/api/search", params={"answers_to": "박지원"}).json()
+    assert [(h["speaker_name"], h["thread_role"], h["speaker_body"]) for h in found["hits"]] == [
+        ("홍길동", "answer", "법무부")]
+    assert [chip["label"] for chip in found["active_filters"]] == ["답변 대상 위원"]
+    every = threads_api.get("/api/search").json()
+    [bodies] = [facet for facet in every["facets"] if facet["name"] == "answered_by"]
+    assert {(v["value"], v["count"]) for v in bodies["values"]} == {("법무부", 1), ("교정본부", 1)}
+    narrowed = threads_api.get("/api/search", params={"answered_by": "교정본부"}).json()
+    assert [h["speaker_name"] for h in narrowed["hits"]] == ["김철수"]
+    assert threads_api.get("/api/search", params={"answers_to": "정성호"}).json()["total"] == 0
