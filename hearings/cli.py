@@ -31,18 +31,20 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     from ingest.errors import BadInput
     from ingest.pipeline import format_summary, ingest_paths
     from ingest.roster import Roster
+    from ingest.turn_columns import MappingError, TableLayout
 
     roster_path = getattr(args, "roster", None) or settings.roster or _synced_roster(settings)
     try:
         roster = Roster.load(Path(roster_path)) if roster_path else None
-    except BadInput as error:  # a broken roster is a setup error: say so before indexing anything
+        table = TableLayout.from_options(getattr(args, "columns", None), getattr(args, "preset", None))
+    except (BadInput, MappingError) as error:  # a broken roster or mapping is a setup error: say so before indexing
         print(f"✗ {error}", file=sys.stderr)
         return 2
     client = make_client(settings)
     if args.recreate:
         ensure_indices(client, settings, recreate=True)
     summary = ingest_paths(client, settings, get_analyzer(), [Path(p) for p in args.paths], roster=roster,
-                           replace=args.replace)
+                           replace=args.replace, table=table)
     print(format_summary(summary))
     return 1 if summary.failed or summary.conflicts else 0
 
@@ -311,6 +313,8 @@ def _iso_day(text: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from ingest.turn_columns import PRESETS
+
     parser = argparse.ArgumentParser(prog="hearings", description="국회 회의록 search engine")
     commands = parser.add_subparsers(dest="command", required=True)
     start = commands.add_parser("start", help="start the dev Elasticsearch node (or reuse a running one)")
@@ -325,6 +329,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="let a copy replace the indexed one even when it has fewer turns or much less text "
                              "(otherwise reported as a conflict, and the indexed copy is kept)")
     ingest.add_argument("--roster", default=None, help="members roster CSV giving turns a party (see ingest/roster.py)")
+    ingest.add_argument("--columns", default=None,
+                        help="read .csv/.xlsx/.parquet files as tables of speaker turns with these columns: "
+                             "speaker=…,text=…,date=…,committee=…[,order=…,member_id=…,role=…,label=…,meeting=…,"
+                             "session=…] (see ingest/turn_columns.py)")
+    ingest.add_argument("--preset", default=None, choices=sorted(PRESETS),
+                        help="a named column layout for tables of turns (open-assembly: the Assembly's open data "
+                             "export); --columns overrides single keys")
     export = commands.add_parser("export", help="export every hit of a search (CSV, JSONL, Parquet, XLSX)")
     export.add_argument("--q", default="", help="query, as in the search box")
     export.add_argument("--speaker", action="append", default=[])

@@ -25,6 +25,8 @@ from ingest.models import Meeting
 from ingest.readers import read_meetings
 from ingest.roster import Roster
 from ingest.spacing import lacks_spacing, restore_spacing
+from ingest.table_files import TABLE_SUFFIXES
+from ingest.turn_columns import TableLayout
 
 MINUTES_SUFFIXES = {".txt", ".hwp", ".pdf", ".md", ".parquet", ".jsonl"}
 
@@ -58,10 +60,12 @@ class IngestSummary:
         return sum(o.turns for o in self.outcomes if o.status == "indexed")
 
 
-def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files as given; folders walked for minutes files, links to folders followed. What cannot be walked
-    (an unreadable folder, a link back into its own path, a broken or looping link) is passed on as it is:
-    reading it fails with the reason, so the batch reports it instead of skipping it in silence."""
+def expand_paths(paths: Iterable[Path], tables: bool = False) -> Iterator[Path]:
+    """Files as given; folders walked for minutes files (and CSV/XLSX tables of turns when `tables`), links
+    to folders followed. What cannot be walked (an unreadable folder, a link back into its own path, a
+    broken or looping link) is passed on as it is: reading it fails with the reason, so the batch reports
+    it instead of skipping it in silence."""
+    suffixes = MINUTES_SUFFIXES | TABLE_SUFFIXES if tables else MINUTES_SUFFIXES
 
     def walk(top: Path) -> Iterator[Path]:
         folders = [(top, (top.resolve(),))]  # each with the real folders on its walked path, to stop loops
@@ -83,7 +87,7 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
                     yield entry  # a symlink loop
                 elif target is not None:
                     folders.append((entry, (*chain, target)))
-                elif entry.suffix.lower() in MINUTES_SUFFIXES and not entry.name.startswith("meetings_"):
+                elif entry.suffix.lower() in suffixes and not entry.name.startswith("meetings_"):
                     yield entry
 
     for path in paths:
@@ -95,10 +99,11 @@ def _report_failure(source: str, reason: str, out: TextIO) -> None:
     tqdm.write(f"✗ {source}: {reason}", file=out)
 
 
-def _meetings_of(path: Path, out: TextIO) -> Iterator[tuple[Meeting | None, FileOutcome]]:
+def _meetings_of(path: Path, out: TextIO, table: TableLayout | None = None,
+                 ) -> Iterator[tuple[Meeting | None, FileOutcome]]:
     """Each meeting of a file with its outcome. A file that fails yields (None, failed outcome) and stops;
     a bad record inside a many-meeting file yields (None, failed outcome) and reading goes on."""
-    meetings = read_meetings(path)
+    meetings = read_meetings(path, table)
     while True:
         try:
             meeting = next(meetings)
@@ -236,19 +241,21 @@ def _second_copy(earlier: _Copy, meeting: Meeting, outcome: FileOutcome) -> bool
 def ingest_paths(
     client: Elasticsearch, settings: Settings, analyzer: KiwiAnalyzer, paths: Iterable[Path],
     out: TextIO = sys.stderr, batch_meetings: int = 20, roster: Roster | None = None, replace: bool = False,
+    table: TableLayout | None = None,
 ) -> IngestSummary:
     """Index every meeting of the paths. `replace` lets a copy replace an indexed one even when it is
-    smaller (otherwise that is reported as a conflict and the indexed copy is kept)."""
+    smaller (otherwise that is reported as a conflict and the indexed copy is kept). With `table` (a column
+    layout), CSV, XLSX and Parquet files are read as tables of speaker turns."""
     ensure_indices(client, settings)
     summary = IngestSummary()
     seen: dict[str, _Copy] = {}
     pending: list[tuple[MeetingBatch, FileOutcome]] = []
-    files = list(expand_paths(paths))
+    files = list(expand_paths(paths, tables=table is not None))
     progress = _Progress(len(files), out)
     writer = _BackgroundWriter(client, settings, out, progress, replace)
     try:
         for path in files:
-            for meeting, outcome in _meetings_of(path, out):
+            for meeting, outcome in _meetings_of(path, out, table):
                 summary.outcomes.append(outcome)
                 if meeting is None:
                     progress.error()

@@ -14,6 +14,9 @@ from ingest.markdown import looks_like_viewer_markdown, markdown_to_minutes_text
 from ingest.minutes_text import parse_minutes_text
 from ingest.models import Meeting
 from ingest.pdf import pdf_text
+from ingest.table_files import TABLE_SUFFIXES
+from ingest.turn_columns import TableLayout
+from ingest.turn_table import read_turn_table
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -65,12 +68,15 @@ def read_meeting(path: Path) -> Meeting:
     return parse_minutes_bytes(read_file_bytes(path), source_file=path.name)
 
 
-def read_meetings(path: Path) -> Iterator[Meeting | BadRecord]:
-    """Every meeting a file holds: one for minutes files, many for a kr-hearings-data turns table or
-    JSON Lines (where a bad record is yielded as BadRecord and the rest still loads). Anything but a
-    regular file (a FIFO, a device, a folder) is refused before it is opened."""
+def read_meetings(path: Path, table: TableLayout | None = None) -> Iterator[Meeting | BadRecord]:
+    """Every meeting a file holds: one for minutes files, many for a kr-hearings-data turns table, JSON
+    Lines or, given a column layout, a CSV/XLSX/Parquet table of turns (where a bad record is yielded as
+    BadRecord and the rest still loads). Anything but a regular file (a FIFO, a device, a folder) is
+    refused before it is opened."""
     check_regular_file(path)
-    if is_turns_table(path):
+    if table is not None and path.suffix.lower() in TABLE_SUFFIXES:
+        yield from read_turn_table(read_file_bytes(path), path, table)
+    elif is_turns_table(path):
         yield from read_kr_hearings_turns(path)
     elif path.suffix.lower() == ".jsonl":
         yield from read_jsonl_meetings(path)
