@@ -76,8 +76,9 @@ class Backend:
 
     def export(self, params: ExportParams) -> Export:
         search = with_speaker_keys(self.client, self.turns_index, params.search_params())
-        request = ExportRequest(search, ExportRequest.parse_columns(params.columns),
-                                params.stage_directions)
+        pairs = params.rows == "pairs"
+        request = ExportRequest(search, ExportRequest.parse_columns(params.columns, pairs), params.stage_directions,
+                                pairs)
         return Export(self.client, self.turns_index, request, self.analyzer, self.settings.public_url)
 
 

@@ -19,6 +19,7 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 from hearings import __version__
 from hearings.analysis import KiwiAnalyzer
 from search_api.citation import citation_line
+from search_api.pairs import PAIR_COLUMNS, PAIR_INTEGER_COLUMNS, pair_rows
 from search_api.params import SearchParams
 from search_api.query import post_filter, text_query
 from search_api.urls import search_url, turn_url
@@ -35,7 +36,7 @@ CELL_RULE = ("CSV: a text cell starting with = + - @ tab or carriage return got 
              "text longer than Excel's 32,767 characters per cell is cut there and ends with a note saying so "
              "(use CSV, JSON Lines or Parquet for whole texts). JSON Lines and Parquet: text unchanged.")
 PROVISIONAL_LABEL = "임시회의록 — 확정본이 아님"
-INTEGER_COLUMNS = {"assembly_term", "session", "meeting_number", "seq"}
+INTEGER_COLUMNS = {"assembly_term", "session", "meeting_number", "seq"} | PAIR_INTEGER_COLUMNS
 BATCH = 2000
 log = logging.getLogger(__name__)
 KEEP_ALIVE = "2m"
@@ -50,24 +51,28 @@ class ExportRequest:
     params: SearchParams
     columns: tuple[str, ...] = COLUMNS
     include_stage_directions: bool = False
+    pairs: bool = False  # one row per question → answer pair: the search selects the answers
 
     @staticmethod
-    def parse_columns(raw: str | None) -> tuple[str, ...]:
+    def parse_columns(raw: str | None, pairs: bool = False) -> tuple[str, ...]:
+        offered = PAIR_COLUMNS if pairs else COLUMNS
         if not raw:
-            return COLUMNS
+            return offered
         chosen = tuple(c.strip() for c in raw.split(",") if c.strip())
         if len(set(chosen)) != len(chosen):
             raise ExportError("같은 열을 두 번 고를 수 없습니다: " + ", ".join(sorted({c for c in chosen
                                                                                  if chosen.count(c) > 1})))
-        unknown = [c for c in chosen if c not in COLUMNS]
+        unknown = [c for c in chosen if c not in offered]
         if unknown or not chosen:
-            raise ExportError(f"알 수 없는 열: {', '.join(unknown) or '(없음)'}; 가능한 열: {', '.join(COLUMNS)}")
+            raise ExportError(f"알 수 없는 열: {', '.join(unknown) or '(없음)'}; 가능한 열: {', '.join(offered)}")
         return chosen
 
 
-def _query(params: SearchParams, analyzer: KiwiAnalyzer) -> dict:
-    query = text_query(params, analyzer.terms)
-    query["bool"]["filter"] = query["bool"]["filter"] + post_filter(params)["bool"]["filter"]
+def _query(request: ExportRequest, analyzer: KiwiAnalyzer) -> dict:
+    query = text_query(request.params, analyzer.terms)
+    query["bool"]["filter"] = query["bool"]["filter"] + post_filter(request.params)["bool"]["filter"]
+    if request.pairs:
+        query["bool"]["filter"].append({"term": {"thread_role": "answer"}})
     return query
 
 
@@ -100,7 +105,7 @@ class Export:
     def __init__(self, client: Elasticsearch, index: str, request: ExportRequest, analyzer: KiwiAnalyzer,
                  public_url: str):
         self.client, self.index, self.request, self.public_url = client, index, request, public_url
-        self.query = _query(request.params, analyzer)
+        self.query = _query(request, analyzer)
         self._closing = threading.Lock()
         self.pit_id = client.open_point_in_time(index=index, keep_alive=KEEP_ALIVE)["id"]
         try:
@@ -127,6 +132,7 @@ class Export:
             "filters": _filters(self.request.params),
             "search_url": search_url("/search", self.request.params),
             "index": self.concrete_index,
+            "rows_are": "question → answer pairs (one per answer)" if self.request.pairs else "turns",
             "columns": list(self.request.columns),
             "include_stage_directions": self.request.include_stage_directions,
             "rows": self.total if rows is None else rows,
@@ -161,6 +167,13 @@ class Export:
         pages = self._pages()
         try:
             for hits in pages:
+                if self.request.pairs:
+                    pit = {"id": self.pit_id, "keep_alive": KEEP_ALIVE}
+                    for row in pair_rows(self.client, pit, [hit["_source"] for hit in hits], self.public_url,
+                                         self.request.columns):
+                        self.written += 1
+                        yield row
+                    continue
                 for hit in hits:
                     self.written += 1
                     yield to_row(hit["_source"], self.request, self.public_url)

@@ -26,10 +26,16 @@ templates.env.filters["number"] = number
 router = APIRouter(include_in_schema=False)
 
 
-def export_links(params: SearchParams) -> dict[str, str]:
+def export_links(params: SearchParams, *extra: tuple[str, str]) -> dict[str, str]:
     """One link per format exporting every hit of this search (page is irrelevant to an export)."""
     pairs = [pair for pair in query_pairs(params) if pair[0] != "page"]
-    return {fmt: "/api/export?" + urlencode([*pairs, ("format", fmt)]) for fmt in ("csv", "jsonl", "parquet", "xlsx")}
+    return {fmt: "/api/export?" + urlencode([*pairs, *extra, ("format", fmt)])
+            for fmt in ("csv", "jsonl", "parquet", "xlsx")}
+
+
+def pair_export_links(params: SearchParams) -> dict[str, str]:
+    """The same search exported as question → answer pairs (one row per answer it finds)."""
+    return export_links(params, ("rows", "pairs"))
 
 
 def render_error(request: Request, status: int, message: str) -> Response:
@@ -54,7 +60,7 @@ def search_page(request: Request, params: Annotated[SearchParams, Query()],
     response = templates.TemplateResponse(
         request, "search.html",
         {"params": params, "result": result, "error": error, "api_url": api_url, "exports": export_links(params),
-         "form_action": "/search"},
+         "pair_exports": pair_export_links(params), "form_action": "/search"},
         status_code=status,
     )
     response.headers["Link"] = f'<{api_url}>; rel="alternate"; type="application/json"'
