@@ -1,6 +1,9 @@
-"""Golden files: each sample minutes file beside the JSON summary its parse must produce.
+"""Golden files: each sample minutes file beside the whole parse it must produce — every turn's label,
+speaker, role, role group, thread place and every paragraph (speech, stage direction, time mark) in full,
+the agenda and the meeting's fields — so that a changed line break in turn 200 fails a test.
 
 Regenerate after an intended parser change with:  python -m tests.golden
+then read the diff (git diff tests/golden) before committing it.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from pathlib import Path
 
 from ingest.models import Meeting
 from ingest.readers import read_meeting
+from ingest.roles import role_group
+from ingest.threads import thread_roles
 
 CORPUS = Path(__file__).parent / "corpus"
 GOLDEN = Path(__file__).parent / "golden"
@@ -21,10 +26,12 @@ def corpus_files() -> list[Path]:
     return sorted(p for p in CORPUS.iterdir() if p.suffix.lower() in suffixes)
 
 
-def _turn_summary(meeting: Meeting, index: int) -> dict:
-    turn = meeting.turns[index]
-    return {"seq": turn.seq, "label": turn.label, "speaker_name": turn.speaker_name, "role": turn.role,
-            "agenda_item": turn.agenda_item, "text_start": turn.text[:80], "text_end": turn.text[-80:]}
+def whole_turns(meeting: Meeting) -> list[dict]:
+    return [{"seq": turn.seq, "label": turn.label, "speaker_name": turn.speaker_name,
+             "speaker_printed": turn.speaker_printed, "role": turn.role, "mark": turn.mark,
+             "role_group": turn.role_group or role_group(turn.role), "thread": [number, place],
+             "agenda_item": turn.agenda_item, "paragraphs": [[p.kind, p.text] for p in turn.paragraphs]}
+            for turn, (number, place) in zip(meeting.turns, thread_roles(meeting.turns), strict=True)]
 
 
 def meeting_summary(meeting: Meeting) -> dict:
@@ -41,9 +48,13 @@ def meeting_summary(meeting: Meeting) -> dict:
         "place": meeting.place,
         "agenda": meeting.agenda,
         "turn_count": len(meeting.turns),
+        "audited_bodies": meeting.audited_bodies,
+        "source_url": meeting.source_url,
+        "spacing_restored": meeting.spacing_restored,
+        "provisional": meeting.provisional,
+        "warnings": meeting.warnings,
         "turns_per_speaker": dict(sorted(speakers.items())),
-        "first_turn": _turn_summary(meeting, 0),
-        "last_turn": _turn_summary(meeting, -1),
+        "turns": whole_turns(meeting),
     }
 
 
