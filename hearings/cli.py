@@ -65,12 +65,16 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     from search_api.export import Export, ExportError, ExportRequest
     from search_api.export_formats import ENCODERS, check_xlsx_fits
     from search_api.params import SearchParams
+    from search_api.speakers import with_speaker_keys
 
     params = SearchParams(q=args.q, speaker=args.speaker, committee=args.committee, party=args.party,
+                          answers_to=args.answers_to, answered_by=args.answered_by,
                           date_from=args.date_from, date_to=args.date_to)
+    client, alias = make_client(settings), turns_spec(settings).alias
     try:
-        request = ExportRequest(params, ExportRequest.parse_columns(args.columns), args.stage_directions)
-        export = Export(make_client(settings), turns_spec(settings).alias, request, get_analyzer(), settings.public_url)
+        columns = ExportRequest.parse_columns(args.columns, args.pairs)
+        request = ExportRequest(with_speaker_keys(client, alias, params), columns, args.stage_directions, args.pairs)
+        export = Export(client, alias, request, get_analyzer(), settings.public_url)
         if args.format == "xlsx":
             check_xlsx_fits(export)
     except ExportError as error:
@@ -131,8 +135,12 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
     """Ingest, search and export benchmarks with same-run baselines; appends to BENCHMARKS.md."""
     from bench.performance import run
+    from bench.reader import bench_reader, reader_table
 
-    table = run(settings, args.turns, rounds=args.rounds, baseline_files=args.baseline_files, resume=args.resume)
+    if args.reader:
+        table = "## Reader: full vs folded into threads\n\n" + reader_table(bench_reader(settings, args.rounds))
+    else:
+        table = run(settings, args.turns, rounds=args.rounds, baseline_files=args.baseline_files, resume=args.resume)
     print(table)
     if not args.no_record:
         with open(PROJECT_ROOT / "BENCHMARKS.md", "a", encoding="utf-8") as record:
@@ -341,6 +349,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--speaker", action="append", default=[])
     export.add_argument("--committee", action="append", default=[])
     export.add_argument("--party", action="append", default=[])
+    export.add_argument("--answers-to", action="append", default=[], help="answers given to this member (name or code)")
+    export.add_argument("--answered-by", action="append", default=[], help="answers of this body (답변 기관)")
+    export.add_argument("--pairs", action="store_true",
+                        help="one row per question → answer pair (the search selects the answers)")
     export.add_argument("--date-from", default=None)
     export.add_argument("--date-to", default=None)
     export.add_argument("--format", choices=["csv", "jsonl", "parquet", "xlsx"], default="csv")
@@ -355,6 +367,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--baseline-files", type=int, default=None,
                        help="measure the Kiwi-alone rate on this many files only (for the 1M-turn run)")
     bench.add_argument("--no-record", action="store_true", help="print only; do not append to BENCHMARKS.md")
+    bench.add_argument("--reader", action="store_true",
+                       help="only the meeting reader: full vs folded into threads, on the longest sample sittings")
     bench.add_argument("--resume", action="store_true",
                        help="reuse the steps a previous run of this size recorded (its index must still be there)")
     backup = commands.add_parser("backup", help="snapshot the indices into the filesystem repository")

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 
+import openpyxl
 import pyarrow.parquet as pq
 import pytest
 from fastapi.testclient import TestClient
@@ -58,7 +59,11 @@ def test_pairs_follow_the_search_and_open_in_a_spreadsheet(pairs_api):
                                        .content))
     assert parquet.num_rows == 4 and parquet.schema.field("answer_seq").type == "int32"
     xlsx = pairs_api.get("/api/export", params={"rows": "pairs", "format": "xlsx"})
-    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 1 + 4 and rows[0][:2] == ("meeting_id", "assembly_term")
+    header = rows[0]
+    assert rows[1][header.index("question")] == "=수사권 조정은 언제 끝납니까?"  # a text cell, not a formula
 
 
 def test_the_manifest_says_the_rows_are_pairs_and_unknown_columns_are_refused(pairs_api):
