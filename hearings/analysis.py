@@ -50,6 +50,30 @@ class Term:
     predicate: bool = False  # verb/adjective in dictionary form (먹다): matched by lemma only
 
 
+# Morphemes a quotation is aligned on (hearings/alignment.py): what carries meaning, so that a changed
+# particle or ending is a minor difference and a changed noun, verb or adverb is not.
+_ALIGN_TAG_PREFIXES = ("NN", "NP", "NR", "VV", "VA", "MAG", "MM", "XR", "SL", "SH", "SN", "IC")
+_NEGATIONS = {"안", "못", "않다", "없다", "아니다", "말다"}
+
+
+@dataclass(frozen=True, slots=True)
+class Morpheme:
+    """One morpheme of a text with its printed span; verbs and adjectives in dictionary form."""
+
+    lemma: str
+    tag: str
+    start: int
+    end: int
+
+    @property
+    def content(self) -> bool:
+        return self.tag.startswith(_ALIGN_TAG_PREFIXES)
+
+    @property
+    def negation(self) -> bool:
+        return self.lemma in _NEGATIONS
+
+
 def normalize(text: str) -> str:
     """NFC, so that decomposed Hangul from some PDF text layers matches composed input."""
     return unicodedata.normalize("NFC", text)
@@ -157,6 +181,14 @@ def _term_of(token) -> Term | None:
     return None
 
 
+def _morpheme(token) -> Morpheme:
+    tag = _tag_base(token.tag)
+    lemma = token.lemma if tag in _PREDICATE_TAGS or tag == "VX" else token.form.lower()
+    if tag in _PREDICATE_TAGS | {"VX"} and not lemma.endswith("다"):
+        lemma += "다"
+    return Morpheme(lemma, tag, token.start, token.start + token.len)
+
+
 class KiwiAnalyzer:
     """Thread-safe wrapper around one Kiwi instance (loading the model takes about a second)."""
 
@@ -175,6 +207,15 @@ class KiwiAnalyzer:
         with self._lock:
             tokens = self._kiwi.tokenize(_read_hanja(folded))
         return _surname_terms(folded, list(_terms_from_tokens(tokens)))
+
+    def morphemes_many(self, texts: list[str]) -> list[list[Morpheme]]:
+        """Every morpheme but punctuation, for aligning a quotation with the minutes."""
+        forms = [search_form(t) for t in texts]
+        with self._lock:
+            results = self._kiwi.tokenize(forms)
+        return [[_morpheme(token) for token in tokens if not _tag_base(token.tag).startswith(("SF", "SP", "SS", "SE",
+                                                                                              "SO", "SW"))]
+                for tokens in results]
 
     def restore_spacing(self, texts: list[str]) -> list[str]:
         """Spaces put back where a PDF text layer lost them (Kiwi's spacing model); existing ones kept."""

@@ -99,3 +99,20 @@ def make_app_client(settings: Settings) -> Elasticsearch:
                            retry_on_timeout=len(urls) > 1, transport_class=BreakerTransport)
     client.transport.breaker = CircuitBreaker(settings.es_breaker_cooldown_s)
     return client
+
+
+def msearch_responses(client, searches: list[dict]) -> list[dict]:
+    """The responses of one msearch. The engine reports each search's failure inside its body with a 200
+    for the whole; such a failure is raised as the ApiError a single search would have raised, so that it
+    is classified like any other engine error (503 when busy, 502 when refused)."""
+    from elastic_transport import ApiResponseMeta, HttpHeaders, NodeConfig
+    from elasticsearch import ApiError
+
+    responses = client.msearch(searches=searches)["responses"]
+    for response in responses:
+        if "error" in response:
+            status = int(response.get("status") or 500)
+            meta = ApiResponseMeta(status, "1.1", HttpHeaders(), 0.0, NodeConfig("http", "engine", 9200))
+            raise ApiError(message=str(response["error"].get("type", "msearch")), meta=meta,
+                           body={"error": response["error"], "status": status})
+    return responses

@@ -20,6 +20,7 @@ from search_api.query_parser import QuerySyntaxError
 from search_api.service import run_search
 from search_api.speakers import SpeakerProfile, get_speaker_profile, with_speaker_keys
 from search_api.status import SyncStatus, sync_status
+from search_api.verify import VerifyResult, verify_quote
 
 
 class SpeakerPage(BaseModel):
@@ -70,6 +71,9 @@ class Backend:
         profile = get_speaker_profile(self.client, self.turns_index, name)
         scoped = params.model_copy(update={"speaker": [profile.key]})
         return SpeakerPage(profile=profile, result=self.search(scoped, base=base))
+
+    def verify(self, pasted: str) -> VerifyResult:
+        return verify_quote(self.client, self.turns_index, self.analyzer, pasted)
 
     def sync_status(self) -> SyncStatus:
         return sync_status(self.client, sync_state_index(self.settings))

@@ -10,7 +10,7 @@ import unicodedata
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import Path
+from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 MAX_PAGE = 50
@@ -29,6 +29,9 @@ MAX_ID_CHARS = 200  # meeting ids are about 60 characters; turn ids add a sequen
 TurnId = Annotated[str, Path(max_length=MAX_ID_CHARS, description="발언 ID")]
 MeetingId = Annotated[str, Path(max_length=MAX_ID_CHARS, description="회의 ID")]
 SpeakerName = Annotated[str, Path(max_length=50, description="발언자 이름 (한글 또는 한자)")]
+MAX_QUOTE_CHARS = 600  # a quotation of a few sentences, with its attribution
+QuoteText = Annotated[str, Query(min_length=1, max_length=MAX_QUOTE_CHARS,
+                                 description="기사에 실린 인용문 (발언자 이름이 들어 있으면 힌트로 씀)")]
 ThreadNumber = Annotated[int, Path(ge=1, le=100_000, description="회의 안의 질의·답변 묶음 번호 (1부터)")]
 
 

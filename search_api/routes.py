@@ -17,9 +17,10 @@ from search_api.export_formats import ENCODERS, FORMATS, check_xlsx_fits
 from search_api.meeting_threads import MeetingThreads, ThreadPage
 from search_api.meetings import MeetingView
 from search_api.models import SearchResult
-from search_api.params import ExportParams, MeetingId, SearchParams, SpeakerName, ThreadNumber, TurnId
+from search_api.params import ExportParams, MeetingId, QuoteText, SearchParams, SpeakerName, ThreadNumber, TurnId
 from search_api.status import SyncStatus
 from search_api.urls import search_url
+from search_api.verify import VerifyResult
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -79,6 +80,12 @@ def api_thread(meeting_id: MeetingId, number: ThreadNumber, backend: BackendDep)
 def api_speaker(name: SpeakerName, params: Annotated[SearchParams, Query()],
                 backend: BackendDep) -> SpeakerPage:
     return backend.speaker(name, params, base=f"/api/speakers/{quote(name)}")
+
+
+@router.get("/verify", response_model=VerifyResult,
+            summary="인용문 확인: 기사에 실린 인용이 회의록에 있는지, 누가 언제 처음 했는지")
+def api_verify(text: QuoteText, backend: BackendDep) -> VerifyResult:
+    return backend.verify(text)
 
 
 @router.get("/status", response_model=SyncStatus, summary="동기화 상태 (마지막 실행, 종류별 회의 수, 임시회의록, 실패)")

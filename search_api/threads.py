@@ -6,6 +6,7 @@ from __future__ import annotations
 from elasticsearch import Elasticsearch
 from pydantic import BaseModel
 
+from hearings.engine import msearch_responses
 from search_api.urls import turn_url
 
 EXCERPT_CHARS = 160
@@ -44,7 +45,7 @@ def thread_partners(client: Elasticsearch, index: str, sources: list[dict]) -> d
     searches: list[dict] = []
     for _, (_, body) in asked:
         searches += [{"index": index}, body]
-    responses = client.msearch(searches=searches)["responses"]
+    responses = msearch_responses(client, searches)
     partners = {}
     for (turn_id, (relation, _)), response in zip(asked, responses, strict=True):
         hits = response.get("hits", {}).get("hits", [])

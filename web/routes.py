@@ -11,7 +11,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from search_api.backend import BackendDep
-from search_api.params import MAX_QUERY_CHARS, MeetingId, SearchParams, SpeakerName, ThreadNumber, TurnId
+from search_api.params import (
+    MAX_QUERY_CHARS,
+    MAX_QUOTE_CHARS,
+    MeetingId,
+    SearchParams,
+    SpeakerName,
+    ThreadNumber,
+    TurnId,
+)
 from search_api.query_parser import QuerySyntaxError
 from search_api.speakers import AmbiguousSpeaker
 from search_api.urls import query_pairs, search_url
@@ -109,6 +117,17 @@ def thread_page(request: Request, meeting_id: MeetingId, number: ThreadNumber, b
     response = templates.TemplateResponse(request, "thread.html", {"thread": backend.thread(meeting_id, number)})
     response.headers["Link"] = (f'</api/meetings/{meeting_id}/threads/{number}>; rel="alternate"; '
                                 'type="application/json"')
+    return response
+
+
+@router.get("/verify", response_class=HTMLResponse)
+def verify_page(request: Request, backend: BackendDep,
+                text: Annotated[str, Query(max_length=MAX_QUOTE_CHARS)] = "") -> Response:
+    result = backend.verify(text) if text.strip() else None
+    response = templates.TemplateResponse(request, "verify.html", {"text": text, "result": result})
+    if result:
+        api_url = "/api/verify?" + urlencode({"text": text})
+        response.headers["Link"] = f'<{api_url}>; rel="alternate"; type="application/json"'
     return response
 
 

@@ -1,0 +1,199 @@
+"""A quotation aligned with a turn of the minutes, morpheme by morpheme, and the verdict on it.
+
+Both texts are cut into morphemes (Kiwi). The *content* morphemes (nouns, verb and adjective stems in
+dictionary form, adverbs, numbers: ``Morpheme.content``) are aligned in order (difflib's longest matching
+blocks); particles and endings are compared only between aligned content morphemes. So "가입을
+서둘러야 한다" and "가입 서둘러야 합니다" align fully with two minor differences, while a changed noun or verb
+is a missing word.
+
+The turn is searched sentence by sentence: the quotation is matched against the best run of one to
+three consecutive sentences, so a long turn's other sentences neither help nor hurt.
+
+Verdicts (thresholds chosen on bench/quote_variants.json, tune split; ``hearings eval`` reports both
+splits):
+- verbatim: the quotation's letters and digits, spacing and punctuation aside, occur in the turn as they are;
+- minor: at least MINOR_RECALL of its content morphemes are found in order, at most MINOR_EXTRA of them are
+  not in the minutes, at most MINOR_DROPPED of the turn's content morphemes inside the matched span are
+  left out (any number where the quotation marks an omission with "…"), negation agrees and no tense
+  changed ("강화하겠다" for "강화하였습니다" is a paraphrase);
+- paraphrase: at least PARAPHRASE_RECALL of the content morphemes (and at least two) are found, and
+  negation agrees;
+- not_found: anything less, or negation flipped ("서둘러야 한다" against "서두를 필요가 없다").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from hearings.analysis import Morpheme, compact
+
+VERBATIM, MINOR, PARAPHRASE, NOT_FOUND = "verbatim", "minor", "paraphrase", "not_found"
+MINOR_RECALL = 0.85
+MINOR_EXTRA = 1
+MINOR_DROPPED = 2
+PARAPHRASE_RECALL = 0.5
+MAX_SENTENCES_PER_WINDOW = 3
+_SENTENCE_END = re.compile(r"(?<=[.?!。])\s+|\n+")
+
+
+@dataclass
+class Alignment:
+    verdict: str
+    score: float  # for ranking candidates: recall, less for words dropped or added
+    recall: float  # share of the quotation's content morphemes found in order
+    quote_content: int
+    matched: int
+    extra: int  # content morphemes of the quotation not found (reworded or added)
+    dropped: int  # content morphemes of the turn inside the matched span that the quotation leaves out
+    changed: int  # aligned words whose particles or endings differ
+    negation_differs: bool
+    window: tuple[int, int]  # the characters of the turn text the quotation was matched against
+    # Character spans to mark: in the quotation (missing: not in the minutes; changed: other particles or
+    # endings) and in the turn text (dropped: left out by the quotation; changed).
+    quote_marks: list[tuple[int, int, str]] = field(default_factory=list)
+    turn_marks: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for brk in _SENTENCE_END.finditer(text):
+        if brk.start() > start:
+            spans.append((start, brk.start()))
+        start = brk.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans or [(0, len(text))]
+
+
+def _windows(text: str, morphemes: list[Morpheme]) -> list[tuple[int, int, list[Morpheme]]]:
+    sentences = sentence_spans(text)
+    windows = []
+    for first in range(len(sentences)):
+        for last in range(first, min(first + MAX_SENTENCES_PER_WINDOW, len(sentences))):
+            start, end = sentences[first][0], sentences[last][1]
+            windows.append((start, end, [m for m in morphemes if start <= m.start < end]))
+    return windows
+
+
+def _negations(morphemes: list[Morpheme]) -> int:
+    return sum(1 for m in morphemes if m.negation)
+
+
+_TWO_WORDS = re.compile(r"\S*\s*\S*")
+
+
+def _between(text: str, morphemes: list[Morpheme], content_positions: list[int], k: int) -> tuple[str, ...]:
+    """The particles and endings after the k-th content morpheme: up to the next content morpheme, and
+    within its printed word and the next (서둘러야 한다), so the last word does not reach to the text's end."""
+    start = content_positions[k] + 1
+    end = content_positions[k + 1] if k + 1 < len(content_positions) else len(morphemes)
+    limit = _TWO_WORDS.match(text, morphemes[content_positions[k]].start).end()
+    return tuple(m.lemma for m in morphemes[start:end] if not m.content and m.start < limit)
+
+
+_TENSE = {"었", "았", "였", "겠", "었었", "더"}  # pre-final endings: past, future or conjecture, recollection
+
+
+def _tense(function_morphemes: tuple[str, ...]) -> set[str]:
+    """"강화하겠다" and "강화하였습니다" differ in more than an ending: one promises, the other reports."""
+    return {m for m in function_morphemes if m in _TENSE}
+
+
+def _sentence_end(text: str, position: int) -> int:
+    found = re.compile(r"[.?!。\n]").search(text, position)
+    return found.start() if found else len(text)
+
+
+def align(quote: str, quote_morphemes: list[Morpheme], text: str, text_morphemes: list[Morpheme],
+          elided: bool = False) -> Alignment:
+    quote_positions = [i for i, m in enumerate(quote_morphemes) if m.content]
+    quote_lemmas = [quote_morphemes[i].lemma for i in quote_positions]
+    if not quote_lemmas:
+        return Alignment(NOT_FOUND, 0.0, 0.0, 0, 0, 0, 0, 0, False, (0, 0))
+    wanted = Counter(quote_lemmas)
+    # Cheap pre-ranking of windows by shared lemmas; only the best few are aligned in order.
+    candidates = []
+    for start, end, morphemes in _windows(text, text_morphemes):
+        have = Counter(m.lemma for m in morphemes if m.content)
+        shared = sum((wanted & have).values())
+        if shared:
+            candidates.append((shared, -(end - start), start, end, morphemes))
+    candidates.sort(reverse=True)
+    best = None
+    for _, _, start, end, morphemes in candidates[:4]:
+        result = _align_window(quote, quote_morphemes, quote_positions, text, morphemes, (start, end), elided)
+        if best is None or result.score > best.score:
+            best = result
+    if best is None:
+        return Alignment(NOT_FOUND, 0.0, 0.0, len(quote_lemmas), 0, len(quote_lemmas), 0, 0, False, (0, 0))
+    if compact(quote) and compact(quote) in compact(text):
+        best.verdict = VERBATIM
+        best.score = max(best.score, 1.0) + 0.5
+    return best
+
+
+def _align_window(quote: str, quote_morphemes: list[Morpheme], quote_positions: list[int], text: str,
+                  morphemes: list[Morpheme], window: tuple[int, int], elided: bool) -> Alignment:
+    text_positions = [i for i, m in enumerate(morphemes) if m.content]
+    quote_lemmas = [quote_morphemes[i].lemma for i in quote_positions]
+    text_lemmas = [morphemes[i].lemma for i in text_positions]
+    blocks = SequenceMatcher(None, quote_lemmas, text_lemmas, autojunk=False).get_matching_blocks()
+    pairs = [(b.a + k, b.b + k) for b in blocks for k in range(b.size)]
+    matched = len(pairs)
+    quote_marks: list[tuple[int, int, str]] = []
+    turn_marks: list[tuple[int, int, str]] = []
+    found_q = {q for q, _ in pairs}
+    found_t = {t for _, t in pairs}
+    for k, position in enumerate(quote_positions):
+        if k not in found_q:
+            m = quote_morphemes[position]
+            quote_marks.append((m.start, m.end, "missing"))
+    dropped = 0
+    if pairs:
+        first_t, last_t = pairs[0][1], pairs[-1][1]
+        for k in range(first_t, last_t + 1):
+            if k not in found_t:
+                dropped += 1
+                m = morphemes[text_positions[k]]
+                turn_marks.append((m.start, m.end, "dropped"))
+    changed, tense_differs = 0, False
+    for q, t in pairs:
+        quoted = _between(quote, quote_morphemes, quote_positions, q)
+        said = _between(text, morphemes, text_positions, t)
+        if quoted != said:
+            changed += 1
+            tense_differs = tense_differs or _tense(quoted) != _tense(said)
+            qm, tm = quote_morphemes[quote_positions[q]], morphemes[text_positions[t]]
+            quote_marks.append((qm.start, _word_end(quote, qm.end), "changed"))
+            turn_marks.append((tm.start, _word_end(text, tm.end), "changed"))
+    recall = matched / len(quote_lemmas)
+    extra = len(quote_lemmas) - matched
+    negation_differs = False
+    if pairs:
+        # Negation is compared over the matched span up to the end of its sentence ("서두를 필요가 없다").
+        first = text_positions[pairs[0][1]]
+        last = morphemes[text_positions[pairs[-1][1]]]
+        stop = _sentence_end(text, last.end)
+        said = [m for m in morphemes[first:] if m.start < stop]
+        negation_differs = (_negations(quote_morphemes) > 0) != (_negations(said) > 0)
+    allowed_drops = MINOR_DROPPED if not elided else len(text_lemmas)
+    if negation_differs:
+        verdict = NOT_FOUND
+    elif recall >= MINOR_RECALL and extra <= MINOR_EXTRA and dropped <= allowed_drops and not tense_differs:
+        verdict = MINOR
+    elif recall >= PARAPHRASE_RECALL and matched >= 2:
+        verdict = PARAPHRASE
+    else:
+        verdict = NOT_FOUND
+    score = recall - 0.03 * min(dropped, 10) - 0.01 * changed - (0.5 if negation_differs else 0)
+    return Alignment(verdict, score, recall, len(quote_lemmas), matched, extra, dropped, changed, negation_differs,
+                     window, sorted(quote_marks), sorted(turn_marks))
+
+
+def _word_end(text: str, position: int) -> int:
+    """The end of the printed word a morpheme sits in: a changed ending is marked with its word."""
+    match = re.compile(r"\S*").match(text, position)
+    return match.end() if match else position

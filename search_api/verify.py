@@ -1,0 +1,185 @@
+"""Quote check: a quotation as printed in the press against the minutes.
+
+The candidates are found by the quotation's lemmas (at least half of them, so dropped or changed words
+still find the turn) with the exact wording (compact bigrams) ranked first, once over everyone and once
+over the person the sentence names. Each candidate is aligned morpheme by morpheme (hearings/alignment.py)
+and judged; the best one is the answer. A better match by someone other than the named person is shown
+as a finding of its own. "First said" lists the turns that say it (verbatim or with minor differences) in
+date order, each linked. With no good match the page says so and shows the nearest turns as such.
+"""
+
+from __future__ import annotations
+
+import math
+
+from elasticsearch import Elasticsearch
+from markupsafe import Markup, escape
+from pydantic import BaseModel
+
+from hearings.alignment import (
+    MINOR,
+    MINOR_DROPPED,
+    MINOR_EXTRA,
+    MINOR_RECALL,
+    NOT_FOUND,
+    PARAPHRASE,
+    PARAPHRASE_RECALL,
+    VERBATIM,
+    Alignment,
+    align,
+)
+from hearings.analysis import KiwiAnalyzer, bigrams, compact
+from hearings.engine import msearch_responses
+from hearings.quotes import read_pasted
+from hearings.readings import hangul_reading
+from search_api.citation import citation_line, meeting_title
+from search_api.params import MAX_QUOTE_CHARS
+from search_api.urls import turn_url
+
+CANDIDATES = 30
+HINTED_CANDIDATES = 10
+REPEATS = 100  # turns saying the quotation word for word, for "first said"
+MAX_LEMMAS = 40
+VERDICT_LABELS = {
+    VERBATIM: "그대로 — 회의록의 말과 같습니다",
+    MINOR: "사소한 차이 — 같은 말이나 조사·어미가 다르거나 일부가 빠졌습니다",
+    PARAPHRASE: "의역 — 뜻은 비슷하나 회의록의 말과 다릅니다",
+    NOT_FOUND: "회의록에서 찾지 못했습니다",
+}
+_RANK = {VERBATIM: 3, MINOR: 2, PARAPHRASE: 1, NOT_FOUND: 0}
+_SOURCE = ["turn_id", "meeting_id", "seq", "speaker_name", "role", "party", "committee", "meeting_type",
+           "session", "session_kind", "meeting_number", "date", "text", "assembly_term"]
+
+
+class QuoteMatch(BaseModel):
+    turn_id: str
+    speaker_name: str
+    role: str
+    party: str
+    committee: str
+    date: str
+    meeting: str
+    citation: str
+    url: str
+    verdict: str
+    verdict_label: str
+    verdict_short: str  # the label's first words: 그대로, 사소한 차이, 의역
+    recall: float
+    missing_words: int  # content morphemes of the quotation not in the turn
+    dropped_words: int  # content morphemes of the turn the quotation leaves out
+    changed_words: int  # words with other particles or endings
+    negation_differs: bool
+    quote_html: str  # the quotation, differences marked (escaped text + <mark>/<del>/<ins> only)
+    minutes_html: str  # the matched sentences of the turn, differences marked
+    named: bool  # the speaker is the person the pasted sentence names
+
+
+class VerifyResult(BaseModel):
+    pasted: str
+    quote: str  # what was looked for, the attribution frame taken off
+    hint_name: str
+    hint_note: str
+    verdict: str
+    verdict_label: str
+    best: QuoteMatch | None  # the turn that matches best, whoever said it
+    named_match: QuoteMatch | None  # the named person's best turn, where it is not the best overall
+    nearest: list[QuoteMatch]  # other candidates, best first
+    first_said: list[QuoteMatch]  # every turn saying it (verbatim or minor), oldest first
+    thresholds: dict[str, float]
+    rule: str  # the thresholds in words, shown under every answer
+
+
+def _marked(text: str, marks: list[tuple[int, int, str]], window: tuple[int, int] | None = None) -> str:
+    start, end = window or (0, len(text))
+    tags = {"missing": "del", "dropped": "ins", "changed": "mark"}
+    out, at = [], start
+    for left, right, kind in sorted(marks):
+        if left < at or right > end:
+            continue
+        out += [escape(text[at:left]), Markup(f'<{tags[kind]} class="diff-{kind}">'), escape(text[left:right]),
+                Markup(f"</{tags[kind]}>")]
+        at = right
+    out.append(escape(text[at:end]))
+    return str(Markup("").join(out))
+
+
+def _match(source: dict, alignment: Alignment, quote: str, hint: str) -> QuoteMatch:
+    return QuoteMatch(
+        turn_id=source["turn_id"], speaker_name=source["speaker_name"], role=source.get("role", ""),
+        party=source.get("party", ""), committee=source["committee"], date=source["date"],
+        meeting=meeting_title(source), citation=citation_line(source),
+        url=turn_url(source["meeting_id"], source["seq"]), verdict=alignment.verdict,
+        verdict_label=VERDICT_LABELS[alignment.verdict],
+        verdict_short=VERDICT_LABELS[alignment.verdict].split(" — ")[0], recall=round(alignment.recall, 3),
+        missing_words=alignment.extra, dropped_words=alignment.dropped, changed_words=alignment.changed,
+        negation_differs=alignment.negation_differs, quote_html=_marked(quote, alignment.quote_marks),
+        minutes_html=_marked(source["text"], alignment.turn_marks, alignment.window),
+        named=bool(hint) and source["speaker_name"] == hint)
+
+
+def _query(lemmas: list[str], quote: str) -> dict:
+    should = [{"term": {"lemmas": lemma}} for lemma in lemmas]
+    exact = " ".join(bigrams(compact(quote)))
+    return {"bool": {"must": [{"bool": {"should": should, "minimum_should_match": max(1, math.ceil(len(lemmas) / 2))}}],
+                     "should": [{"match_phrase": {"bigrams": {"query": exact, "boost": 5}}}] if exact else []}}
+
+
+def verify_quote(client: Elasticsearch, index: str, analyzer: KiwiAnalyzer, pasted: str) -> VerifyResult:
+    read = read_pasted(pasted[:MAX_QUOTE_CHARS])
+    quote, hint = read.quote, hangul_reading(read.hint_name) if read.hint_name else ""
+    lemmas = list(dict.fromkeys(t.lemma for t in analyzer.terms(quote)))[:MAX_LEMMAS]
+    thresholds = {"minor_recall": MINOR_RECALL, "minor_missing_max": MINOR_EXTRA,
+                  "minor_dropped_max": MINOR_DROPPED, "paraphrase_recall": PARAPHRASE_RECALL}
+    rule = (f"내용어의 {MINOR_RECALL:.0%} 이상이 같은 순서로 있고 회의록에 없는 말이 {MINOR_EXTRA}개 이하, 생략된 말이 "
+            f"{MINOR_DROPPED}개 이하('…' 표시가 있으면 제한 없음)이면 사소한 차이, 내용어의 {PARAPHRASE_RECALL:.0%} "
+            "이상(두 개 이상)이면 의역. 부정 표현이 다르면 찾지 못한 것으로 봅니다.")
+    empty = VerifyResult(rule=rule, pasted=pasted, quote=quote, hint_name=hint, hint_note="", verdict=NOT_FOUND,
+                         verdict_label=VERDICT_LABELS[NOT_FOUND], best=None, named_match=None, nearest=[],
+                         first_said=[], thresholds=thresholds)
+    if not lemmas:
+        return empty
+    query = _query(lemmas, quote)
+    searches = [{"index": index}, {"query": query, "size": CANDIDATES, "_source": _SOURCE}]
+    exact = " ".join(bigrams(compact(quote)))
+    searches += [{"index": index}, {"query": {"match_phrase": {"bigrams": exact}}, "size": REPEATS, "_source": _SOURCE,
+                                    "sort": [{"date": "asc"}, {"turn_id": "asc"}]}]
+    if hint:
+        searches += [{"index": index}, {"query": {"bool": {"must": [query], "filter": [
+            {"term": {"speaker_name": hint}}]}}, "size": HINTED_CANDIDATES, "_source": _SOURCE}]
+    responses = msearch_responses(client, searches)
+    sources = {hit["_source"]["turn_id"]: hit["_source"] for r in responses for hit in r["hits"]["hits"]}
+    if not sources:
+        return empty.model_copy(update={"hint_note": _hint_note(hint, None, None)})
+    ordered = list(sources.values())
+    morphemes = analyzer.morphemes_many([quote] + [s["text"] for s in ordered])
+    scored = []
+    for source, turn_morphemes in zip(ordered, morphemes[1:], strict=True):
+        alignment = align(quote, morphemes[0], source["text"], turn_morphemes, read.elided)
+        scored.append((alignment, source))
+    scored.sort(key=lambda pair: (pair[1]["date"], pair[1]["turn_id"]))  # among equals, the first said wins
+    scored.sort(key=lambda pair: (_RANK[pair[0].verdict], pair[0].score), reverse=True)
+    matches = [_match(source, alignment, quote, hint) for alignment, source in scored]
+    best = matches[0]
+    named = next((m for m in matches if m.named and m.verdict != NOT_FOUND), None)
+    said = sorted((m for m in matches if m.verdict in (VERBATIM, MINOR)), key=lambda m: (m.date, m.turn_id))
+    return VerifyResult(
+        pasted=pasted, quote=quote, hint_name=hint, hint_note=_hint_note(hint, named, best),
+        verdict=best.verdict, verdict_label=VERDICT_LABELS[best.verdict], best=best,
+        named_match=named if named is not best else None,
+        nearest=[m for m in matches if m is not best][:5], first_said=said, thresholds=thresholds, rule=rule)
+
+
+def _hint_note(hint: str, named: QuoteMatch | None, best: QuoteMatch | None) -> str:
+    """What the pasted sentence's attribution turned out to be: a wrong attribution is a finding too."""
+    if not hint:
+        return ""
+    if best is None or best.verdict == NOT_FOUND:
+        return f"문장에 나온 '{hint}'을(를) 힌트로 썼습니다."
+    if best.named:
+        return f"문장에 나온 '{hint}'을(를) 힌트로 썼습니다. {hint}의 발언이 가장 잘 맞습니다."
+    if named is None:
+        return (f"문장에 나온 '{hint}'의 발언에서는 이 말을 찾지 못했습니다. "
+                f"가장 잘 맞는 발언은 {best.speaker_name}의 발언입니다.")
+    return (f"문장에 나온 '{hint}'의 발언은 '{named.verdict_short}' 정도로만 맞습니다. "
+            f"{best.speaker_name}의 발언이 더 잘 맞습니다.")
+
