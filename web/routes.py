@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from search_api.backend import BackendDep
+from search_api.feeds import follow_links
 from search_api.params import (
     MAX_QUERY_CHARS,
     MAX_QUOTE_CHARS,
@@ -68,7 +69,7 @@ def search_page(request: Request, params: Annotated[SearchParams, Query()],
     response = templates.TemplateResponse(
         request, "search.html",
         {"params": params, "result": result, "error": error, "api_url": api_url, "exports": export_links(params),
-         "pair_exports": pair_export_links(params), "form_action": "/search"},
+         "pair_exports": pair_export_links(params), "form_action": "/search", "follow": follow_links(params)},
         status_code=status,
     )
     response.headers["Link"] = f'<{api_url}>; rel="alternate"; type="application/json"'
@@ -88,7 +89,7 @@ def speaker_page(request: Request, name: SpeakerName, params: Annotated[SearchPa
     scoped = params.model_copy(update={"speaker": [page.profile.key]})
     response = templates.TemplateResponse(request, "speaker.html", {
         "profile": page.profile, "result": page.result, "params": params, "exports": export_links(scoped),
-        "form_action": path,
+        "form_action": path, "follow": follow_links(params, page.profile.key),
     })
     response.headers["Link"] = f'</api{path}>; rel="alternate"; type="application/json"'
     return response
