@@ -310,6 +310,13 @@ def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
         time.sleep(seconds)
 
 
+def cmd_alerts(settings: Settings, args: argparse.Namespace) -> int:
+    """Saved-search alerts: send the digests, or an address's data out or away, or back up the store."""
+    from search_api.alerts.commands import run_command
+
+    return run_command(settings, args)
+
+
 def _iso_day(text: str) -> str:
     from datetime import date
 
@@ -389,6 +396,11 @@ def build_parser() -> argparse.ArgumentParser:
                       help="본회의 위원회 국정감사 인사청문회 국정조사 공청회 소위원회 특별위원회 예결특위 (repeat)")
     sync.add_argument("--dry-run", action="store_true", help="list what would be fetched, fetch nothing")
     sync.add_argument("--every", default=None, help="run again every interval, e.g. 1h, 30m, 1d")
+    alerts = commands.add_parser("alerts", help="alerts: send digests (run), export or delete an address's data, "
+                                                "back up the alerts store")
+    alerts.add_argument("action", choices=["run", "export", "delete", "backup"])
+    alerts.add_argument("target", nargs="?", help="export/delete: the e-mail address; backup: the file to write")
+    alerts.add_argument("--every", default=None, help="with run: run again every interval, e.g. 10m, 1h (a loop)")
     generation = commands.add_parser("generate", help="write a synthetic corpus (minutes files or JSON Lines)")
     generation.add_argument("out", help="output folder")
     generation.add_argument("--turns", type=int, default=10_000)
@@ -404,12 +416,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 COMMANDS = {"start": cmd_start, "stop": cmd_stop, "ingest": cmd_ingest, "export": cmd_export, "eval": cmd_eval,
             "bench": cmd_bench, "generate": cmd_generate, "serve": cmd_serve, "up": cmd_up, "backup": cmd_backup,
-            "restore": cmd_restore, "sync": cmd_sync}
+            "restore": cmd_restore, "sync": cmd_sync, "alerts": cmd_alerts}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "sync" and args.every and not re.fullmatch(r"\d+[mhd]", args.every):
+    if args.command in ("sync", "alerts") and args.every and not re.fullmatch(r"\d+[mhd]", args.every):
         build_parser().error("--every takes a number and m, h or d (e.g. 1h)")
     return COMMANDS[args.command](get_settings(), args)
 

@@ -18,6 +18,7 @@ from search_api.errors import install_error_handlers
 from search_api.guards import Guards
 from search_api.health import router as health_router
 from search_api.routes import router as api_router
+from web.alerts_routes import router as alerts_router
 from web.feed_routes import router as feed_router
 from web.routes import STATIC_DIR, render_error
 from web.routes import router as web_router
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health_router)
     app.include_router(web_router)
     app.include_router(feed_router)
+    app.include_router(alerts_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_handlers(app, render_error)
     app.add_middleware(Guards)  # added last, so outermost: headers on every answer, errors included

@@ -117,7 +117,8 @@ def test_conditional_get_and_ids_that_survive_a_reingest(settings, es_client, an
     ingest_more(local, es_client, analyzer, tmp_path, MEETINGS[:1])  # the same meeting, re-ingested unchanged
     again = client.get("/search.atom", params={"q": "충원"}, headers={"if-none-match": etag})
     assert again.status_code == 304  # same entries, same bytes: pollers pay nothing
-    ingest_more(local, es_client, analyzer, tmp_path, [meeting("2024-07-01", 9, [("박민수", "위원", "인력 충원이 시급합니다.")])])
+    later = meeting("2024-07-01", 9, [("박민수", "위원", "인력 충원이 시급합니다.")])
+    ingest_more(local, es_client, analyzer, tmp_path, [later])
     changed = client.get("/search.atom", params={"q": "충원"}, headers={"if-none-match": etag})
     assert changed.status_code == 200 and changed.headers["etag"] != etag
     ids = [e.id for e in parsed(changed).entries]

@@ -12,8 +12,8 @@ from search_api.saved import describe, params_of, saved_search, selection
 
 
 def test_a_saved_search_gives_back_what_it_selects_whatever_the_page_showed():
-    params = SearchParams(q='"원천 무효" -검찰', speaker=["M0001", "홍길동"], committee=["법제사법위원회"], year=[2019, 2020],
-                          date_from=date(2019, 1, 1), expand=False, sort="newest", page=4)
+    params = SearchParams(q='"원천 무효" -검찰', speaker=["M0001", "홍길동"], committee=["법제사법위원회"],
+                          year=[2019, 2020], date_from=date(2019, 1, 1), expand=False, sort="newest", page=4)
     assert params_of(saved_search(params)) == selection(params)
     assert saved_search(params) == saved_search(params.model_copy(update={"sort": "oldest", "page": 1}))
 
@@ -26,7 +26,9 @@ def test_a_stored_string_no_search_saves_is_refused():
 
 
 def test_a_search_is_named_with_members_by_name():
-    params = SearchParams(q="  역학조사관   충원 ", speaker=["M0001"], committee=["보건복지위원회"], date_to=date(2020, 12, 31))
-    assert describe(params, {"M0001": "김세연"}) == "‘역학조사관 충원’ · 위원회: 보건복지위원회 · 화자: 김세연 · 기간: ~2020-12-31"
+    params = SearchParams(q="  역학조사관   충원 ", speaker=["M0001"], committee=["보건복지위원회"],
+                          date_to=date(2020, 12, 31))
+    assert describe(params, {"M0001": "김세연"}) == (
+        "‘역학조사관 충원’ · 위원회: 보건복지위원회 · 화자: 김세연 · 기간: ~2020-12-31")
     assert describe(SearchParams()) == "모든 발언"
     assert len(describe(SearchParams(q="가" * 500))) == 200

@@ -1,0 +1,72 @@
+"""`hearings alerts run|export|delete|backup`: the operator's side of alerts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from hearings.config import Settings
+from search_api.alerts.mailer import BadAddress, normalize_address
+from search_api.alerts.store import AlertStore
+
+INTERVALS = {"m": 60, "h": 3600, "d": 86400}
+
+
+def interval_seconds(text: str) -> int:
+    return INTERVALS[text[-1]] * int(text[:-1])
+
+
+def run_command(settings: Settings, args: argparse.Namespace) -> int:
+    if args.action == "run":
+        return _run(settings, args.every)
+    if not args.target:
+        print(f"hearings alerts {args.action} needs {'a file' if args.action == 'backup' else 'an e-mail address'}",
+              file=sys.stderr)
+        return 2
+    store = AlertStore(settings.alerts_db)
+    try:
+        if args.action == "backup":
+            store.backup(Path(args.target))
+            print(f"alerts store copied to {args.target}")
+            return 0
+        return _personal(store, args.action, args.target)
+    finally:
+        store.close()
+
+
+def _personal(store: AlertStore, action: str, email_text: str) -> int:
+    try:
+        address = store.address_by_email(normalize_address(email_text))
+    except BadAddress as error:
+        print(f"✗ {error}", file=sys.stderr)
+        return 2
+    if address is None:
+        print("no data is kept for that address", file=sys.stderr)
+        return 1
+    if action == "export":
+        print(json.dumps(store.export_address(address.id), ensure_ascii=False, indent=1))
+        return 0
+    alerts = store.count_alerts(address.id)
+    with store.transaction():
+        store.delete_address(address.id)
+    print(f"deleted {address.email}: {alerts} alerts with their ledger and outbox")
+    return 0
+
+
+def _run(settings: Settings, every: str | None) -> int:
+    from hearings.analysis import get_analyzer
+    from hearings.engine import make_client
+    from hearings.index import turns_spec
+    from search_api.alerts.run import run_every, run_once
+
+    client, analyzer, index = make_client(settings), get_analyzer(), turns_spec(settings).alias
+    if every:
+        run_every(settings, client, analyzer, index, interval_seconds(every))
+    report = run_once(settings, client, analyzer, index)
+    if report is None:
+        print("another alerts run is in progress; skipped")
+        return 0
+    print(report.summary())
+    return 1 if report.delivered.get("failed") or report.delivered.get("uncertain") else 0

@@ -1,0 +1,47 @@
+"""The absolute links alert mails, webhook bodies and pages carry (signed where they act on something)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from hearings.config import Settings
+from search_api.alerts.tokens import Purpose, sign
+from search_api.feeds import feed_selection, search_feed_path
+from search_api.params import SearchParams
+from search_api.urls import search_url
+
+
+class AlertLinks:
+    def __init__(self, settings: Settings, key: bytes):
+        self.base = settings.public_url.rstrip("/")
+        self.key = key
+        self.confirm_ttl_s = settings.alerts_confirm_hours * 3600
+        self.manage_ttl_s = settings.alerts_manage_days * 86400
+
+    def absolute(self, path: str) -> str:
+        return self.base + path
+
+    def _signed(self, path: str, purpose: Purpose, subject: int, ttl_s: int | None) -> str:
+        return f"{self.base}{path}?t={quote(sign(self.key, purpose, subject, ttl_s), safe='')}"
+
+    def confirm(self, alert_id: int) -> str:
+        return self._signed("/alerts/confirm", Purpose.CONFIRM, alert_id, self.confirm_ttl_s)
+
+    def unsubscribe(self, alert_id: int) -> str:
+        # Never expires: an unsubscribe link in an old mail must still work (RFC 8058 asks for no more).
+        return self._signed("/alerts/unsubscribe", Purpose.UNSUBSCRIBE, alert_id, None)
+
+    def unsubscribe_all(self, address_id: int) -> str:
+        return self._signed("/alerts/unsubscribe", Purpose.UNSUBSCRIBE_ALL, address_id, None)
+
+    def manage(self, address_id: int) -> str:
+        return self._signed("/alerts/manage", Purpose.MANAGE, address_id, self.manage_ttl_s)
+
+    def search_page(self, params: SearchParams) -> str:
+        return self.base + search_url("/search", feed_selection(params))
+
+    def feed(self, params: SearchParams) -> str:
+        return self.base + search_feed_path(params)
+
+    def turn(self, path: str) -> str:
+        return self.base + quote(path, safe="/?#=&%+:@")

@@ -1,0 +1,103 @@
+"""Signed links and signatures, so that no page needs a password and no link can be forged or reused
+past its lifetime.
+
+A token is ``<purpose>.<subject id>.<expiry>`` with an HMAC-SHA256 of it, in URL-safe base64. The purpose
+is inside the signed text, so a confirmation token can never serve as a manage token. The key comes from
+Settings (``HEARINGS_ALERTS_SECRET``) or is generated once into ``var/`` with mode 0600: never in the code.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import os
+import secrets
+import time
+from enum import StrEnum
+from pathlib import Path
+
+from hearings.config import Settings
+
+MAX_TOKEN_CHARS = 200  # a real token is about 80 characters; anything longer is refused unread
+NEVER = 0
+
+
+class Purpose(StrEnum):
+    CONFIRM = "confirm"  # subject: an alert
+    UNSUBSCRIBE = "unsub"  # subject: an alert
+    UNSUBSCRIBE_ALL = "unsuball"  # subject: an address (the List-Unsubscribe header of a digest)
+    MANAGE = "manage"  # subject: an address
+
+
+def signing_key(settings: Settings) -> bytes:
+    if settings.alerts_secret:
+        return settings.alerts_secret.encode()
+    return _key_file(settings.alerts_secret_file)
+
+
+def _key_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:  # O_EXCL: of two processes starting at once, one writes the key and the other reads it
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        time.sleep(0.1)
+        return path.read_bytes().strip()
+    with os.fdopen(handle, "w") as out:
+        out.write(secrets.token_hex(32))
+    return path.read_bytes().strip()
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _mac(key: bytes, text: str) -> bytes:
+    return hmac.new(key, text.encode(), hashlib.sha256).digest()
+
+
+def sign(key: bytes, purpose: Purpose, subject: int, ttl_s: int | None, now: float | None = None) -> str:
+    expires = NEVER if ttl_s is None else int((now or time.time()) + ttl_s)
+    text = f"{purpose.value}.{subject}.{expires}"
+    return f"{_b64(text.encode())}.{_b64(_mac(key, text))}"
+
+
+def verify(key: bytes, token: str, purpose: Purpose, now: float | None = None) -> int | None:
+    """The subject id when the token is genuine, of this purpose and unexpired; None otherwise."""
+    if not token or len(token) > MAX_TOKEN_CHARS or token.count(".") != 1:
+        return None
+    body, mac = token.split(".")
+    try:
+        text, given = _unb64(body).decode("ascii"), _unb64(mac)
+    except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
+        return None
+    if not hmac.compare_digest(_mac(key, text), given):
+        return None
+    parts = text.split(".")
+    if len(parts) != 3 or parts[0] != purpose.value or not (parts[1].isdigit() and parts[2].isdigit()):
+        return None
+    expires = int(parts[2])
+    if expires != NEVER and expires < (now or time.time()):
+        return None
+    return int(parts[1])
+
+
+def keyed_hash(key: bytes, text: str) -> str:
+    """A stand-in for an address or a client in the rate-limit table, which so holds neither."""
+    return hmac.new(key, b"rate:" + text.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def webhook_signature(secret: str, timestamp: int, body: bytes) -> str:
+    """``t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">``: the time is signed too, so a receiver can
+    refuse a replay of an old call."""
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={mac}"
