@@ -33,6 +33,7 @@ from functools import lru_cache
 import hanja
 from kiwipiepy import Kiwi
 
+from hearings.phrases import phrases_of
 from hearings.readings import SURNAME_READINGS
 
 # Content tags kept as lemma terms. Verb and adjective stems are indexed in dictionary form (먹다).
@@ -229,6 +230,15 @@ class KiwiAnalyzer:
         with self._lock:
             results = self._kiwi.tokenize([_read_hanja(f) for f in folded])
         return [_surname_terms(text, list(_terms_from_tokens(tokens)))
+                for text, tokens in zip(folded, results, strict=True)]
+
+    def terms_and_phrases_many(self, texts: list[str]) -> list[tuple[list[Term], list[str]]]:
+        """terms_many plus each text's two- and three-word phrases (hearings/phrases.py) from the same
+        tokens: ingest needs both, and Kiwi is the costly part."""
+        folded = [fold(t) for t in texts]
+        with self._lock:
+            results = self._kiwi.tokenize([_read_hanja(f) for f in folded])
+        return [(_surname_terms(text, list(_terms_from_tokens(tokens))), phrases_of(tokens))
                 for text, tokens in zip(folded, results, strict=True)]
 
 
