@@ -51,13 +51,34 @@ _HANJA_SESSION_KINDS = {"臨時會": "임시회", "定期會": "정기회", "閉
 
 # Running headers of printed minutes:
 #   "제375회-보건복지제1차(2020년1월30일)  3", "2019년도국감-보건복지(2019년10월2일) 33"
+# The page number is printed before the header on even pages and after it on odd ones.
 _RUNNING_HEADER = re.compile(
-    r"^\s*(?:\d+\s+)?(?:제\d+회\s*[-－]|\d{4}년도\s*국감\s*[-－]).{0,80}\(\d{4}년\s*\d+월\s*\d+일\)\s*(?:\d+)?\s*$"
+    r"^\s*(?:(?P<before>\d+)\s+)?(?:제\d+회\s*[-－]|\d{4}년도\s*국감\s*[-－]).{0,80}\(\d{4}년\s*\d+월\s*\d+일\)"
+    r"\s*(?P<after>\d+)?\s*$"
 )
+# A line "\f12" in a reader's text: the page printed as 12 starts here ("\f" alone: a page that prints no
+# number). Only the PDF reader writes it; decoded text files have their form feeds turned into line ends.
+PAGE_MARK = "\f"
 
 
 def is_running_header(line: str) -> bool:
     return bool(_RUNNING_HEADER.match(line))
+
+
+def printed_page(header: str) -> int | None:
+    """The page number a running header prints, if it prints one."""
+    found = _RUNNING_HEADER.match(header)
+    number = found and (found.group("before") or found.group("after"))
+    return int(number) if isinstance(number, str) else None
+
+
+def page_mark(number: int | None) -> str:
+    return f"{PAGE_MARK}{number if number is not None else ''}"
+
+
+def _marked_page(line: str) -> int | None:
+    digits = line[len(PAGE_MARK):]
+    return int(digits) if digits.isascii() and digits.isdigit() else None
 
 
 @dataclass
@@ -216,6 +237,7 @@ class _TurnBuilder:
         self.agenda = agenda
         self.current_item = agenda[0] if len(agenda) == 1 else ""
         self.last_was_heading = False
+        self.page: int | None = None  # the printed page being read, where the source marks pages
 
     def speaker(self, label: str, first_text: str) -> None:
         speaker = parse_speaker_label(label)
@@ -223,6 +245,7 @@ class _TurnBuilder:
             seq=len(self.turns) + 1, label=speaker.label, speaker_name=speaker.name,
             speaker_printed=speaker.printed_name, role=speaker.role, mark=speaker.mark,
             paragraphs=self.pending, agenda_item=self.current_item,
+            pages=[self.page] if self.page is not None else [],
         )
         self.pending = []
         self.turns.append(turn)
@@ -236,7 +259,14 @@ class _TurnBuilder:
         return bool(self.turns)
 
     def _add(self, paragraph: Paragraph) -> None:
-        (self.turns[-1].paragraphs if self.turns else self.pending).append(paragraph)
+        if not self.turns:
+            self.pending.append(paragraph)
+            return
+        turn = self.turns[-1]
+        turn.paragraphs.append(paragraph)
+        # Pages count where the label, speech or a stage direction is printed; a time marker opens the next turn.
+        if self.page is not None and self.page not in turn.pages:
+            turn.pages.append(self.page)
 
     def event(self, kind: str, text: str) -> None:
         # An event between turns (a time marker before the next speaker) belongs to what follows.
@@ -278,14 +308,18 @@ def _is_agenda_heading(line: str) -> str | None:
 def parse_minutes_text(text: str, source_file: str = "", source_format: str = "txt") -> Meeting:
     lines = text.split("\n")
     start = _body_start(lines)
-    header = _parse_header(lines[:start])
+    header = _parse_header([line for line in lines[:start] if not line.startswith(PAGE_MARK)])
     if header.meeting_date is None:
         raise BadInput("header has no meeting date (일시 …년 …월 …일)")
     if not header.committee:
         raise BadInput("header has no committee title (…회의록)")
     builder = _TurnBuilder(header.agenda)
+    builder.page = next((_marked_page(line) for line in reversed(lines[:start]) if line.startswith(PAGE_MARK)), None)
     warnings: list[str] = []
     for number, line in enumerate(lines[start:], start + 1):
+        if line.startswith(PAGE_MARK):
+            builder.page = _marked_page(line)
+            continue
         stripped = line.strip()
         if _APPENDIX_LABEL.match(stripped):
             break

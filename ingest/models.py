@@ -28,6 +28,7 @@ class Turn:
     role_group: str = ""  # where the source classifies roles itself; otherwise derived from the role
     paragraphs: list[Paragraph] = field(default_factory=list)
     agenda_item: str = ""
+    pages: list[int] = field(default_factory=list)  # printed pages the turn spans, where the source marks pages
 
     @property
     def text(self) -> str:

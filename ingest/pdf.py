@@ -4,7 +4,8 @@ Reading order: the running header is dropped; on the page where the sitting open
 "(…개의)" marker are the cover (read top to bottom), lines below it and every later page are read
 left column, then right column. Soft line wraps are joined (``바랍니`` + ``다.`` → ``바랍니다.``),
 keeping the space the text layer printed at a line end. A new paragraph starts at a speaker mark
-(◯), an indented line, or a centred parenthesised line (time markers, stage directions).
+(◯), an indented line, or a centred parenthesised line (time markers, stage directions). Each page of the
+body starts with a page mark carrying the number its running header prints (minutes_text.page_mark).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pymupdf
 
 from ingest.decode import strip_controls
 from ingest.errors import BadInput, check_text_length
-from ingest.minutes_text import is_running_header
+from ingest.minutes_text import is_running_header, page_mark, printed_page
 
 # Printed minutes of one sitting run to a few hundred pages; each page costs a layout pass.
 MAX_PDF_PAGES = 2000
@@ -34,8 +35,9 @@ class _Line:
     block: tuple[float, float] = (0.0, 0.0)  # top-left of the text block: keeps a wrapped title together
 
 
-def _page_lines(page) -> list[_Line]:
-    """Visual lines; fragments the text layer split at the same height are joined left to right."""
+def _page_lines(page) -> tuple[list[_Line], int | None]:
+    """Visual lines, and the page number the running header prints (a citation needs the printed number, not
+    the PDF's page index); fragments the text layer split at the same height are joined left to right."""
     fragments = []
     for block in page.get_text("dict")["blocks"]:
         block_corner = (round(block["bbox"][1]), round(block["bbox"][0]))
@@ -54,7 +56,9 @@ def _page_lines(page) -> list[_Line]:
             merged[-1] = _Line(last.x0, last.y0, fragment.x1, last.text + gap + fragment.text, last.block)
         else:
             merged.append(fragment)
-    return [line for line in merged if line.y0 > _TOP_MARGIN or not is_running_header(line.text)]
+    headers = [line for line in merged if line.y0 <= _TOP_MARGIN and is_running_header(line.text)]
+    number = next((printed_page(line.text) for line in headers if printed_page(line.text) is not None), None)
+    return [line for line in merged if line not in headers], number
 
 
 def _cover_order(lines: list[_Line]) -> list[str]:
@@ -78,8 +82,8 @@ def _join_wrapped(lines: list[_Line], half: float) -> list[str]:
     return out
 
 
-def _pages(document: pymupdf.Document) -> list[tuple[list[_Line], float]]:
-    """Each page's lines and its middle, within the page and text limits."""
+def _pages(document: pymupdf.Document) -> list[tuple[list[_Line], float, int | None]]:
+    """Each page's lines, its middle and its printed number, within the page and text limits."""
     if document.needs_pass:
         raise BadInput("password-protected PDF")
     if document.page_count == 0:
@@ -88,11 +92,11 @@ def _pages(document: pymupdf.Document) -> list[tuple[list[_Line], float]]:
         raise BadInput(f"PDF has {document.page_count} pages (more than {MAX_PDF_PAGES})")
     pages, chars = [], 0
     for page in document:
-        lines = _page_lines(page)
+        lines, number = _page_lines(page)
         chars += sum(len(line.text) + 1 for line in lines)
         check_text_length(chars)
-        pages.append((lines, page.rect.width / 2))
-    if not any(lines for lines, _ in pages):
+        pages.append((lines, page.rect.width / 2, number))
+    if not any(lines for lines, _, _ in pages):
         if document.is_repaired:
             raise BadInput("truncated or damaged PDF: repaired on opening, and no text found")
         raise BadInput("PDF has no text layer (scanned image?); OCR it first")
@@ -107,9 +111,9 @@ def pdf_text(data: bytes) -> str:
     with document:
         pages = _pages(document)
     cover: list[str] = []
-    body: list[str] = []
+    body: list[str] = []  # page marks between blocks of control-free text
     opened = False
-    for lines, half in pages:
+    for lines, half, number in pages:
         if not opened:
             opening = next((line for line in lines if _OPENING.match(line.text)), None)
             if opening is None:
@@ -119,5 +123,5 @@ def pdf_text(data: bytes) -> str:
             above = [line for line in lines if line.y0 < opening.y0 - 2]
             cover += _cover_order(above)
             lines = [line for line in lines if line.y0 >= opening.y0 - 2]
-        body += _join_wrapped(_column_order(lines, half), half)
-    return strip_controls("\n".join(cover + body))
+        body += [page_mark(number), strip_controls("\n".join(_join_wrapped(_column_order(lines, half), half)))]
+    return "\n".join([strip_controls("\n".join(cover)), *body])

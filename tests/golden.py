@@ -1,6 +1,6 @@
 """Golden files: each sample minutes file beside the whole parse it must produce — every turn's label,
-speaker, role, role group, thread place and every paragraph (speech, stage direction, time mark) in full,
-the agenda and the meeting's fields — so that a changed line break in turn 200 fails a test.
+speaker, role, role group, thread place, printed pages and every paragraph (speech, stage direction, time
+mark) in full, the agenda and the meeting's fields — so that a changed line break in turn 200 fails a test.
 
 Regenerate after an intended parser change with:  python -m tests.golden
 then read the diff (git diff tests/golden) before committing it.
@@ -30,7 +30,8 @@ def whole_turns(meeting: Meeting) -> list[dict]:
     return [{"seq": turn.seq, "label": turn.label, "speaker_name": turn.speaker_name,
              "speaker_printed": turn.speaker_printed, "role": turn.role, "mark": turn.mark,
              "role_group": turn.role_group or role_group(turn.role), "thread": [number, place],
-             "agenda_item": turn.agenda_item, "paragraphs": [[p.kind, p.text] for p in turn.paragraphs]}
+             "agenda_item": turn.agenda_item, "pages": turn.pages,
+             "paragraphs": [[p.kind, p.text] for p in turn.paragraphs]}
             for turn, (number, place) in zip(meeting.turns, thread_roles(meeting.turns), strict=True)]
 
 
