@@ -71,6 +71,7 @@ def turn_document(meeting: Meeting, turn: Turn, terms: list[Term], shared: dict)
         "text": text,
         "text_chars": len(text),
         "paragraphs": [asdict(p) for p in turn.paragraphs],
+        "pages": turn.pages,
         "lemmas": lemma_string(terms),
         "topics": topic_terms(terms),
         "bigrams": bigram_string(text),
