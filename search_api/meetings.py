@@ -6,9 +6,9 @@ from elasticsearch import Elasticsearch
 from pydantic import BaseModel
 
 from hearings.sources import official_link
-from search_api.citation import citation_line, meeting_title
+from search_api.citation import citation_line, meeting_title, page_range, short_citation
 from search_api.models import MeetingFields
-from search_api.urls import threads_url, turn_url
+from search_api.urls import cite_links, threads_url, turn_url
 
 
 class NotFound(LookupError):
@@ -32,6 +32,10 @@ class ReaderTurn(BaseModel):
     paragraphs: list[ReaderParagraph]
     citation: str
     url: str = ""  # the turn in the full reader
+    citation_short: str = ""  # what the copy button copies
+    pages: list[int] = []  # printed pages the turn spans, where the source marks pages
+    page_marker: str = ""  # "12-13쪽" in the reader's margin where the turn begins or runs onto a new page
+    cite_links: dict[str, str] = {}  # BibTeX / RIS / CSL-JSON download of this turn's reference
 
 
 class RevisedTurn(BaseModel):
@@ -79,7 +83,19 @@ def reader_turn(t: dict) -> ReaderTurn:
         turn_id=t["turn_id"], seq=t["seq"], label=t["speaker_label"], speaker_name=t["speaker_name"],
         speaker_printed=t["speaker_printed"], role=t["role"], party=t.get("party", ""),
         agenda_item=t.get("agenda_item", ""), paragraphs=[ReaderParagraph(**p) for p in t["paragraphs"]],
-        citation=citation_line(t), url=turn_url(t["meeting_id"], t["seq"]))
+        citation=citation_line(t), url=turn_url(t["meeting_id"], t["seq"]), citation_short=short_citation(t),
+        pages=t.get("pages") or [], cite_links=cite_links(t["turn_id"]))
+
+
+def mark_new_pages(turns: list[ReaderTurn]) -> list[ReaderTurn]:
+    """Page boundaries for the reader's margin: a turn that begins a page or runs onto one shows the pages it
+    spans; a turn wholly on a page already shown shows none."""
+    shown = 0
+    for turn in turns:
+        if turn.pages and max(turn.pages) > shown:
+            turn.page_marker = page_range(turn.pages)
+            shown = max(turn.pages)
+    return turns
 
 
 def get_meeting(client: Elasticsearch, meetings_index: str, turns_index: str, meeting_id: str) -> MeetingView:
@@ -90,7 +106,7 @@ def get_meeting(client: Elasticsearch, meetings_index: str, turns_index: str, me
         index=turns_index, query={"term": {"meeting_id": meeting_id}}, sort=[{"seq": "asc"}], size=10_000,
         _source={"excludes": ["text"]},
     )
-    turns = [reader_turn(hit["_source"]) for hit in found["hits"]["hits"]]
+    turns = mark_new_pages([reader_turn(hit["_source"]) for hit in found["hits"]["hits"]])
     return MeetingView(
         meeting_id=meeting_id, title=meeting_title(meeting), committee=meeting["committee"],
         meeting_type=meeting["meeting_type"], assembly_term=meeting.get("assembly_term"),
@@ -109,4 +125,5 @@ def get_turn(client: Elasticsearch, turns_index: str, turn_id: str) -> dict:
     source = visible_source(client, turns_index, "turn_id", turn_id)
     if source is None:
         raise NotFound(f"발언을 찾을 수 없습니다: {turn_id}")
-    return source | {"citation": citation_line(source), "url": turn_url(source["meeting_id"], source["seq"])}
+    return source | {"citation": citation_line(source), "citation_short": short_citation(source),
+                     "url": turn_url(source["meeting_id"], source["seq"]), "cite_links": cite_links(turn_id)}

@@ -53,6 +53,9 @@ class Hit(MeetingFields):
     snippet_html: str
     url: str  # the turn inside its meeting
     citation: str
+    citation_short: str = ""  # what the copy button copies
+    pages: list[int] = []  # printed pages of the minutes the turn spans, where the source marks pages
+    cite_links: dict[str, str] = {}  # BibTeX / RIS / CSL-JSON download of this turn's reference
     provisional: bool = False  # from 임시회의록: not yet the final text
     thread_role: str = ""  # question / answer / follow-up in its question → answer thread, or ""
     partner: Partner | None = None  # the question this answered, or the answer this got

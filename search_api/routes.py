@@ -12,6 +12,7 @@ from fastapi.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from search_api.backend import BackendDep, SpeakerPage
+from search_api.cite_formats import CiteFormat, reference_download
 from search_api.export import Export
 from search_api.export_formats import ENCODERS, FORMATS, check_xlsx_fits
 from search_api.meeting_threads import MeetingThreads, ThreadPage
@@ -59,6 +60,18 @@ async def api_search(params: Annotated[SearchParams, Query()], backend: BackendD
 @router.get("/turns/{turn_id}", summary="발언 하나")
 def api_turn(turn_id: TurnId, backend: BackendDep) -> dict:
     return backend.turn(turn_id)
+
+
+@router.get("/turns/{turn_id}/cite", summary="발언 하나의 서지 정보 (BibTeX·RIS·CSL-JSON)",
+            responses={200: {"content": {"application/x-bibtex": {}, "application/x-research-info-systems": {},
+                                         "application/vnd.citationstyles.csl+json": {}}}})
+def api_turn_cite(turn_id: TurnId, backend: BackendDep,
+                  format: Annotated[CiteFormat, Query(description="bibtex, ris 또는 csl (CSL-JSON)")] = "bibtex",
+                  ) -> Response:
+    """The turn as a reference for citation managers, downloaded as a file."""
+    body, media_type, filename = reference_download(backend.turn(turn_id), format, backend.settings.public_url)
+    return Response(body, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @router.get("/meetings/{meeting_id}", response_model=MeetingView, summary="회의 전체")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from elasticsearch import Elasticsearch
 
 from hearings.analysis import KiwiAnalyzer
-from search_api.citation import citation_line
+from search_api.citation import citation_line, short_citation
 from search_api.facets import FACETS
 from search_api.highlight import snippets_html
 from search_api.models import ActiveFilter, Facet, FacetValue, HistogramBar, Hit, SearchResult
@@ -20,7 +20,7 @@ from search_api.query_parser import QuerySyntaxError
 from search_api.speakers import with_speaker_keys
 from search_api.spelling import best_correction
 from search_api.threads import Partner, thread_partners
-from search_api.urls import SearchLinks, search_url, turn_url
+from search_api.urls import SearchLinks, cite_links, search_url, turn_url
 
 
 def _hit(source: dict, snippet: str, q: str, partner: Partner | None = None) -> Hit:
@@ -35,7 +35,8 @@ def _hit(source: dict, snippet: str, q: str, partner: Partner | None = None) -> 
         speaker_body=source.get("speaker_body") or "", thread_asker=source.get("thread_asker") or "",
         snippet_html=snippet,
         url=turn_url(source["meeting_id"], source["seq"], q),
-        citation=citation_line(source),
+        citation=citation_line(source), citation_short=short_citation(source),
+        pages=source.get("pages") or [], cite_links=cite_links(source["turn_id"]),
     )
 
 

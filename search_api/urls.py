@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache, lru_cache
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 from search_api.params import SearchParams
 
@@ -97,3 +97,12 @@ def threads_url(meeting_id: str) -> str:
 
 def thread_url(meeting_id: str, number: int) -> str:
     return f"/meetings/{meeting_id}/threads/{number}"
+
+
+_CITE_FORMATS = {"BibTeX": "bibtex", "RIS": "ris", "CSL-JSON": "csl"}
+
+
+def cite_links(turn_id: str) -> dict[str, str]:
+    """The turn's reference for citation managers: format name → download link."""
+    path = f"/api/turns/{quote(turn_id, safe='')}/cite"
+    return {label: f"{path}?format={fmt}" for label, fmt in _CITE_FORMATS.items()}

@@ -82,7 +82,7 @@ def test_audited_bodies_are_a_facet_and_a_filter(tmp_path, es_client, settings, 
     alias = turns_spec(local).alias
     result = run_search(es_client, alias, SearchParams(audited_body=["질병관리본부"]), analyzer)
     assert result.total == 4 and {h.committee for h in result.hits} == {"보건복지위원회"}
-    assert result.hits[0].citation.startswith("2019년도 국정감사 보건복지위원회 회의(2019. 10. 2.)")
+    assert result.hits[0].citation.startswith("2019년도 국정감사 보건복지위원회회의록, 2019. 10. 2., ")
     facet = next(f for f in result.facets if f.name == "audited_body")
     counts = {v.value: v.count for v in facet.values}
     assert counts["한국토지주택공사"] == 1 and counts["식품의약품안전처"] == 4
