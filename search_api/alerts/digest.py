@@ -1,7 +1,9 @@
 """One alert's news: the turns its search matches that are fresh (catalogue.py) since the alert last ran,
 were written after it started, and its ledger has not accounted for. Found by the search's own query
-(search_api.service.list_hits, the builder behind the search page), narrowed to `indexed_at` inside the
-window the catalogue read, oldest write first, paged with search_after and bounded per run."""
+(search_api.service.list_hits, the builder behind the search page), narrowed to the fresh turns by id
+(usually a few hundred: the engine runs the query over those alone; none, and the engine is not asked)
+or, after a mass re-ingest, to `indexed_at` inside the window the catalogue read; oldest write first,
+paged with search_after and bounded per run."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from search_api.saved import params_of
 from search_api.service import list_hits
 
 PAGE = 200
+MAX_FRESH_IDS = 10_000  # a terms filter this long is cheap; past it, the indexed_at window
 ORDER = [{"indexed_at": "asc"}, {"turn_id": "asc"}]
 
 
@@ -40,17 +43,28 @@ def _time(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def news_for(client: Elasticsearch, index: str, analyzer: KiwiAnalyzer, store: AlertStore, alert: Alert,
-             lookback_minutes: int, listed: int, max_matches: int) -> News:
-    params = params_of(alert.search)
+def fresh_filter(store: AlertStore, alert: Alert, lookback_minutes: int) -> dict | None:
+    """Where this alert's news can be: the ids fresh since it last ran, or the window that holds them;
+    None when nothing is fresh."""
+    fresh = store.fresh_since(alert.last_run, MAX_FRESH_IDS)
+    if fresh is not None:
+        return {"terms": {"turn_id": fresh}} if fresh else None
     window = looked_back(store.high_water(alert.last_run + 1), lookback_minutes) or alert.since
+    return {"range": {"indexed_at": {"gte": window}}} if window else {"match_all": {}}
+
+
+def news_for(client: Elasticsearch, index: str, analyzer: KiwiAnalyzer, store: AlertStore, alert: Alert,
+             within: dict | None, listed: int, max_matches: int) -> News:
+    params = params_of(alert.search)
     since = _time(alert.since or "1970-01-01T00:00:00+00:00")
     news = News(alert=alert, params=params)
+    if within is None:
+        return news
     found: list[tuple[Hit, dict]] = []
     after, read = None, 0
     while read < max_matches:
         page = list_hits(client, index, params, analyzer, size=min(PAGE, max_matches - read), sort=ORDER, after=after,
-                         within={"range": {"indexed_at": {"gte": window}}})
+                         within=within)
         if not page.hits:
             break
         ids = [hit.turn_id for hit in page.hits]

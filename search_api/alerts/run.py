@@ -35,7 +35,7 @@ from hearings.analysis import KiwiAnalyzer
 from hearings.config import Settings
 from search_api.alerts import catalogue
 from search_api.alerts.delivery import deliver, give_up_abandoned
-from search_api.alerts.digest import News, news_for
+from search_api.alerts.digest import News, fresh_filter, news_for
 from search_api.alerts.links import AlertLinks
 from search_api.alerts.mailer import compose
 from search_api.alerts.store import Address, AlertStore
@@ -151,11 +151,13 @@ class Composer:
 
 
 def _address_news(client: Elasticsearch, index: str, analyzer: KiwiAnalyzer, store: AlertStore, settings: Settings,
-                  alerts, report: RunReport) -> list[News]:
+                  alerts, report: RunReport, fresh: dict[int, dict | None]) -> list[News]:
     found = []
     for alert in alerts:
+        if alert.last_run not in fresh:  # alerts mostly share their last run: one lookup for all of them
+            fresh[alert.last_run] = fresh_filter(store, alert, settings.alerts_lookback_minutes)
         try:
-            found.append(news_for(client, index, analyzer, store, alert, settings.alerts_lookback_minutes,
+            found.append(news_for(client, index, analyzer, store, alert, fresh[alert.last_run],
                                   settings.alerts_digest_turns, settings.alerts_max_matches))
         except (QuerySyntaxError, ValidationError) as error:  # a saved search this version cannot run
             report.skipped.append(f"{alert.id}: {type(error).__name__}: {str(error)[:200]}")
@@ -207,8 +209,10 @@ def _run(settings: Settings, client: Elasticsearch, analyzer: KiwiAnalyzer, inde
     composer = Composer(store, settings)
     alerts = store.active_alerts()
     report.alerts = len(alerts)
+    fresh: dict[int, dict | None] = {}
     for _, group in groupby(alerts, key=lambda a: a.address_id):
-        _take(store, composer, run_id, _address_news(client, index, analyzer, store, settings, group, report), report)
+        news = _address_news(client, index, analyzer, store, settings, group, report, fresh)
+        _take(store, composer, run_id, news, report)
     report.delivered = deliver(store, settings)
     now = datetime.now(UTC)
     with store.transaction():

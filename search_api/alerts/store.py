@@ -55,6 +55,7 @@ CREATE TABLE turns_seen (                 -- the catalogue: which text of each t
     text_hash TEXT NOT NULL,
     fresh_run INTEGER NOT NULL           -- the run that first saw this turn, or saw its text change
 ) WITHOUT ROWID;
+CREATE INDEX turns_seen_fresh ON turns_seen(fresh_run);
 CREATE TABLE runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     started_at TEXT NOT NULL,
@@ -327,6 +328,12 @@ class AlertStore:
             found.update((r[0], r[1]) for r in self.db.execute(
                 f"SELECT turn_id, fresh_run FROM turns_seen WHERE turn_id IN ({marks})", chunk))
         return found
+
+    def fresh_since(self, run_id: int, limit: int) -> list[str] | None:
+        """Turns first seen (or reworded) after that run; None when there are more than ``limit``."""
+        ids = [r[0] for r in self.db.execute("SELECT turn_id FROM turns_seen WHERE fresh_run > ? LIMIT ?",
+                                             (run_id, limit + 1))]
+        return ids if len(ids) <= limit else None
 
     def catalogue_empty(self) -> bool:
         return self.db.execute("SELECT 1 FROM turns_seen LIMIT 1").fetchone() is None
