@@ -8,7 +8,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from search_api.alerts.run import run_once
 from search_api.alerts.store import AlertStore
-from tests.alerts.conftest import PUBLIC_URL, index_fresh, ingest_more, meeting
+from tests.alerts.conftest import PUBLIC_URL, index_fresh, ingest_more
 from tests.alerts.test_alerts_flow import FIRST, NEW, confirm_from, listed_turns, subscribe
 
 pytestmark = pytest.mark.es
@@ -51,8 +50,8 @@ def three_readers(alert_settings, es_client, analyzer, tmp_path, mailbox):
         confirm_from(mailbox.to(address)[0], client)
     assert run_once(local, es_client, analyzer, local.index_alias).digests == 0
     ingest_more(local, es_client, analyzer, tmp_path, [NEW])
-    expected = {hit["turn_id"] for hit in client.get("/api/search", params={"q": "역학조사관", "date_from": "2024-05-09"}
-                                                     ).json()["hits"]}
+    hits = client.get("/api/search", params={"q": "역학조사관", "date_from": "2024-05-09"}).json()["hits"]
+    expected = {hit["turn_id"] for hit in hits}
     assert len(expected) == 2
     return local, expected
 
