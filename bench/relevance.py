@@ -158,7 +158,7 @@ def evaluate_judged(client: Elasticsearch, settings: Settings, analyzer: KiwiAna
                      "baseline": judged_scores(baseline_top(client, baseline, query["q"]), grades)})
     from bench.sweep import negative_queries, noun_sweep
 
-    return {"rows": rows, "turns": len(turns),
+    return {"rows": rows, "turns": len(turns), "index": index,
             "negatives": negative_queries(client, index, baseline, turns, analyzer),
             "sweep": {part: noun_sweep(client, index, baseline, turns, analyzer, part) for part in PARTS}}
 

@@ -16,9 +16,10 @@ splits):
   not in the minutes, at most MINOR_DROPPED of the turn's content morphemes inside the matched span are
   left out (any number where the quotation marks an omission with "…"), negation agrees and no tense
   changed ("강화하겠다" for "강화하였습니다" is a paraphrase);
-- paraphrase: at least PARAPHRASE_RECALL of the content morphemes (and at least two) are found, and
-  negation agrees;
-- not_found: anything less, or negation flipped ("서둘러야 한다" against "서두를 필요가 없다").
+- paraphrase: at least PARAPHRASE_RECALL of the content morphemes (and at least two) are found in any
+  order (a paraphrase reorders), and negation agrees;
+- not_found: anything less, or negation flipped ("서둘러야 한다" against "서두를 필요가 없다"), or a number
+  the minutes do not have.
 """
 
 from __future__ import annotations
@@ -31,10 +32,11 @@ from difflib import SequenceMatcher
 from hearings.analysis import Morpheme, compact
 
 VERBATIM, MINOR, PARAPHRASE, NOT_FOUND = "verbatim", "minor", "paraphrase", "not_found"
-MINOR_RECALL = 0.85
-MINOR_EXTRA = 1
-MINOR_DROPPED = 2
+MINOR_RECALL = 0.75
+MINOR_EXTRA = 2
+MINOR_DROPPED = 3
 PARAPHRASE_RECALL = 0.5
+PARAPHRASE_DENSITY = 2.0  # at most this many left-out content morphemes per found one
 MAX_SENTENCES_PER_WINDOW = 3
 _SENTENCE_END = re.compile(r"(?<=[.?!。])\s+|\n+")
 
@@ -55,6 +57,9 @@ class Alignment:
     # endings) and in the turn text (dropped: left out by the quotation; changed).
     quote_marks: list[tuple[int, int, str]] = field(default_factory=list)
     turn_marks: list[tuple[int, int, str]] = field(default_factory=list)
+    tense_differs: bool = False
+    elided: bool = False
+    coverage: float = 0.0  # share of the quotation's content morphemes found in any order (a paraphrase reorders)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -94,12 +99,13 @@ def _between(text: str, morphemes: list[Morpheme], content_positions: list[int],
     return tuple(m.lemma for m in morphemes[start:end] if not m.content and m.start < limit)
 
 
-_TENSE = {"었", "았", "였", "겠", "었었", "더"}  # pre-final endings: past, future or conjecture, recollection
+_PAST = {"었", "았", "였", "었었"}
 
 
 def _tense(function_morphemes: tuple[str, ...]) -> set[str]:
-    """"강화하겠다" and "강화하였습니다" differ in more than an ending: one promises, the other reports."""
-    return {m for m in function_morphemes if m in _TENSE}
+    """"강화하겠다" and "강화하였습니다" differ in more than an ending: one promises, the other reports. Only
+    such a clash counts: "한 것입니다" and "했다" say the same thing in two tenses' spelling."""
+    return {"past" for m in function_morphemes if m in _PAST} | {"intent" for m in function_morphemes if m == "겠"}
 
 
 def _sentence_end(text: str, position: int) -> int:
@@ -135,6 +141,23 @@ def align(quote: str, quote_morphemes: list[Morpheme], text: str, text_morphemes
     return best
 
 
+def judge(recall: float, coverage: float, matched: int, extra: int, dropped: int, negation_differs: bool,
+          tense_differs: bool, elided: bool, thresholds: dict | None = None) -> str:
+    """The verdict short of verbatim (see the module docstring); thresholds may be overridden for tuning."""
+    t = {"minor_recall": MINOR_RECALL, "minor_extra": MINOR_EXTRA, "minor_dropped": MINOR_DROPPED,
+         "paraphrase_recall": PARAPHRASE_RECALL, "paraphrase_density": PARAPHRASE_DENSITY} | (thresholds or {})
+    if negation_differs:
+        return NOT_FOUND
+    if recall >= t["minor_recall"] and extra <= t["minor_extra"] and (elided or dropped <= t["minor_dropped"]) \
+            and not tense_differs:
+        return MINOR
+    # A paraphrase says it in one place: found words scattered over three sentences are a coincidence.
+    if coverage >= t["paraphrase_recall"] and round(coverage * (matched + extra)) >= 2 \
+            and dropped <= t["paraphrase_density"] * max(matched, 1):
+        return PARAPHRASE
+    return NOT_FOUND
+
+
 def _align_window(quote: str, quote_morphemes: list[Morpheme], quote_positions: list[int], text: str,
                   morphemes: list[Morpheme], window: tuple[int, int], elided: bool) -> Alignment:
     text_positions = [i for i, m in enumerate(morphemes) if m.content]
@@ -165,7 +188,8 @@ def _align_window(quote: str, quote_morphemes: list[Morpheme], quote_positions: 
         said = _between(text, morphemes, text_positions, t)
         if quoted != said:
             changed += 1
-            tense_differs = tense_differs or _tense(quoted) != _tense(said)
+            quoted_tense, said_tense = _tense(quoted), _tense(said)
+            tense_differs = tense_differs or bool(quoted_tense and said_tense and quoted_tense != said_tense)
             qm, tm = quote_morphemes[quote_positions[q]], morphemes[text_positions[t]]
             quote_marks.append((qm.start, _word_end(quote, qm.end), "changed"))
             turn_marks.append((tm.start, _word_end(text, tm.end), "changed"))
@@ -179,18 +203,16 @@ def _align_window(quote: str, quote_morphemes: list[Morpheme], quote_positions: 
         stop = _sentence_end(text, last.end)
         said = [m for m in morphemes[first:] if m.start < stop]
         negation_differs = (_negations(quote_morphemes) > 0) != (_negations(said) > 0)
-    allowed_drops = MINOR_DROPPED if not elided else len(text_lemmas)
-    if negation_differs:
-        verdict = NOT_FOUND
-    elif recall >= MINOR_RECALL and extra <= MINOR_EXTRA and dropped <= allowed_drops and not tense_differs:
-        verdict = MINOR
-    elif recall >= PARAPHRASE_RECALL and matched >= 2:
-        verdict = PARAPHRASE
-    else:
-        verdict = NOT_FOUND
-    score = recall - 0.03 * min(dropped, 10) - 0.01 * changed - (0.5 if negation_differs else 0)
+    shared = Counter(quote_lemmas) & Counter(text_lemmas)
+    coverage = sum(shared.values()) / len(quote_lemmas)
+    # A number the minutes do not have ("500명" where 320 was said) makes it a misquote, not a paraphrase.
+    numbers_differ = any(quote_morphemes[i].tag == "SN" and quote_morphemes[i].lemma not in text_lemmas
+                         for i in quote_positions)
+    verdict = judge(recall, coverage, matched, extra, dropped, negation_differs or numbers_differ, tense_differs,
+                    elided)
+    score = recall + 0.2 * coverage - 0.03 * min(dropped, 10) - 0.01 * changed - (0.5 if negation_differs else 0)
     return Alignment(verdict, score, recall, len(quote_lemmas), matched, extra, dropped, changed, negation_differs,
-                     window, sorted(quote_marks), sorted(turn_marks))
+                     window, sorted(quote_marks), sorted(turn_marks), tense_differs, elided, coverage)
 
 
 def _word_end(text: str, position: int) -> int:

@@ -123,6 +123,15 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
         product, baseline = sweep["product"], sweep["baseline"]
         print(f"| {part} | {len(sweep['rows'])} | {product['precision']:.3f} | {product['lowest']:.2f} | "
               f"{', '.join(product['below_0_8']) or '—'} | {baseline['precision']:.3f} |")
+    from bench.quote_eval import chosen_thresholds, quote_rows, quote_table, threshold_grid
+
+    quotes = quote_rows(client, judged["index"], analyzer)
+    print(f"\n## Quote check: {len(quotes)} labelled quotation variants (bench/quote_variants.json)\n")
+    print(quote_table(quotes))
+    grid = threshold_grid(quotes)
+    print(f"Thresholds re-judged on the best candidate: chosen {chosen_thresholds(grid)}; best on the tune split "
+          f"{grid[0]}. The chosen ones keep not_found honest: lower paraphrase thresholds win a few tune variants "
+          "by calling same-topic sentences nobody said paraphrases.\n")
     pattern = evaluate(client, settings, analyzer)
     print(f"\n## Pattern recall set (bench/queries.json, {len(pattern['rows'])} queries, sample only)\n")
     print(summary_table(pattern["rows"]))
