@@ -71,8 +71,7 @@ def test_a_flipped_negation_is_not_a_minor_difference(verify_api):
 
 
 def test_a_wrong_attribution_is_a_finding(verify_api):
-    result = _verify(verify_api,
-                     '홍길동 장관은 "부다페스트 협약 가입을 서둘러야 국제 공조로 사이버 범죄를 막을 수 있습니다"라고 밝혔다')
+    result = _verify(verify_api, f'홍길동 장관은 "{SAID}"라고 밝혔다')
     assert result["hint_name"] == "홍길동" and result["best"]["speaker_name"] == "박정현"
     assert "찾지 못했습니다" in result["hint_note"] and "박정현" in result["hint_note"]
 
