@@ -79,9 +79,10 @@ class Settings(BaseSettings):
                                                                    "are counted with a link to the search")
     alerts_max_matches: int = Field(1000, ge=10, le=10_000,
                                     description="New matches one alert may account for in one run")
-    # A batch is written hidden and shown minutes later (ingest/visibility.py): turns written shortly before the
-    # last run may have become visible only since, so each run looks back this far (the ledger drops repeats).
-    alerts_lookback_minutes: int = Field(180, ge=0, le=7 * 24 * 60,
+    # A batch is written hidden and shown when it is complete (ingest/visibility.py): turns written shortly before
+    # the last run may have become visible only since, so each run reads again what was written this long before
+    # it (the catalogue drops repeats). Each run re-reads that much text: keep it about the longest batch's write.
+    alerts_lookback_minutes: int = Field(15, ge=0, le=7 * 24 * 60,
                                          description="How far before the last run each run looks again")
     alerts_max_attempts: int = Field(5, ge=1, le=50, description="Delivery attempts of one mail or webhook call")
     alerts_webhook_timeout_s: float = Field(10.0, gt=0, le=120, description="Timeout of one webhook call")
