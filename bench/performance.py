@@ -163,6 +163,55 @@ def bench_search(settings: Settings, alias: str, rounds: int) -> list[dict]:
         server.wait(timeout=30)
 
 
+# Quotations pasted into the quote check: sentences of the sample minutes the corpus is generated from,
+# as printed, reworded by a reporter, or never said.
+VERIFY_QUOTES = [
+    '김강립 차관은 "불안감을 덜어드릴 수 있는 조치를 완벽하게 갖추기 위해서 더 노력해야 되는 게 정부의 책무"라고 '
+    "말했다",
+    "동해안이 오징어를 갖고 먹고 사는데 요즘 오징어가 한 마리도 안 잡힌다",
+    "신종 코로나바이러스의 치명률은 판단하기 아직 이르다",
+    "그럼에도 불구하고 방역과 치료에 최선을 다하는 것은 우리 의료인의 당연한 책무다",
+    "공항공사 사장은 다음 달까지 활주로 공사를 모두 마치겠다고 약속했다",
+    "회의가 원천무효입니다",
+]
+
+
+def bench_verify(settings: Settings, alias: str, rounds: int) -> dict:
+    """/api/verify time against the engine's own time for the same msearch (issue 16: p50 under 300 ms)."""
+    from hearings.analysis import get_analyzer
+    from hearings.quotes import read_pasted
+    from search_api.verify import candidate_searches, quote_lemmas
+
+    port = _free_port()
+    env = os.environ | {"HEARINGS_INDEX_ALIAS": alias}
+    server = subprocess.Popen([sys.executable, "-m", "hearings.cli", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
+    try:
+        for _ in range(120):
+            try:
+                http.get("/healthz")
+                break
+            except httpx.TransportError:
+                time.sleep(0.5)
+        client, analyzer = make_client(settings), get_analyzer()
+        api, engine = [], []
+        for pasted in VERIFY_QUOTES:
+            read = read_pasted(pasted)
+            body = candidate_searches(turns_spec(settings.model_copy(update={"index_alias": alias})).alias,
+                                      read.quote, quote_lemmas(analyzer, read.quote), read.hint_name)
+            api += _load(lambda p=pasted: http.get("/api/verify", params={"text": p}).raise_for_status(), rounds, 1)[0]
+            engine += _load(lambda b=body: client.msearch(searches=b), rounds, 1)[0]
+        api_median, api_p95 = _percentiles(api)
+        engine_median, engine_p95 = _percentiles(engine)
+        return {"api_median_ms": api_median * 1000, "api_p95_ms": api_p95 * 1000,
+                "engine_median_ms": engine_median * 1000, "engine_p95_ms": engine_p95 * 1000}
+    finally:
+        http.close()
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def bench_export(settings: Settings, alias: str) -> list[dict]:
     from hearings.analysis import get_analyzer
     from search_api.export import Export, ExportRequest
@@ -252,18 +301,19 @@ def run(settings: Settings, turns: int, rounds: int = 20, baseline_files: int | 
     raw_bytes = sum(p.stat().st_size for p in full_dir.glob("*.txt"))
     search = checkpoint.step("search", lambda: bench_search(
         settings, turns_spec(settings.model_copy(update={"index_alias": alias})).alias, rounds))
+    verify = checkpoint.step("verify", lambda: bench_verify(settings, alias, max(5, rounds // 2)))
     export = checkpoint.step("export", lambda: bench_export(settings, alias))
     export_memory = checkpoint.step("export memory", lambda: bench_export_memory(alias, root))
     cost = checkpoint.step("index cost", lambda: bench_index_cost(settings, alias, raw_bytes))
     table = report(turns, turn_count, chars, kiwi_s, ingest_s, small_rss, full_rss, search, export, export_memory,
-                   cost)
+                   cost, verify)
     if baseline_files:
         table += f"Kiwi-alone rate measured on the first {baseline_files:,} minutes files of the corpus.\n"
     return table
 
 
 def report(turns, turn_count, chars, kiwi_s, ingest_s, small_rss, full_rss, search, export, export_memory,
-           cost) -> str:
+           cost, verify=None) -> str:
     import elasticsearch
     import kiwipiepy
 
@@ -289,6 +339,11 @@ def report(turns, turn_count, chars, kiwi_s, ingest_s, small_rss, full_rss, sear
             f"{row['ratio']:.2f} | ≤ 1.5 |")
         lines.append(f"| API requests/s, {row['clients']} client(s); errors | {row['api_rps']:.1f} | | | "
                      f"errors: {row['errors']} (must be 0) |")
+    if verify:
+        ratio = verify["api_median_ms"] / verify["engine_median_ms"]
+        lines.append(f"| quote check /api/verify median (API ÷ engine msearch) | {verify['api_median_ms']:.0f} ms "
+                     f"(p95 {verify['api_p95_ms']:.0f}) | {verify['engine_median_ms']:.0f} ms "
+                     f"(p95 {verify['engine_p95_ms']:.0f}) | {ratio:.2f} | API p50 < 300 ms |")
     for row in export:
         lines.append(f"| export {row['format']} rows/s (÷ bare PIT scan) | {row['rows_per_s']:,.0f} | "
                      f"{row['bare_rows_per_s']:,.0f} | {row['ratio']:.2f} | ≥ 0.7 |")

@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from hearings.analysis import Morpheme, compact
+from hearings.analysis import Morpheme, compact, compact_with_offsets
 
 VERBATIM, MINOR, PARAPHRASE, NOT_FOUND = "verbatim", "minor", "paraphrase", "not_found"
 MINOR_RECALL = 0.75
@@ -73,13 +73,39 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
+def excerpt_span(text: str, keys: list[str]) -> tuple[int, int]:
+    """The run of sentences worth aligning in a long turn: the best window of up to three sentences by how
+    many of the quotation's words it holds as printed, with a sentence of margin on each side. Only this
+    much is cut into morphemes (a turn can be a 20,000-character report)."""
+    sentences = sentence_spans(text)
+    if len(sentences) <= MAX_SENTENCES_PER_WINDOW + 2:
+        return 0, len(text)
+    present = [{key for key in keys if key in text[start:end]} for start, end in sentences]
+    best, best_score = 0, -1
+    for first in range(len(sentences)):
+        held = set().union(*present[first:first + MAX_SENTENCES_PER_WINDOW])
+        if len(held) > best_score:
+            best, best_score = first, len(held)
+    first = max(0, best - 1)
+    last = min(len(sentences) - 1, best + MAX_SENTENCES_PER_WINDOW)
+    return sentences[first][0], sentences[last][1]
+
+
 def _windows(text: str, morphemes: list[Morpheme]) -> list[tuple[int, int, list[Morpheme]]]:
     sentences = sentence_spans(text)
+    # Each sentence's morphemes once (they are in text order), then windows join them.
+    per_sentence: list[list[Morpheme]] = [[] for _ in sentences]
+    index = 0
+    for m in morphemes:
+        while index < len(sentences) - 1 and m.start >= sentences[index + 1][0]:
+            index += 1
+        per_sentence[index].append(m)
     windows = []
     for first in range(len(sentences)):
+        joined: list[Morpheme] = []
         for last in range(first, min(first + MAX_SENTENCES_PER_WINDOW, len(sentences))):
-            start, end = sentences[first][0], sentences[last][1]
-            windows.append((start, end, [m for m in morphemes if start <= m.start < end]))
+            joined = joined + per_sentence[last]
+            windows.append((sentences[first][0], sentences[last][1], joined))
     return windows
 
 
@@ -219,3 +245,27 @@ def _word_end(text: str, position: int) -> int:
     """The end of the printed word a morpheme sits in: a changed ending is marked with its word."""
     match = re.compile(r"\S*").match(text, position)
     return match.end() if match else position
+
+
+def shifted(alignment: Alignment, offset: int) -> Alignment:
+    """An alignment made on an excerpt, in the offsets of the whole turn text."""
+    if offset:
+        alignment.window = (alignment.window[0] + offset, alignment.window[1] + offset)
+        alignment.turn_marks = [(start + offset, end + offset, kind) for start, end, kind in alignment.turn_marks]
+    return alignment
+
+
+def verbatim_window(quote: str, text: str) -> tuple[int, int] | None:
+    """The sentences of the text holding the quotation letter for letter (spacing and punctuation aside)."""
+    wanted = compact(quote)
+    if not wanted:
+        return None
+    letters, offsets = compact_with_offsets(text)
+    at = letters.find(wanted)
+    if at < 0:
+        return None
+    first, last = offsets[at], offsets[at + len(wanted) - 1]
+    spans = sentence_spans(text)
+    start = next((s for s, e in spans if s <= first < e), 0)
+    end = next((e for s, e in spans if s <= last < e), len(text))
+    return start, end

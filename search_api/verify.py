@@ -27,6 +27,9 @@ from hearings.alignment import (
     VERBATIM,
     Alignment,
     align,
+    excerpt_span,
+    shifted,
+    verbatim_window,
 )
 from hearings.analysis import KiwiAnalyzer, bigrams, compact
 from hearings.engine import msearch_responses
@@ -131,20 +134,13 @@ def _query(lemmas: list[str], quote: str) -> dict:
                      "should": [{"match_phrase": {"bigrams": {"query": exact, "boost": 5}}}] if exact else []}}
 
 
-def verify_quote(client: Elasticsearch, index: str, analyzer: KiwiAnalyzer, pasted: str) -> VerifyResult:
-    read = read_pasted(pasted[:MAX_QUOTE_CHARS])
-    quote, hint = read.quote, hangul_reading(read.hint_name) if read.hint_name else ""
-    lemmas = list(dict.fromkeys(t.lemma for t in analyzer.terms(quote)))[:MAX_LEMMAS]
-    thresholds = {"minor_recall": MINOR_RECALL, "minor_missing_max": MINOR_EXTRA,
-                  "minor_dropped_max": MINOR_DROPPED, "paraphrase_recall": PARAPHRASE_RECALL}
-    rule = (f"내용어의 {MINOR_RECALL:.0%} 이상이 같은 순서로 있고 회의록에 없는 말이 {MINOR_EXTRA}개 이하, 생략된 말이 "
-            f"{MINOR_DROPPED}개 이하('…' 표시가 있으면 제한 없음)이면 사소한 차이, 내용어의 {PARAPHRASE_RECALL:.0%} "
-            "이상(두 개 이상)이면 의역. 부정 표현이 다르면 찾지 못한 것으로 봅니다.")
-    empty = VerifyResult(rule=rule, pasted=pasted, quote=quote, hint_name=hint, hint_note="", verdict=NOT_FOUND,
-                         verdict_label=VERDICT_LABELS[NOT_FOUND], best=None, named_match=None, nearest=[],
-                         first_said=[], thresholds=thresholds)
-    if not lemmas:
-        return empty
+def quote_lemmas(analyzer: KiwiAnalyzer, quote: str) -> list[str]:
+    return list(dict.fromkeys(t.lemma for t in analyzer.terms(quote)))[:MAX_LEMMAS]
+
+
+def candidate_searches(index: str, quote: str, lemmas: list[str], hint: str) -> list[dict]:
+    """One msearch body: candidates by lemmas (exact wording first), word-for-word repeats in date order,
+    and the named person's candidates."""
     query = _query(lemmas, quote)
     searches = [{"index": index}, {"query": query, "size": CANDIDATES, "_source": _SOURCE}]
     exact = " ".join(bigrams(compact(quote)))
@@ -153,15 +149,46 @@ def verify_quote(client: Elasticsearch, index: str, analyzer: KiwiAnalyzer, past
     if hint:
         searches += [{"index": index}, {"query": {"bool": {"must": [query], "filter": [
             {"term": {"speaker_name": hint}}]}}, "size": HINTED_CANDIDATES, "_source": _SOURCE}]
-    responses = msearch_responses(client, searches)
+    return searches
+
+
+def verify_quote(client: Elasticsearch, index: str, analyzer: KiwiAnalyzer, pasted: str) -> VerifyResult:
+    read = read_pasted(pasted[:MAX_QUOTE_CHARS])
+    quote, hint = read.quote, hangul_reading(read.hint_name) if read.hint_name else ""
+    lemmas = quote_lemmas(analyzer, quote)
+    thresholds = {"minor_recall": MINOR_RECALL, "minor_missing_max": MINOR_EXTRA,
+                  "minor_dropped_max": MINOR_DROPPED, "paraphrase_recall": PARAPHRASE_RECALL}
+    rule = (f"내용어의 {MINOR_RECALL:.0%} 이상이 같은 순서로 있고 회의록에 없는 말이 {MINOR_EXTRA}개 이하, 생략된 말이 "
+            f"{MINOR_DROPPED}개 이하('…' 표시가 있으면 제한 없음)이면 사소한 차이, 내용어의 {PARAPHRASE_RECALL:.0%} "
+            "이상(두 개 이상)이 한곳에 있으면 비슷한 발언. 부정 표현이나 숫자가 다르면 찾지 못한 것으로, "
+            "시제가 다르면(하겠다/했다) 사소한 차이가 아닌 것으로 봅니다.")
+    empty = VerifyResult(rule=rule, pasted=pasted, quote=quote, hint_name=hint, hint_note="", verdict=NOT_FOUND,
+                         verdict_label=VERDICT_LABELS[NOT_FOUND], best=None, named_match=None, nearest=[],
+                         first_said=[], thresholds=thresholds)
+    if not lemmas:
+        return empty
+    responses = msearch_responses(client, candidate_searches(index, quote, lemmas, hint))
     sources = {hit["_source"]["turn_id"]: hit["_source"] for r in responses for hit in r["hits"]["hits"]}
     if not sources:
         return empty.model_copy(update={"hint_note": _hint_note(hint, None, None)})
-    ordered = list(sources.values())
-    morphemes = analyzer.morphemes_many([quote] + [s["text"] for s in ordered])
+    # Word-for-word repeats beyond the candidates need no morphemes: they are verbatim where their letters
+    # hold the quotation's (the phrase query matched bigrams in order, which is nearly that).
+    candidate_ids = {hit["_source"]["turn_id"] for i, r in enumerate(responses) if i != 1 for hit in r["hits"]["hits"]}
     scored = []
-    for source, turn_morphemes in zip(ordered, morphemes[1:], strict=True):
-        alignment = align(quote, morphemes[0], source["text"], turn_morphemes, read.elided)
+    ordered = []
+    for turn_id, source in sources.items():
+        window = None if turn_id in candidate_ids else verbatim_window(quote, source["text"])
+        if window:
+            scored.append((Alignment(VERBATIM, 1.5, 1.0, 0, 0, 0, 0, 0, False, window, coverage=1.0), source))
+        else:
+            ordered.append(source)
+    # Only the sentences around the quotation's words are cut into morphemes (hearings/alignment.py).
+    keys = [lemma[:-1] if lemma.endswith("다") and len(lemma) > 2 else lemma for lemma in lemmas]
+    spans = [excerpt_span(source["text"], keys) for source in ordered]
+    morphemes = analyzer.morphemes_many([quote] + [s["text"][start:end] for s, (start, end) in zip(ordered, spans,
+                                                                                                   strict=True)])
+    for source, (start, end), turn_morphemes in zip(ordered, spans, morphemes[1:], strict=True):
+        alignment = shifted(align(quote, morphemes[0], source["text"][start:end], turn_morphemes, read.elided), start)
         scored.append((alignment, source))
     scored.sort(key=lambda pair: (pair[1]["date"], pair[1]["turn_id"]))  # among equals, the first said wins
     scored.sort(key=lambda pair: (_RANK[pair[0].verdict], pair[0].score), reverse=True)
