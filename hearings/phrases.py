@@ -24,11 +24,12 @@ MAX_PHRASES = 40  # per turn: a long report yields hundreds; the cap bounds the 
 _NOUNS = {"NNG", "NNP", "SL", "SH", "XR"}
 _PREDICATES = {"VV", "VA"}
 _DROPPED_SUFFIXES = {"님", "들", "씨", "께"}  # 장관님 = 장관, 위원들 = 위원: the same word to a reader
-# Words that carry no topic: a phrase made only of these (이 부분, 오늘 회의) says nothing distinctive.
+# Words that carry no topic: a phrase made only of these (관련 부분, 지금 상황) says nothing distinctive.
 FUNCTION_WORDS = frozenset(
     "말씀 생각 부분 경우 정도 관련 문제 사실 지금 오늘 이번 다음 여기 거기 저희 우리 하나 가지 얘기 이야기 "
     "내용 입장 질의 답변 질문 감사 정부 측면 차원 상황 필요 예".split())
-# Titles: "곽상도 위원", "법무부 장관" are how a chair or a member addresses someone, not what they say.
+# Titles after a word ("곽상도 위원", "법무부 장관") are how a chair or a member addresses someone, not what
+# they say; a title may only start a phrase (장관 해임).
 TITLES = frozenset("위원 위원장 의원 간사 장관 차관 청장 처장 총리 대표 의장 부의장 후보자 참고인 증인 진술인".split())
 # Nouns that only place another (메르스 때, 법안 등) and verbs that only carry the sentence (하다, 있다,
 # 말씀 드리다, 예를 들다): they end a run rather than join it.
@@ -159,6 +160,6 @@ def phrases_of(tokens: Iterable[Token], cap: int = MAX_PHRASES) -> list[str]:
 
 def _worth_keeping(words: list[_Word]) -> bool:
     texts = [w.text for w in words]
-    if len(set(texts)) < len(texts) or texts[-1] in TITLES:
-        return False  # repetition (네 네), or an address (곽상도 위원)
+    if len(set(texts)) < len(texts) or any(text in TITLES for text in texts[1:]):
+        return False  # repetition (네 네), or an address (곽상도 위원, 장제원 위원 질의); 장관 해임 stays
     return not all(w.number or w.text in FUNCTION_WORDS or w.text in TITLES for w in words)

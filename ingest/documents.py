@@ -99,8 +99,8 @@ def thread_fields(meeting: Meeting) -> list[dict]:
 def turn_documents(meeting: Meeting, analyzer: KiwiAnalyzer) -> list[dict]:
     # One write time per meeting: alerts find "turns indexed since the last run" by it.
     shared = meeting_fields(meeting) | {"indexed_at": datetime.now(UTC).isoformat(timespec="milliseconds")}
-    all_terms = analyzer.terms_many([turn.text for turn in meeting.turns])
+    analysed = analyzer.terms_and_phrases_many([turn.text for turn in meeting.turns])
     return [
-        turn_document(meeting, turn, terms, shared) | thread
-        for turn, terms, thread in zip(meeting.turns, all_terms, thread_fields(meeting), strict=True)
+        turn_document(meeting, turn, terms, shared) | thread | {"phrases": phrases}
+        for turn, (terms, phrases), thread in zip(meeting.turns, analysed, thread_fields(meeting), strict=True)
     ]

@@ -72,6 +72,9 @@ def test_function_words_numbers_titles_and_light_verbs_make_no_phrase():
     assert phrases_of(tokens("이/MM", " 부분/NNG", "에/JKB", " 말씀/NNG", "드리/VV", "다/EF")) == []
     assert phrases_of(tokens("2020/SN", " 3/SN", "조/NR")) == []
     assert phrases_of(tokens("곽상도/NNP", " 위원/NNG", "님/XSN")) == []  # an address, not a phrase
+    assert phrases_of(tokens("장제원/NNP", " 위원/NNG", " 질의/NNG")) == []
+    assert phrases_of(tokens("장관/NNG", " 해임/NNG", " 건의안/NNG")) == ["장관 해임", "해임 건의안",
+                                                                     "장관 해임 건의안"]
     assert phrases_of(tokens("검토/NNG", "를/JKO", " 하/VV", "다/EF")) == []
     assert phrases_of(tokens("메르스/NNP", " 때/NNG")) == []
 
