@@ -35,7 +35,7 @@ def analyzer() -> KiwiAnalyzer:
 def settings() -> Settings:
     # Test indices live beside (never in place of) a developer's own data on the same node. Two people
     # (or helpers) running the suite against one node at once give each run its own alias.
-    return Settings(index_alias=os.environ.get("HEARINGS_TEST_ALIAS", "test-hearings-turns"))
+    return Settings(index_alias=os.environ.get("HEARINGS_TEST_ALIAS", "test-hearings-turns").lower())
 
 
 @pytest.fixture(scope="session")
