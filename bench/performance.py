@@ -25,6 +25,7 @@ from pathlib import Path
 import httpx
 from elasticsearch import Elasticsearch
 
+from bench.alerts import alerts_report, bench_alerts
 from bench.generate import generate
 from hearings.config import Settings
 from hearings.engine import make_client
@@ -305,11 +306,13 @@ def run(settings: Settings, turns: int, rounds: int = 20, baseline_files: int | 
     export = checkpoint.step("export", lambda: bench_export(settings, alias))
     export_memory = checkpoint.step("export memory", lambda: bench_export_memory(alias, root))
     cost = checkpoint.step("index cost", lambda: bench_index_cost(settings, alias, raw_bytes))
+    # Last: it adds a batch of meetings and withdraws it again (the size above is measured without it).
+    alerts = checkpoint.step("alerts", lambda: bench_alerts(settings, alias))
     table = report(turns, turn_count, chars, kiwi_s, ingest_s, small_rss, full_rss, search, export, export_memory,
                    cost, verify)
     if baseline_files:
         table += f"Kiwi-alone rate measured on the first {baseline_files:,} minutes files of the corpus.\n"
-    return table
+    return table + "\n" + alerts_report(alerts)
 
 
 def report(turns, turn_count, chars, kiwi_s, ingest_s, small_rss, full_rss, search, export, export_memory,
