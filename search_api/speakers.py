@@ -6,8 +6,10 @@ from elasticsearch import Elasticsearch
 from pydantic import BaseModel
 
 from hearings.readings import hangul_reading
+from search_api.distinctive import DistinctivePhrase, candidates_aggregation, distinctive_phrases
 from search_api.meetings import NotFound
-from search_api.params import MAX_VALUES
+from search_api.params import MAX_VALUES, SearchParams
+from search_api.urls import search_url
 
 
 class CountedValue(BaseModel):
@@ -43,6 +45,7 @@ class SpeakerProfile(BaseModel):
     terms: list[CountedValue]  # assembly terms (대)
     turns_by_year: list[CountedValue]
     distinctive_terms: list[CountedValue]
+    distinctive_phrases: list[DistinctivePhrase] = []  # search_api/distinctive.py
     total_turns: int
     first_date: str
     last_date: str
@@ -110,6 +113,7 @@ def get_speaker_profile(client: Elasticsearch, turns_index: str, asked: str) -> 
             "years": {"terms": {"field": "year", "size": 40, "order": {"_key": "asc"}}},
             # Terms this member uses far more than everyone else (background: the whole index).
             "distinctive": {"significant_terms": {"field": "topics", "size": 15, "min_doc_count": 2}},
+            "phrases": candidates_aggregation(),
             "first": {"min": {"field": "date", "format": "strict_date"}},
             "last": {"max": {"field": "date", "format": "strict_date"}},
         },
@@ -124,6 +128,9 @@ def get_speaker_profile(client: Elasticsearch, turns_index: str, asked: str) -> 
         parties=_counted(aggs["parties"]["buckets"]), committees=_counted(aggs["committees"]["buckets"]),
         terms=_counted(aggs["terms"]["buckets"]), turns_by_year=_counted(aggs["years"]["buckets"]),
         distinctive_terms=_counted(aggs["distinctive"]["buckets"]), total_turns=total,
+        distinctive_phrases=distinctive_phrases(
+            client, turns_index, aggs["phrases"], total,
+            lambda phrase: search_url("/search", SearchParams(q=phrase, speaker=[key]))),
         first_date=aggs["first"]["value_as_string"], last_date=aggs["last"]["value_as_string"],
     )
 
