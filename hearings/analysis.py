@@ -190,6 +190,9 @@ def _morpheme(token) -> Morpheme:
     return Morpheme(lemma, tag, token.start, token.start + token.len)
 
 
+CACHED_TEXT_CHARS = 500  # a query's longest form (search_api.params.MAX_QUERY_CHARS)
+
+
 class KiwiAnalyzer:
     """Thread-safe wrapper around one Kiwi instance (loading the model takes about a second)."""
 
@@ -202,8 +205,15 @@ class KiwiAnalyzer:
         for word, tag in user_words:
             self._kiwi.add_user_word(word, tag, 0.0)
         self._lock = threading.Lock()
+        self._cached_terms = lru_cache(maxsize=4096)(lambda text: tuple(self._terms(text)))
 
     def terms(self, text: str) -> list[Term]:
+        # Queries repeat (the same search paged, faceted, charted, fed): short texts are analysed once.
+        if len(text) <= CACHED_TEXT_CHARS:
+            return list(self._cached_terms(text))
+        return self._terms(text)
+
+    def _terms(self, text: str) -> list[Term]:
         folded = fold(text)
         with self._lock:
             tokens = self._kiwi.tokenize(_read_hanja(folded))
