@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from elasticsearch import ApiError, TransportError
+
 from hearings.config import Settings
 from search_api.alerts.mailer import BadAddress, normalize_address
 from search_api.alerts.store import AlertStore
@@ -64,7 +66,11 @@ def _run(settings: Settings, every: str | None) -> int:
     client, analyzer, index = make_client(settings), get_analyzer(), turns_spec(settings).alias
     if every:
         run_every(settings, client, analyzer, index, interval_seconds(every))
-    report = run_once(settings, client, analyzer, index)
+    try:
+        report = run_once(settings, client, analyzer, index)
+    except (TransportError, ApiError) as error:  # what was committed stays; the next run goes on from there
+        print(f"✗ alerts run failed at the search engine: {error}", file=sys.stderr)
+        return 1
     if report is None:
         print("another alerts run is in progress; skipped")
         return 0
