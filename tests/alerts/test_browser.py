@@ -31,6 +31,7 @@ def test_subscribe_confirm_receive_and_unsubscribe(page, alert_settings, es_clie
         page.wait_for_url(re.compile(r"/alerts/new\?q="))
         assert "‘역학조사관’" in page.locator("main").inner_text()
         page.get_by_label("메일 주소").fill("aide@example.org")
+        page.screenshot(path=str(artifacts_dir / "alerts-new.png"))
         page.get_by_role("button", name="알림 신청").click()
         page.get_by_role("heading", name="메일을 확인해 주세요").wait_for()
         page.screenshot(path=str(artifacts_dir / "alerts-subscribed.png"))
@@ -39,7 +40,11 @@ def test_subscribe_confirm_receive_and_unsubscribe(page, alert_settings, es_clie
         page.goto(re.search(rf"{re.escape(url)}/alerts/confirm\S+", confirmation.text).group(0))
         page.get_by_role("button", name="신청 확인").click()
         page.get_by_role("heading", name="알림을 신청했습니다").wait_for()
-        assert page.get_by_role("link", name="알림 관리").count() == 1
+        page.get_by_role("link", name="알림 관리").click()
+        page.get_by_role("heading", name="알림 관리").wait_for()
+        assert page.locator(".alert-item h2").inner_text() == "‘역학조사관’"
+        assert page.locator(".alert-item").get_attribute("data-state") == "active"
+        page.screenshot(path=str(artifacts_dir / "alerts-manage.png"), full_page=True)
 
         assert run_once(local, es_client, analyzer, local.index_alias).digests == 0
         ingest_more(local, es_client, analyzer, tmp_path, [NEW])
