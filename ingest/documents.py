@@ -9,7 +9,7 @@ from hearings.analysis import KiwiAnalyzer, Term, bigram_string, lemma_string, w
 from ingest.bodies import answering_body
 from ingest.models import Meeting, Turn
 from ingest.roles import GOVERNMENT, role_group
-from ingest.threads import thread_places
+from ingest.threads import thread_partners, thread_places
 
 
 def meeting_fields(meeting: Meeting) -> dict:
@@ -88,12 +88,29 @@ def thread_fields(meeting: Meeting) -> list[dict]:
     """Each turn's place in its question → answer thread, with the questioning member, so that a search
     can ask for the answers given to one member."""
     fields = []
-    for number, role, opened in thread_places(meeting.turns):
+    partners = thread_partners(meeting.turns)
+    for (number, role, opened), partner in zip(thread_places(meeting.turns), partners, strict=True):
         asker = meeting.turns[opened] if opened is not None else None
         fields.append({"thread_id": f"{meeting.meeting_id}-t{number:04d}" if number else "", "thread_role": role,
                        "thread_asker": speaker_key(asker) if asker else "",
-                       "thread_asker_name": asker.speaker_name if asker else ""})
+                       "thread_asker_name": asker.speaker_name if asker else "",
+                       "partner": _partner(meeting, partner)})
     return fields
+
+
+PARTNER_EXCERPT_CHARS = 160
+
+
+def _partner(meeting: Meeting, partner: tuple[str, int] | None) -> dict | None:
+    """What a hit shows of its partner, stored with the turn: a results page needs no search for it."""
+    if partner is None:
+        return None
+    relation, index = partner
+    turn = meeting.turns[index]
+    text = " ".join(turn.text.split())
+    return {"relation": relation, "turn_id": meeting.turn_id(turn), "seq": turn.seq, "speaker_name": turn.speaker_name,
+            "role": turn.role, "excerpt": text[:PARTNER_EXCERPT_CHARS] + ("…" if len(text) > PARTNER_EXCERPT_CHARS
+                                                                            else "")}
 
 
 def turn_documents(meeting: Meeting, analyzer: KiwiAnalyzer) -> list[dict]:

@@ -54,3 +54,29 @@ def thread_places(turns: list[Turn]) -> list[tuple[int | None, str, int | None]]
                 asker = ""
             places.append((None, "", None))
     return places
+
+
+def thread_partners(turns: list[Turn]) -> list[tuple[str, int] | None]:
+    """For each turn, its partner in the thread as (relation, index): under an answer the asking turn it
+    answers (the nearest question or follow-up before it), under an asking turn the first answer after it.
+    Found here, once, so that a results page needs no further search to show them."""
+    places = thread_places(turns)
+    partners: list[tuple[str, int] | None] = []
+    for index, (number, role, _) in enumerate(places):
+        if role == ANSWER:
+            partners.append(_nearest(places, number, range(index - 1, -1, -1), (QUESTION, FOLLOW_UP), "질문"))
+        elif role in (QUESTION, FOLLOW_UP):
+            partners.append(_nearest(places, number, range(index + 1, len(places)), (ANSWER,), "답변"))
+        else:
+            partners.append(None)
+    return partners
+
+
+def _nearest(places, number: int, indices: range, roles: tuple[str, ...], relation: str) -> tuple[str, int] | None:
+    for i in indices:
+        other = places[i][0]
+        if other is not None and other != number:
+            return None  # left the thread (the chair's turns inside it are None)
+        if other == number and places[i][1] in roles:
+            return relation, i
+    return None

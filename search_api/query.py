@@ -314,5 +314,6 @@ def build_query(params: SearchParams, lemmatize: Lemmatize, needles: Needles | N
         "from": (params.page - 1) * PAGE_SIZE,
         "size": PAGE_SIZE,
         "track_total_hits": True,
-        "_source": {"excludes": ["paragraphs"]},
+        # The search terms are the biggest part of a turn: a page of hits never needs them.
+        "_source": {"excludes": ["paragraphs", "lemmas", "bigrams", "words", "topics", "phrases"]},
     }

@@ -19,7 +19,7 @@ from search_api.query import Needles, build_query, post_filter, text_query
 from search_api.query_parser import QuerySyntaxError
 from search_api.speakers import with_speaker_keys
 from search_api.spelling import best_correction
-from search_api.threads import Partner, thread_partners
+from search_api.threads import Partner, stored_partner
 from search_api.urls import SearchLinks, cite_links, search_url, turn_url
 
 
@@ -146,7 +146,6 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
     sources = [h["_source"] for h in response["hits"]["hits"]]
     snippets = snippets_html([source.get("text", "") for source in sources], needles, analyzer.terms_many)
     suggestion = suggest_spelling(client, index, params, needles, analyzer, total) if total < FEW_HITS else None
-    partners = thread_partners(client, index, sources)
     searched_too = [name for names in needles.expansions.values() for name in names]
     facets = _facets(aggs, params, links)
     return SearchResult(
@@ -158,7 +157,7 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
         total=total,
         page=params.page,
         pages=pages,
-        hits=[_hit(source, snippet, params.q, partners.get(source["turn_id"]))
+        hits=[_hit(source, snippet, params.q, stored_partner(source))
               for source, snippet in zip(sources, snippets, strict=True)],
         facets=facets,
         histogram=_histogram(aggs, links),

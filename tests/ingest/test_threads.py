@@ -78,3 +78,11 @@ def test_a_chair_who_calls_a_recess_or_gives_the_floor_for_a_report_ends_the_thr
     assert thread_roles(turns) == [(1, QUESTION), (None, ""), (None, "")]
     turns[1].paragraphs = [Paragraph("speech", "시간이 다 되었습니다. 마무리해 주세요.")]
     assert thread_roles(turns) == [(1, QUESTION), (None, ""), (1, ANSWER)]
+
+
+def test_partners_are_found_at_ingest_within_the_thread():
+    from ingest.threads import thread_partners
+
+    turns = [_turn(1, "윤일규", "위원"), _turn(2, "김강립", "보건복지부차관"), _turn(3, "김세연", "위원장"),
+             _turn(4, "윤일규", "위원"), _turn(5, "기모란", "참고인"), _turn(6, "신상진", "위원")]
+    assert thread_partners(turns) == [("답변", 1), ("질문", 0), None, ("답변", 4), ("질문", 3), None]
