@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from pydantic import BaseModel
 
 from hearings.index import sync_state_index
+from search_api.committees import CommitteeProfile, get_committee_profile
 from search_api.export import Export, ExportRequest
 from search_api.highlight import marked_htmls
 from search_api.meeting_threads import MeetingThreads, ThreadPage, get_meeting_threads, get_thread
@@ -20,6 +21,7 @@ from search_api.query_parser import QuerySyntaxError
 from search_api.service import run_search
 from search_api.speakers import SpeakerProfile, get_speaker_profile, with_speaker_keys
 from search_api.status import SyncStatus, sync_status
+from search_api.trends import TrendParams, Trends, get_trends
 from search_api.verify import VerifyResult, verify_quote
 
 
@@ -74,6 +76,12 @@ class Backend:
 
     def verify(self, pasted: str) -> VerifyResult:
         return verify_quote(self.client, self.turns_index, self.analyzer, pasted)
+
+    def committee(self, name: str) -> CommitteeProfile:
+        return get_committee_profile(self.client, self.turns_index, name)
+
+    def trends(self, params: TrendParams) -> Trends:
+        return get_trends(self.client, self.turns_index, params, self.analyzer)
 
     def sync_status(self) -> SyncStatus:
         return sync_status(self.client, sync_state_index(self.settings))

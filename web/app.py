@@ -17,9 +17,11 @@ from hearings.index import meetings_spec, turns_spec
 from search_api.errors import install_error_handlers
 from search_api.guards import Guards
 from search_api.health import router as health_router
+from search_api.insights_routes import router as insights_api_router
 from search_api.routes import router as api_router
 from web.alerts_routes import router as alerts_router
 from web.feed_routes import router as feed_router
+from web.insights_routes import router as insights_router
 from web.routes import STATIC_DIR, render_error
 from web.routes import router as web_router
 
@@ -34,8 +36,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.turns_index = turns_spec(settings).alias
     app.state.meetings_index = meetings_spec(settings).alias
     app.include_router(api_router)
+    app.include_router(insights_api_router)
     app.include_router(health_router)
     app.include_router(web_router)
+    app.include_router(insights_router)
     app.include_router(feed_router)
     app.include_router(alerts_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
