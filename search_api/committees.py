@@ -38,6 +38,10 @@ class CommitteeProfile(BaseModel):
     search_url: str
 
 
+def committee_url(name: str) -> str:
+    return f"/committees/{quote(name, safe='')}"
+
+
 def _first(buckets: list[dict]) -> str:
     return str(buckets[0]["key"]) if buckets else ""
 

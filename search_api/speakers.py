@@ -6,6 +6,7 @@ from elasticsearch import Elasticsearch
 from pydantic import BaseModel
 
 from hearings.readings import hangul_reading
+from search_api.committees import committee_url
 from search_api.distinctive import DistinctivePhrase, candidates_aggregation, distinctive_phrases
 from search_api.meetings import NotFound
 from search_api.params import MAX_VALUES, SearchParams
@@ -46,6 +47,7 @@ class SpeakerProfile(BaseModel):
     turns_by_year: list[CountedValue]
     distinctive_terms: list[CountedValue]
     distinctive_phrases: list[DistinctivePhrase] = []  # search_api/distinctive.py
+    committee_pages: dict[str, str] = {}  # committee → its page
     total_turns: int
     first_date: str
     last_date: str
@@ -126,6 +128,7 @@ def get_speaker_profile(client: Elasticsearch, turns_index: str, asked: str) -> 
         key=key, member_id=_first(aggs["member_id"]["buckets"]), name=_first(aggs["names"]["buckets"]) or key,
         printed_forms=_counted(aggs["printed"]["buckets"]), roles=_counted(aggs["roles"]["buckets"]),
         parties=_counted(aggs["parties"]["buckets"]), committees=_counted(aggs["committees"]["buckets"]),
+        committee_pages={str(b["key"]): committee_url(str(b["key"])) for b in aggs["committees"]["buckets"]},
         terms=_counted(aggs["terms"]["buckets"]), turns_by_year=_counted(aggs["years"]["buckets"]),
         distinctive_terms=_counted(aggs["distinctive"]["buckets"]), total_turns=total,
         distinctive_phrases=distinctive_phrases(

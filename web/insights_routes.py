@@ -4,13 +4,12 @@ the same backend function; the chart and every link are laid out here and in web
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from search_api.backend import BackendDep
-from search_api.committees import CommitteeName
+from search_api.committees import CommitteeName, committee_url
 from search_api.query_parser import QuerySyntaxError
 from search_api.trends import MAX_TERMS, TrendParams, TrendRangeError
 from search_api.urls import SearchLinks, query_pairs, search_url
@@ -51,7 +50,7 @@ def trends_page(request: Request, params: Annotated[TrendParams, Query()], backe
 
 @router.get("/committees/{name}", response_class=HTMLResponse)
 def committee_page(request: Request, name: CommitteeName, backend: BackendDep) -> Response:
-    api_url = f"/api/committees/{quote(name, safe='')}"
+    api_url = "/api" + committee_url(name)
     committee = backend.committee(name)
     response = templates.TemplateResponse(request, "committee.html", {
         "committee": committee, "api_url": api_url,

@@ -115,3 +115,18 @@ def test_the_member_page_lists_distinctive_phrases(watched, insights_server, art
     page.wait_for_url(re.compile(r"/search\?q=.+speaker="))
     assert page.locator("#result-count strong").inner_text() == "5"
     assert problems == []
+
+
+def test_from_a_member_s_committee_to_the_committee_page(watched, insights_server):
+    page, problems = watched
+    page.goto(f"{insights_server}/speakers/허은아")
+    page.get_by_role("link", name="행정안전위원회 위원회 페이지").click()
+    page.wait_for_url(re.compile(r"/committees/"))
+    assert page.locator("h1").inner_text() == "행정안전위원회"
+    phrases = page.locator("table.distinctive-phrases")
+    assert "지방 재정 확충" in phrases.inner_text() and "예산 심사" not in phrases.inner_text()
+    assert page.locator(".top-speakers li").count() == 3
+    page.get_by_role("link", name="이 표현들의 추이 보기").click()
+    page.wait_for_url(re.compile(r"/trends\?term="))
+    assert page.locator("figure.trend-chart").count() == 1
+    assert problems == []
