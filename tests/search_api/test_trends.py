@@ -217,3 +217,17 @@ def test_the_json_twin_is_in_the_openapi_document(trends_api):
     assert {"/api/trends", "/api/trends.csv", "/api/committees/{name}"} <= set(paths)
     names = {p["name"] for p in paths["/api/trends"]["get"]["parameters"]}
     assert {"term", "interval", "split", "date_from", "date_to", "committee", "party"} <= names
+
+
+@pytest.mark.es
+@pytest.mark.parametrize("path", ["/api/trends?term=공수처", "/api/trends.csv?term=공수처", "/trends?term=공수처",
+                                  "/api/trends?term=공수처&split=party", "/api/committees/법제사법위원회",
+                                  "/committees/법제사법위원회"])
+def test_an_unreachable_engine_is_503(settings, path):
+    from tests.conftest import free_port
+    from web.app import create_app
+
+    down = TestClient(create_app(settings.model_copy(update={"es_url": f"http://127.0.0.1:{free_port()}"})))
+    response = down.get(path, headers={"accept": "application/json"})
+    assert response.status_code == 503 and "retry-after" in response.headers
+    assert response.json() == {"ok": False, "error": response.json()["error"], "status": 503}
