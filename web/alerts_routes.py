@@ -31,6 +31,7 @@ from web.routes import templates
 
 router = APIRouter(include_in_schema=False)
 
+MAX_ID_DIGITS = 18  # an alert id is a SQLite integer (< 2**63)
 MAX_FORM_BYTES = 16_384  # a search (8 KB at most, see guards.py) plus an address, a label and a webhook URL
 FORM_FIELDS = set(SubscribeForm.model_fields)
 Token = Annotated[str, Query(max_length=MAX_TOKEN_CHARS)]
@@ -230,7 +231,8 @@ async def manage(request: Request) -> Response:
     alert_id = _one(form, "alert")
     subscriptions = _subscriptions(request)
     try:
-        notice = await run_in_threadpool(subscriptions.change, token, int(alert_id) if alert_id.isdigit() else 0,
+        number = int(alert_id) if alert_id.isdigit() and len(alert_id) <= MAX_ID_DIGITS else 0
+        notice = await run_in_threadpool(subscriptions.change, token, number,
                                          _one(form, "action"), _one(form, "label"), _one(form, "q"))
         return _manage_page(request, subscriptions, token, notice or "")
     finally:

@@ -214,12 +214,14 @@ class Subscriptions:
 
     def change(self, token: str, alert_id: int, action: str, label: str = "", q: str = "") -> str | None:
         """Pause, resume, delete or edit one of the owner's alerts; a message for the page, or None when
-        the token or the alert is not the owner's."""
+        the token is not valid."""
         address = self.owner(token)
+        if address is None:
+            return None
         with self.store.transaction():
-            alert = self.store.alert(alert_id) if address else None
-            if address is None or alert is None or alert.address_id != address.id:
-                return None
+            alert = self.store.alert(alert_id)
+            if alert is None or alert.address_id != address.id:
+                return "그 알림은 이 주소의 알림이 아닙니다."
             if action == "delete":
                 self.store.delete_alert(alert_id)
                 return f"‘{alert.label}’ 알림을 지웠습니다."

@@ -197,6 +197,14 @@ def test_the_manage_page_edits_pauses_exports_and_erases(alert_settings, es_clie
     assert run(local, es_client, analyzer).turns == 1
     assert "방역 교육" in mailbox.wait_for(3)[2].text
 
+    store = AlertStore(alert_settings.alerts_db)
+    with store.transaction():
+        someone_else = store.add_alert(store.ensure_address("else@example.org").id, "남의 알림", "q=x", "email", "", "")
+    store.close()
+    refused = client.post("/alerts/manage", data={"t": token, "alert": someone_else.id, "action": "delete"})
+    assert "이 주소의 알림이 아닙니다" in refused.text and "남의 알림" not in refused.text
+    huge = client.post("/alerts/manage", data={"t": token, "alert": "9" * 5000, "action": "delete"})
+    assert huge.status_code == 200 and "이 주소의 알림이 아닙니다" in huge.text and 'data-state="active"' in huge.text
     other = sign(signing_key(alert_settings), Purpose.MANAGE, 999, ttl_s=60)
     assert client.post("/alerts/manage", data={"t": other, "alert": alert_id, "action": "delete"}).status_code == 400
     exported = client.get(f"/alerts/manage/export?t={token}")
@@ -206,7 +214,7 @@ def test_the_manage_page_edits_pauses_exports_and_erases(alert_settings, es_clie
     erased = client.post("/alerts/manage/erase", data={"t": token})
     assert erased.status_code == 200 and "모두 지웠습니다" in erased.text
     store = AlertStore(alert_settings.alerts_db)
-    assert store.address_by_email("aide@example.org") is None
+    assert store.address_by_email("aide@example.org") is None and store.alert(someone_else.id) is not None
     assert store.db.execute("SELECT count(*) FROM deliveries").fetchone()[0] == 0
     assert store.db.execute("SELECT count(*) FROM sent").fetchone()[0] == 0
     store.close()

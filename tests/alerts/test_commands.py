@@ -52,7 +52,8 @@ def test_backup_is_a_consistent_copy_taken_while_the_store_is_open(alert_setting
     writer.db.execute("ROLLBACK")
     writer.close()
     copy = sqlite3.connect(tmp_path / "copy.sqlite3")
-    assert sorted(r[0] for r in copy.execute("SELECT email FROM addresses")) == ["aide@example.org", "other@example.org"]
+    emails = sorted(r[0] for r in copy.execute("SELECT email FROM addresses"))
+    assert emails == ["aide@example.org", "other@example.org"]
     assert "half-written" not in [r[0] for r in copy.execute("SELECT label FROM alerts")]
     assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     copy.close()
