@@ -48,6 +48,8 @@ class SpeakerProfile(BaseModel):
     distinctive_terms: list[CountedValue]
     distinctive_phrases: list[DistinctivePhrase] = []  # search_api/distinctive.py
     committee_pages: dict[str, str] = {}  # committee → its page
+    answers_received: int = 0  # answers officials, witnesses and candidates gave to this member's questions
+    answers_url: str = ""  # those answers as a search
     total_turns: int
     first_date: str
     last_date: str
@@ -109,6 +111,9 @@ def get_speaker_profile(client: Elasticsearch, turns_index: str, asked: str) -> 
             "names": {"terms": {"field": "speaker_name", "size": 1}},
             "member_id": {"terms": {"field": "member_id", "size": 1}},
             "roles": {"terms": {"field": "role", "size": 10}},
+            # The answers this member's questions drew (other people's turns: outside the query's scope).
+            "answers": {"global": {}, "aggs": {"received": {"filter": {"bool": {"filter": [
+                {"term": {"thread_asker": key}}, {"term": {"thread_role": "answer"}}]}}}}},
             "parties": {"terms": {"field": "party", "size": 5}},
             "committees": {"terms": {"field": "committee", "size": 30}},
             "terms": {"terms": {"field": "assembly_term", "size": 10, "order": {"_key": "asc"}}},
@@ -129,6 +134,9 @@ def get_speaker_profile(client: Elasticsearch, turns_index: str, asked: str) -> 
         printed_forms=_counted(aggs["printed"]["buckets"]), roles=_counted(aggs["roles"]["buckets"]),
         parties=_counted(aggs["parties"]["buckets"]), committees=_counted(aggs["committees"]["buckets"]),
         committee_pages={str(b["key"]): committee_url(str(b["key"])) for b in aggs["committees"]["buckets"]},
+        answers_received=aggs["answers"]["received"]["doc_count"],
+        answers_url=search_url("/search", SearchParams(answers_to=[key])) if aggs["answers"]["received"]["doc_count"]
+        else "",
         terms=_counted(aggs["terms"]["buckets"]), turns_by_year=_counted(aggs["years"]["buckets"]),
         distinctive_terms=_counted(aggs["distinctive"]["buckets"]), total_turns=total,
         distinctive_phrases=distinctive_phrases(

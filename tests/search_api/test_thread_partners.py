@@ -55,3 +55,10 @@ def test_answers_to_one_member_and_the_answering_body_facet(threads_api):
     narrowed = threads_api.get("/api/search", params={"answered_by": "교정본부"}).json()
     assert [h["speaker_name"] for h in narrowed["hits"]] == ["김철수"]
     assert threads_api.get("/api/search", params={"answers_to": "정성호"}).json()["total"] == 0
+
+
+def test_a_member_page_links_to_the_answers_the_member_received(threads_api):
+    profile = threads_api.get("/api/speakers/박지원").json()["profile"]
+    assert profile["answers_received"] == 1 and profile["answers_url"].startswith("/search?answers_to=")
+    assert threads_api.get("/api/speakers/홍길동").json()["profile"]["answers_url"] == ""
+    assert "이 위원이 받은 답변 1건" in threads_api.get("/speakers/박지원").text
