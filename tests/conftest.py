@@ -123,3 +123,29 @@ def serving(app) -> Iterator[str]:
 def live_server(app):
     with serving(app) as url:
         yield url
+
+
+# Debian's headless Chromium driven by Playwright: one browser for the whole session (two sync_playwright
+# instances cannot run in one process), shared by the page tests in tests/web and tests/alerts.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()

@@ -12,7 +12,6 @@ from search_api.alerts.run import run_once
 from tests.alerts.conftest import index_fresh, ingest_more, meeting
 from tests.alerts.test_alerts_flow import FIRST, NEW
 from tests.conftest import serving
-from tests.web.conftest import browser, page  # noqa: F401 — the browser fixtures
 
 pytestmark = [pytest.mark.es, pytest.mark.browser]
 

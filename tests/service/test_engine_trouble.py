@@ -120,11 +120,11 @@ def test_a_missing_index_is_503_not_ready(settings):
     assert client.get("/readyz").status_code == 503
 
 
-def test_ready_when_the_engine_and_indices_are(api):
+def test_ready_when_the_engine_and_indices_are(api, settings):
     ready = api.get("/readyz").json()
     assert ready["ok"] is True and ready["engine"] in ("green", "yellow")
-    turns = ready["indices"]["test-hearings-turns"]
-    assert turns["documents"] > 0 and turns["version"] >= 1 and turns["index"].startswith("test-hearings-turns-v")
+    turns = ready["indices"][settings.index_alias]
+    assert turns["documents"] > 0 and turns["version"] >= 1 and turns["index"].startswith(f"{settings.index_alias}-v")
 
 
 def test_an_unexpected_error_answers_500_and_keeps_the_connection(settings):
