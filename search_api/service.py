@@ -49,11 +49,12 @@ def _facets(aggs: dict, params: SearchParams, links: SearchLinks) -> list[Facet]
         labels = _labels(raw) if spec.names_field else {}
         for value in selected:  # a selected value stays visible even when nothing matches it
             buckets.setdefault(str(value), 0)
+        toggle = links.toggler(spec.param)
         values = [
             FacetValue(
                 value=value, count=count, selected=_typed(spec.param, value) in selected,
                 label=labels.get(value, value),
-                toggle_url=links.toggle(spec.param, _typed(spec.param, value)),
+                toggle_url=toggle(_typed(spec.param, value)),
             )
             for value, count in buckets.items()
         ]

@@ -59,6 +59,21 @@ class SearchLinks:
         return lambda **values: self._link(self._separated(piece, values[piece]) if piece in varying else piece
                                            for piece in pieces)
 
+    def toggler(self, facet: str):
+        """toggle() for many values of one facet: the text on either side of the facet's own parameter is
+        joined once (a results page toggles 70 or more facet values)."""
+        names = [name for name in self._names if name != "page"]  # any filter change goes back to page 1
+        at = names.index(facet)
+        left = "".join(self._fixed[name] for name in names[:at])
+        right = "".join(self._fixed[name] for name in names[at + 1:])
+        current = self.params.filter_values(facet)
+
+        def toggle(value) -> str:
+            updated = [v for v in current if v != value] if value in current else [*current, value]
+            return self._link((left, self._separated(facet, updated), right))
+
+        return toggle
+
     def toggle(self, facet: str, value) -> str:
         """Select or deselect one facet value; any filter change goes back to page 1."""
         current = self.params.filter_values(facet)
