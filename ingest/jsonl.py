@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
+from hearings.digits import ascii_digits
 from ingest.decode import strip_controls
 from ingest.errors import BadInput, BadRecord, check_text_length, open_regular_file
 from ingest.minutes_text import meeting_type_of
@@ -51,7 +52,7 @@ def _number(raw: dict, key: str) -> int | None:
     value = raw.get(key)
     if value is None or value == "":
         return None
-    if isinstance(value, bool) or not isinstance(value, int) and not (isinstance(value, str) and value.isdigit()):
+    if isinstance(value, bool) or not isinstance(value, int) and not (isinstance(value, str) and ascii_digits(value)):
         raise _NotAMeeting(f'"{key}" must be a whole number, not {value!r:.40}')
     return int(value)
 

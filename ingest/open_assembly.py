@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from hearings.digits import ascii_digits
 from ingest.readers import MAX_FILE_BYTES  # the same cap as for a file read from disk
 
 USER_AGENT = "hearings-sync/0.1 (search engine of the National Assembly minutes)"  # ASCII: HTTP headers
@@ -92,7 +93,7 @@ def _xml_page(text: str) -> Page:
 def _xml_value(text: str | None):
     if text is None:
         return None
-    return int(text) if text.isdigit() and not text.startswith("0") else text
+    return int(text) if ascii_digits(text) and not text.startswith("0") else text
 
 
 def parse_page(service: str, content: bytes) -> Page:

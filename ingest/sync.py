@@ -26,6 +26,7 @@ from elasticsearch import Elasticsearch
 
 from hearings.analysis import KiwiAnalyzer
 from hearings.config import Settings
+from hearings.digits import ascii_digits
 from hearings.index import meetings_spec, sync_state_index, turns_spec
 from ingest.errors import BadInput
 from ingest.loader import withdraw_meeting
@@ -77,7 +78,7 @@ def listed_from_row(row: dict, kind: str) -> Listed | None:
     if number is None:
         found = _ID_IN_URL.search(str(row.get("DOWN_URL") or row.get("PDF_LINK_URL") or ""))
         number = found.group(1) if found else None
-    if number is None or not str(number).isdigit():
+    if number is None or not ascii_digits(str(number)):
         return None
     title = str(row.get("TITLE") or " ".join(str(row.get(k) or "") for k in ("ERACO", "SESS", "DGR", "CMIT_NM",
                                                                                 "SB_CMIT_NM")).strip())

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hearings.engine import EngineUnavailable
+from search_api.alerts.tokens import WeakKey
 from search_api.export import ExportError
 from search_api.meetings import NotFound
 from search_api.query_parser import QuerySyntaxError
@@ -73,6 +74,9 @@ def classify(error: Exception) -> ErrorReply:
         return ErrorReply(404, str(error))
     if isinstance(error, AmbiguousSpeaker):
         return ErrorReply(300, str(error))  # Multiple Choices: the message lists each member's page
+    if isinstance(error, WeakKey):  # a deployment error, said in the log; the rest of the site keeps working
+        log.error("%s", error)
+        return _unavailable("알림 기능이 아직 설정되지 않았습니다.", 3600)
     if isinstance(error, EngineUnavailable):
         return _unavailable(str(error), error.retry_after)
     if isinstance(error, NotFoundError) and "index_not_found" in str(error.message):

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
 from hearings.config import Settings
+from hearings.digits import ascii_digits
 from search_api.alerts.delivery import deliver
 from search_api.alerts.store import AlertStore
 from search_api.alerts.subscriptions import Outcome, SubscribeForm, Subscriptions
@@ -42,7 +43,7 @@ BAD_LINK = "링크가 올바르지 않거나 기한이 지났습니다. 알림 �
 async def read_form(request: Request) -> dict[str, list[str]]:
     """A url-encoded form, refused past MAX_FORM_BYTES before it is held whole."""
     declared = request.headers.get("content-length", "")
-    if declared and (not declared.isdigit() or int(declared) > MAX_FORM_BYTES):
+    if declared and (not ascii_digits(declared) or int(declared) > MAX_FORM_BYTES):
         raise HTTPException(413, f"양식이 너무 큽니다 (최대 {MAX_FORM_BYTES:,}바이트).")
     body = bytearray()
     async for chunk in request.stream():
@@ -231,7 +232,7 @@ async def manage(request: Request) -> Response:
     alert_id = _one(form, "alert")
     subscriptions = _subscriptions(request)
     try:
-        number = int(alert_id) if alert_id.isdigit() and len(alert_id) <= MAX_ID_DIGITS else 0
+        number = int(alert_id) if ascii_digits(alert_id) and len(alert_id) <= MAX_ID_DIGITS else 0
         notice = await run_in_threadpool(subscriptions.change, token, number,
                                          _one(form, "action"), _one(form, "label"), _one(form, "q"))
         return _manage_page(request, subscriptions, token, notice or "")

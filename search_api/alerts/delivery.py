@@ -10,6 +10,7 @@ our commit of 'sent' — milliseconds.
 
 from __future__ import annotations
 
+import logging
 import smtplib
 from collections import Counter
 from contextlib import ExitStack
@@ -19,6 +20,8 @@ from hearings.config import Settings
 from search_api.alerts import webhooks
 from search_api.alerts.mailer import MaybeDelivered, NotDelivered, send, sender, smtp_session
 from search_api.alerts.store import AlertStore, Delivery
+
+log = logging.getLogger(__name__)
 
 
 def deliver(store: AlertStore, settings: Settings, ids: list[int] | None = None) -> Counter:
@@ -63,6 +66,9 @@ def _attempt(store: AlertStore, row: Delivery, smtp: smtplib.SMTP | None, settin
         return ("failed" if error.permanent else "pending"), str(error)
     except MaybeDelivered as error:
         return "uncertain", str(error)
+    except Exception as error:  # noqa: BLE001 — one bad row must not stop the rest of the outbox
+        log.exception("delivery %s failed unexpectedly", row.id)
+        return "failed", f"{type(error).__name__}: {error}"
     return "sent", ""
 
 

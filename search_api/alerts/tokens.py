@@ -19,6 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from hearings.config import Settings
+from hearings.digits import ascii_digits
 
 MAX_TOKEN_CHARS = 200  # a real token is about 80 characters; anything longer is refused unread
 NEVER = 0
@@ -31,25 +32,46 @@ class Purpose(StrEnum):
     MANAGE = "manage"  # subject: an address
 
 
+MIN_KEY_BYTES = 32  # a short key makes every link forgeable; refuse it rather than sign with it
+
+
+class WeakKey(RuntimeError):
+    """The configured signing key is too short to sign links with."""
+
+
 def signing_key(settings: Settings) -> bytes:
-    if settings.alerts_secret:
-        return settings.alerts_secret.encode()
-    return _key_file(settings.alerts_secret_file)
+    key = settings.alerts_secret.strip().encode() if settings.alerts_secret.strip() else _key_file(
+        settings.alerts_secret_file)
+    if len(key) < MIN_KEY_BYTES:
+        raise WeakKey(f"alert signing key is {len(key)} bytes; at least {MIN_KEY_BYTES} are needed "
+                      "(HEARINGS_ALERTS_SECRET, or delete the key file to have one generated)")
+    return key
 
 
 def _key_file(path: Path) -> bytes:
-    try:
-        return path.read_bytes().strip()
-    except FileNotFoundError:
-        pass
+    for _ in range(20):  # another process may be writing it at this moment
+        try:
+            key = path.read_bytes().strip()
+        except FileNotFoundError:
+            break
+        if len(key) >= MIN_KEY_BYTES:
+            return key
+        time.sleep(0.05)
+    else:
+        return key  # a short key file that stays short: signing_key refuses it
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:  # O_EXCL: of two processes starting at once, one writes the key and the other reads it
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        time.sleep(0.1)
-        return path.read_bytes().strip()
+    # Written whole under another name, then linked into place: no reader ever sees a half-written key,
+    # and of two processes starting at once the first link wins and both use its key.
+    scratch = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    handle = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(handle, "w") as out:
         out.write(secrets.token_hex(32))
+    try:
+        os.link(scratch, path)
+    except FileExistsError:
+        pass
+    finally:
+        scratch.unlink()
     return path.read_bytes().strip()
 
 
@@ -83,7 +105,7 @@ def verify(key: bytes, token: str, purpose: Purpose, now: float | None = None) -
     if not hmac.compare_digest(_mac(key, text), given):
         return None
     parts = text.split(".")
-    if len(parts) != 3 or parts[0] != purpose.value or not (parts[1].isdigit() and parts[2].isdigit()):
+    if len(parts) != 3 or parts[0] != purpose.value or not (ascii_digits(parts[1]) and ascii_digits(parts[2])):
         return None
     expires = int(parts[2])
     if expires != NEVER and expires < (now or time.time()):

@@ -35,6 +35,10 @@ def check_url(url: str) -> str:
         raise BadWebhook("웹훅 주소는 http:// 또는 https://로 시작하는 주소여야 합니다")
     if parts.username or parts.password:
         raise BadWebhook("웹훅 주소에 계정 정보를 넣을 수 없습니다")
+    try:
+        parts.port  # noqa: B018 — urlsplit checks the port only when it is read ("h:99999", "h:abc")
+    except ValueError as error:
+        raise BadWebhook("웹훅 주소의 포트가 잘못되었습니다") from error
     return url
 
 
@@ -54,15 +58,21 @@ def _private(host: str, port: int) -> str | None:
 def post(url: str, secret: str, key: str, body: bytes, timeout_s: float, allow_private: bool) -> None:
     """One call. NotDelivered when it certainly did not arrive (or was refused), MaybeDelivered when the
     connection broke after the request was sent."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as error:  # stored before check_url read the port
+        raise NotDelivered(f"not a usable address: {error}", permanent=True) from error
     if not allow_private:
-        private = _private(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80))
+        private = _private(parts.hostname or "", port)
         if private:
             raise NotDelivered(f"refused: {parts.hostname} resolves to a non-public address {private}", permanent=True)
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "hearings-alerts/1",
                "X-Hearings-Delivery": key, "X-Hearings-Signature": webhook_signature(secret, int(time.time()), body)}
     try:
         response = httpx.post(url, content=body, headers=headers, timeout=timeout_s, follow_redirects=False)
+    except httpx.InvalidURL as error:
+        raise NotDelivered(f"not a usable address: {error}", permanent=True) from error
     except (httpx.ConnectError, httpx.ConnectTimeout) as error:
         raise NotDelivered(f"cannot connect: {error}", permanent=False) from error
     except httpx.HTTPError as error:

@@ -42,10 +42,41 @@ def test_the_key_is_generated_once_privately_and_kept(tmp_path):
     first = signing_key(settings)
     assert len(first) == 64 and first == signing_key(settings)
     assert stat.S_IMODE((tmp_path / "var" / "alerts.secret").stat().st_mode) == 0o600
-    assert signing_key(settings.model_copy(update={"alerts_secret": "from the environment"})) == b"from the environment"
+    configured = "from the environment, long enough to sign"
+    assert signing_key(settings.model_copy(update={"alerts_secret": configured})) == configured.encode()
+
+
+def test_a_short_or_empty_key_is_refused_not_used(tmp_path):
+    import pytest
+
+    from search_api.alerts.tokens import WeakKey
+
+    with pytest.raises(WeakKey):
+        signing_key(Settings(alerts_secret=" short ", alerts_secret_file=tmp_path / "unused"))
+    empty = tmp_path / "alerts.secret"
+    empty.write_text("")  # a crash between creating the key file and writing it
+    with pytest.raises(WeakKey):
+        signing_key(Settings(alerts_secret="", alerts_secret_file=empty))
 
 
 def test_a_webhook_signature_is_the_hmac_of_time_and_body():
     body = '{"turns": ["원천무효"]}'.encode()
     expected = hmac.new(b"secret", b"1700000000." + body, hashlib.sha256).hexdigest()
     assert webhook_signature("secret", 1_700_000_000, body) == f"t=1700000000,v1={expected}"
+
+
+def test_a_webhook_address_with_a_bad_port_is_refused_when_given():
+    import pytest
+
+    from search_api.alerts.webhooks import BadWebhook, check_url
+
+    for url in ("http://example.com:99999/hook", "http://example.com:abc/hook"):
+        with pytest.raises(BadWebhook):
+            check_url(url)
+    assert check_url("https://example.com:8443/hook") == "https://example.com:8443/hook"
+
+
+def test_only_ascii_digits_are_numbers():
+    from hearings.digits import ascii_digits
+
+    assert ascii_digits("2024") and not ascii_digits("²") and not ascii_digits("٣") and not ascii_digits("")
