@@ -430,7 +430,7 @@ COMMANDS = {"start": cmd_start, "stop": cmd_stop, "ingest": cmd_ingest, "export"
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command in ("sync", "alerts") and args.every and not re.fullmatch(r"\d+[mhd]", args.every):
+    if args.command in ("sync", "alerts") and args.every and not re.fullmatch(r"[1-9]\d*[mhd]", args.every):
         build_parser().error("--every takes a number and m, h or d (e.g. 1h)")
     return COMMANDS[args.command](get_settings(), args)
 

@@ -10,6 +10,10 @@ from elasticsearch import Elasticsearch
 
 from hearings.config import Settings
 
+# Fields that only exist to be searched (terms made by hearings/analysis.py): the biggest part of a turn's
+# source. No page, export or feed shows them, so no request brings them back.
+SEARCH_TERM_FIELDS = ["lemmas", "bigrams", "words", "topics", "phrases"]
+
 
 @dataclass(frozen=True)
 class IndexSpec:

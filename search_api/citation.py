@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+# How a turn of a provisional record (임시회의록) is labelled wherever it is shown or exported.
+PROVISIONAL_LABEL = "임시회의록 — 확정본이 아님"
+
 
 def korean_date(iso_date: str) -> str:
     """2020-01-30 → 2020. 1. 30."""

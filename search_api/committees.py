@@ -76,6 +76,6 @@ def get_committee_profile(client: Elasticsearch, turns_index: str, asked: str) -
         speakers=[_speaker(bucket, name) for bucket in aggs["speakers"]["buckets"]],
         distinctive_phrases=distinctive_phrases(
             client, turns_index, aggs["phrases"], total,
-            lambda phrase: search_url("/search", SearchParams(q=phrase, committee=[name]))),
+            lambda phrase: search_url("/search", SearchParams(phrase=[phrase], committee=[name]))),
         search_url=search_url("/search", SearchParams(committee=[name])),
     )

@@ -18,7 +18,8 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from hearings import __version__
 from hearings.analysis import KiwiAnalyzer
-from search_api.citation import citation_line
+from hearings.index import SEARCH_TERM_FIELDS
+from search_api.citation import PROVISIONAL_LABEL, citation_line
 from search_api.pairs import PAIR_COLUMNS, PAIR_INTEGER_COLUMNS, pair_rows
 from search_api.params import SearchParams
 from search_api.query import post_filter, text_query
@@ -35,7 +36,6 @@ CELL_RULE = ("CSV: a text cell starting with = + - @ tab or carriage return got 
              "spreadsheets show it as text (OWASP CSV injection). XLSX: all text is written as text cells; a "
              "text longer than Excel's 32,767 characters per cell is cut there and ends with a note saying so "
              "(use CSV, JSON Lines or Parquet for whole texts). JSON Lines and Parquet: text unchanged.")
-PROVISIONAL_LABEL = "임시회의록 — 확정본이 아님"
 INTEGER_COLUMNS = {"assembly_term", "session", "meeting_number", "seq"} | PAIR_INTEGER_COLUMNS
 BATCH = 2000
 log = logging.getLogger(__name__)
@@ -141,7 +141,7 @@ class Export:
         }
 
     def _page(self, search_after: list | None) -> list[dict]:
-        source = {"excludes": [] if self.request.include_stage_directions else ["paragraphs"]}
+        source = {"excludes": SEARCH_TERM_FIELDS + ([] if self.request.include_stage_directions else ["paragraphs"])}
         page = self.client.search(
             pit={"id": self.pit_id, "keep_alive": KEEP_ALIVE}, query=self.query, size=BATCH,
             sort=[{"date": "asc"}, {"turn_id": "asc"}], search_after=search_after, track_total_hits=False,

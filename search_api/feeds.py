@@ -23,6 +23,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from html import escape
 from urllib.parse import quote
 
+from search_api.citation import PROVISIONAL_LABEL
 from search_api.params import SearchParams
 from search_api.saved import describe, selection
 from search_api.service import HitList
@@ -99,7 +100,7 @@ def _entry_html(hit, link: str) -> str:
     """The entry's content as HTML; every value escaped here, the snippet already built escaped."""
     who = " ".join(escape(part) for part in (hit.speaker_name, hit.role, hit.party) if part)
     where = f"{escape(hit.committee)} · {escape(hit.date)}"
-    note = " · 임시회의록 — 확정본이 아님" if hit.provisional else ""
+    note = f" · {PROVISIONAL_LABEL}" if hit.provisional else ""
     return (f"<p><strong>{who}</strong> — {where}{note}</p><blockquote>{hit.snippet_html}</blockquote>"
             f"<p>{escape(hit.citation)}</p><p><a href=\"{escape(link)}\">회의록에서 보기</a></p>")
 

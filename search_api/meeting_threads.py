@@ -11,6 +11,7 @@ from __future__ import annotations
 from elasticsearch import Elasticsearch
 from pydantic import BaseModel
 
+from hearings.index import SEARCH_TERM_FIELDS
 from search_api.citation import meeting_title
 from search_api.meetings import NotFound, ReaderTurn, reader_turn, visible_source
 from search_api.params import SearchParams
@@ -126,8 +127,7 @@ def get_thread(client: Elasticsearch, meetings_index: str, turns_index: str, mee
                number: int) -> ThreadPage:
     meeting = _meeting(client, meetings_index, meeting_id)
     found = client.search(index=turns_index, query={"term": {"thread_id": thread_id(meeting_id, number)}},
-                          sort=[{"seq": "asc"}], size=MAX_TURNS, _source={"excludes": ["text", "lemmas", "bigrams",
-                                                                                        "words", "topics"]})
+                          sort=[{"seq": "asc"}], size=MAX_TURNS, _source={"excludes": ["text", *SEARCH_TERM_FIELDS]})
     sources = [hit["_source"] for hit in found["hits"]["hits"]]
     if not sources:
         raise NotFound(f"질의·답변 묶음을 찾을 수 없습니다: {meeting_id} #{number}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from elasticsearch import Elasticsearch
 from pydantic import BaseModel
 
+from hearings.index import SEARCH_TERM_FIELDS
 from hearings.sources import official_link
 from search_api.citation import citation_line, meeting_title, page_range, short_citation
 from search_api.models import MeetingFields
@@ -104,7 +105,7 @@ def get_meeting(client: Elasticsearch, meetings_index: str, turns_index: str, me
         raise NotFound(f"회의를 찾을 수 없습니다: {meeting_id}")
     found = client.search(
         index=turns_index, query={"term": {"meeting_id": meeting_id}}, sort=[{"seq": "asc"}], size=10_000,
-        _source={"excludes": ["text"]},
+        _source={"excludes": ["text", *SEARCH_TERM_FIELDS]},
     )
     turns = mark_new_pages([reader_turn(hit["_source"]) for hit in found["hits"]["hits"]])
     return MeetingView(

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from elasticsearch import Elasticsearch
 
-from search_api.citation import citation_line
+from search_api.citation import PROVISIONAL_LABEL, citation_line
 from search_api.urls import turn_url
 
 PAIR_COLUMNS = (
@@ -66,6 +66,6 @@ def pair_rows(client: Elasticsearch, pit: dict, answers: list[dict], public_url:
             "question_permalink": public_url + turn_url(question["meeting_id"], question["seq"]) if question else "",
             "answer_permalink": public_url + turn_url(answer["meeting_id"], answer["seq"]),
             "answer_citation": citation_line(answer),
-            "provisional": "임시회의록 — 확정본이 아님" if answer.get("provisional") else "",
+            "provisional": PROVISIONAL_LABEL if answer.get("provisional") else "",
         }
         yield {name: full[name] for name in columns}

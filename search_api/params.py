@@ -55,6 +55,7 @@ class SearchParams(BaseModel):
     audited_body: list[FilterText] = _texts("피감기관 (국정감사)")
     answered_by: list[FilterText] = _texts("답변 기관 (답변한 공무원·기관장의 기관)")
     answers_to: list[FilterText] = _texts("이 위원의 질의에 대한 답변만 (위원 이름 또는 위원 코드)")
+    phrase: list[FilterText] = _texts("이 표현(두세 낱말, 원형: 예 '가입 서두르다')을 쓴 발언만 — 특징적 표현의 링크")
     assembly_term: list[Term] = Field(default_factory=list, max_length=MAX_VALUES, description="대수 (예: 20)")
     year: list[Year] = Field(default_factory=list, max_length=MAX_VALUES, description="연도")
     date_from: date | None = Field(None, description="이 날짜부터 (YYYY-MM-DD)")
@@ -64,7 +65,7 @@ class SearchParams(BaseModel):
     page: int = Field(1, ge=1, le=MAX_PAGE, description=f"쪽 (최대 {MAX_PAGE}; 더 깊이는 내보내기로)")
 
     @field_validator("speaker", "committee", "party", "role_group", "meeting_type", "audited_body", "answered_by",
-                     "answers_to", mode="after")
+                     "answers_to", "phrase", mode="after")
     @classmethod
     def _drop_blank(cls, values: list[str]) -> list[str]:
         # NFC: a value typed or linked in decomposed Hangul finds what the composed index holds

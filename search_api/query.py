@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from hearings.analysis import Term, bigrams, compact, search_form
 from hearings.dictionary import alternative_names
+from hearings.index import SEARCH_TERM_FIELDS
 from hearings.readings import hangul_reading
 from search_api.facets import FACETS, FacetSpec
 from search_api.params import PAGE_SIZE, SearchParams
@@ -296,7 +297,9 @@ def text_query(params: SearchParams, lemmatize: Lemmatize, needles: Needles | No
     """The query part without facet filters: the user's words, the date range and whose answers."""
     node = parse_query(params.q)
     must = [node_clause(node, lemmatize, needles, params.expand)] if node else [{"match_all": {}}]
-    filters = [flt for flt in (_date_filter(params), _answers_filter(params)) if flt]
+    # A phrase is counted on the `phrases` field (distinctive phrases): its link asks that field too.
+    phrase = {"terms": {"phrases": params.phrase}} if params.phrase else None
+    filters = [flt for flt in (_date_filter(params), _answers_filter(params), phrase) if flt]
     return {"bool": {"must": must, "filter": filters}}
 
 
@@ -314,6 +317,5 @@ def build_query(params: SearchParams, lemmatize: Lemmatize, needles: Needles | N
         "from": (params.page - 1) * PAGE_SIZE,
         "size": PAGE_SIZE,
         "track_total_hits": True,
-        # The search terms are the biggest part of a turn: a page of hits never needs them.
-        "_source": {"excludes": ["paragraphs", "lemmas", "bigrams", "words", "topics", "phrases"]},
+        "_source": {"excludes": ["paragraphs", *SEARCH_TERM_FIELDS]},
     }

@@ -25,8 +25,15 @@ def selection(params: SearchParams) -> SearchParams:
     return params.model_copy(update={"page": 1, "sort": "relevance"})
 
 
+class SearchTooLong(ValueError):
+    """A search too long to save whole: refused, never saved cut short (it would be another search)."""
+
+
 def saved_search(params: SearchParams) -> str:
-    return urlencode(query_pairs(selection(params)))
+    saved = urlencode(query_pairs(selection(params)))
+    if len(saved) > MAX_SAVED_CHARS:
+        raise SearchTooLong(f"검색 조건이 너무 깁니다 ({len(saved):,}자; 최대 {MAX_SAVED_CHARS:,}자)")
+    return saved
 
 
 def params_of(saved: str) -> SearchParams:

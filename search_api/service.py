@@ -95,6 +95,8 @@ def _active_filters(params: SearchParams, links: SearchLinks, facets: list[Facet
         for value in params.filter_values(spec.param):
             chips.append(ActiveFilter(label=spec.label, value=shown.get((spec.param, str(value)), str(value)),
                                       remove_url=links.toggle(spec.param, value)))
+    for phrase in params.phrase:
+        chips.append(ActiveFilter(label="표현", value=phrase, remove_url=links.toggle("phrase", phrase)))
     for key in params.answers_to:
         chips.append(ActiveFilter(label="답변 대상 위원", value=shown.get(("speaker", key), key),
                                   remove_url=links.toggle("answers_to", key)))

@@ -141,7 +141,7 @@ def get_speaker_profile(client: Elasticsearch, turns_index: str, asked: str) -> 
         distinctive_terms=_counted(aggs["distinctive"]["buckets"]), total_turns=total,
         distinctive_phrases=distinctive_phrases(
             client, turns_index, aggs["phrases"], total,
-            lambda phrase: search_url("/search", SearchParams(q=phrase, speaker=[key]))),
+            lambda phrase: search_url("/search", SearchParams(phrase=[phrase], speaker=[key]))),
         first_date=aggs["first"]["value_as_string"], last_date=aggs["last"]["value_as_string"],
     )
 

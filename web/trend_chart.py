@@ -42,6 +42,8 @@ class Line:
 class Tick:
     label: str
     position: float  # y of a value tick, x of a period label
+    text_x: float = 0.0  # where its label is written
+    text_y: float = 0.0
 
 
 @dataclass
@@ -58,6 +60,13 @@ class Panel:
     plot_right: int = WIDTH - RIGHT
     plot_top: int = TOP
     plot_bottom: int = HEIGHT - BOTTOM
+
+    def __post_init__(self) -> None:
+        # Labels sit beside their ticks: value labels left of the plot, period labels under it.
+        for tick in self.y_ticks:
+            tick.text_x, tick.text_y = self.plot_left - 6, tick.position + 4
+        for tick in self.x_labels:
+            tick.text_x, tick.text_y = tick.position, self.plot_bottom + 20
 
 
 @dataclass

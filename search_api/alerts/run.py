@@ -40,7 +40,7 @@ from search_api.alerts.links import AlertLinks
 from search_api.alerts.mailer import compose
 from search_api.alerts.store import Address, AlertStore
 from search_api.alerts.tokens import signing_key
-from search_api.citation import korean_date, meeting_title
+from search_api.citation import PROVISIONAL_LABEL, korean_date, meeting_title
 from search_api.feeds import permalink
 from search_api.query_parser import QuerySyntaxError
 
@@ -104,7 +104,7 @@ class Composer:
     def _turn(self, hit, source: dict) -> dict:
         return {"speaker": hit.speaker_name, "role": hit.role, "party": hit.party, "committee": hit.committee,
                 "date_text": f"{meeting_title(source)} · {korean_date(hit.date)}",
-                "note": "임시회의록 — 확정본이 아님" if hit.provisional else "",
+                "note": PROVISIONAL_LABEL if hit.provisional else "",
                 "snippet_html": hit.snippet_html, "snippet_text": _snippet_text(hit.snippet_html),
                 "link": self.links.turn(hit.url), "permalink": permalink(self.settings.public_url, hit.turn_id)}
 
@@ -151,13 +151,16 @@ class Composer:
 
 
 def _address_news(client: Elasticsearch, index: str, analyzer: KiwiAnalyzer, store: AlertStore, settings: Settings,
-                  alerts, report: RunReport, fresh: dict[int, dict | None]) -> list[News]:
+                  alerts, report: RunReport, fresh: dict[tuple, dict | None]) -> list[News]:
     found = []
     for alert in alerts:
-        if alert.last_run not in fresh:  # alerts mostly share their last run: one lookup for all of them
-            fresh[alert.last_run] = fresh_filter(store, alert, settings.alerts_lookback_minutes)
+        # Alerts mostly share their last run: one lookup for all of them. The window can fall back to the
+        # alert's own start (alert.since), so that is part of the key too.
+        key = (alert.last_run, alert.since)
+        if key not in fresh:
+            fresh[key] = fresh_filter(store, alert, settings.alerts_lookback_minutes)
         try:
-            found.append(news_for(client, index, analyzer, store, alert, fresh[alert.last_run],
+            found.append(news_for(client, index, analyzer, store, alert, fresh[key],
                                   settings.alerts_digest_turns, settings.alerts_max_matches))
         except (QuerySyntaxError, ValidationError) as error:  # a saved search this version cannot run
             report.skipped.append(f"{alert.id}: {type(error).__name__}: {str(error)[:200]}")
@@ -209,7 +212,7 @@ def _run(settings: Settings, client: Elasticsearch, analyzer: KiwiAnalyzer, inde
     composer = Composer(store, settings)
     alerts = store.active_alerts()
     report.alerts = len(alerts)
-    fresh: dict[int, dict | None] = {}
+    fresh: dict[tuple, dict | None] = {}
     for _, group in groupby(alerts, key=lambda a: a.address_id):
         news = _address_news(client, index, analyzer, store, settings, group, report, fresh)
         _take(store, composer, run_id, news, report)

@@ -124,6 +124,10 @@ class Subscriptions:
             address = self.store.address_by_email(email)
             if address is not None:
                 self._notice(address, "알림 관리 링크", ["요청하신 알림 관리 링크입니다."])
+            else:  # the same mail composed and thrown away: the answer's time does not tell who is subscribed
+                compose(self.settings, email, "알림 관리 링크", "notice", {
+                    "heading": "알림 관리 링크", "lines": ["요청하신 알림 관리 링크입니다."],
+                    "link_text": "알림 관리 페이지 열기", "link_url": self.links.manage(0)}, uuid.uuid4().hex)
         return Outcome.ACCEPTED
 
     def _allowed(self, client: str, email: str) -> Outcome | bool:

@@ -64,7 +64,8 @@ def test_a_member_who_says_a_phrase_far_more_than_others_gets_it(phrases_api):
     # 박정현 says 예산 심사 in 3 turns too, but no more often than everyone else
     assert "예산 심사" not in phrases
     link = urlsplit(phrases["부다페스트 협약"]["url"])
-    assert parse_qs(link.query) == {"q": ["부다페스트 협약"], "speaker": ["박정현"]}
+    # the link asks for the phrase as it was counted, so the search finds exactly the counted turns
+    assert parse_qs(link.query) == {"speaker": ["박정현"], "phrase": ["부다페스트 협약"]}
     assert phrases_api.get("/api/search", params=parse_qs(link.query)).json()["total"] == 5
 
 
@@ -79,7 +80,7 @@ def test_a_phrase_everyone_uses_is_no_one_s_distinctive_phrase(phrases_api):
 def test_the_member_page_shows_the_phrases_with_counts(phrases_api):
     html = phrases_api.get("/speakers/박정현").text
     assert "특징적 표현" in html and "부다페스트 협약" in html
-    assert "/search?q=%EB%B6%80%EB%8B%A4%ED%8E%98%EC%8A%A4%ED%8A%B8+%ED%98%91%EC%95%BD&amp;speaker=" in html
+    assert "&amp;phrase=%EB%B6%80%EB%8B%A4%ED%8E%98%EC%8A%A4%ED%8A%B8+%ED%98%91%EC%95%BD" in html
 
 
 @pytest.mark.es

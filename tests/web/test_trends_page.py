@@ -112,7 +112,7 @@ def test_the_member_page_lists_distinctive_phrases(watched, insights_server, art
     assert "예산 심사" not in phrases.inner_text()
     page.locator("section.phrases").screenshot(path=str(artifacts_dir / "member-phrases.png"))
     row.get_by_role("link", name="부다페스트 협약", exact=True).click()
-    page.wait_for_url(re.compile(r"/search\?q=.+speaker="))
+    page.wait_for_url(re.compile(r"/search\?speaker=.+phrase="))
     assert page.locator("#result-count strong").inner_text() == "5"
     assert problems == []
 
