@@ -9,7 +9,7 @@ from hearings.analysis import KiwiAnalyzer, Term, bigram_string, lemma_string, w
 from ingest.bodies import answering_body
 from ingest.models import Meeting, Turn
 from ingest.roles import GOVERNMENT, role_group
-from ingest.threads import thread_partners, thread_places
+from ingest.threads import thread_id, thread_partners, thread_places
 
 
 def meeting_fields(meeting: Meeting) -> dict:
@@ -88,10 +88,10 @@ def thread_fields(meeting: Meeting) -> list[dict]:
     """Each turn's place in its question → answer thread, with the questioning member, so that a search
     can ask for the answers given to one member."""
     fields = []
-    partners = thread_partners(meeting.turns)
-    for (number, role, opened), partner in zip(thread_places(meeting.turns), partners, strict=True):
+    places = thread_places(meeting.turns)
+    for (number, role, opened), partner in zip(places, thread_partners(meeting.turns, places), strict=True):
         asker = meeting.turns[opened] if opened is not None else None
-        fields.append({"thread_id": f"{meeting.meeting_id}-t{number:04d}" if number else "", "thread_role": role,
+        fields.append({"thread_id": thread_id(meeting.meeting_id, number) if number else "", "thread_role": role,
                        "thread_asker": speaker_key(asker) if asker else "",
                        "thread_asker_name": asker.speaker_name if asker else "",
                        "partner": _partner(meeting, partner)})

@@ -24,6 +24,15 @@ from ingest.roles import ANSWERING, CHAIR, MEMBER, role_group
 
 QUESTION, ANSWER, FOLLOW_UP = "question", "answer", "follow-up"
 
+
+def thread_id(meeting_id: str, number: int) -> str:
+    """The stored id of a meeting's n-th thread (turns' thread_id)."""
+    return f"{meeting_id}-t{number:04d}"
+
+
+def thread_number(stored_id: str) -> int:
+    return int(stored_id.rsplit("-t", 1)[1])
+
 # "정회를 선포합니다", "회의를 속개하겠습니다", "업무현황을 보고받도록 하겠습니다", "업무보고해 주시기 바랍니다"
 _CHAIR_ENDS_THREAD = re.compile(r"정회|속개|산회|보고받|보고해\s*주|보고하여\s*주|업무보고|선서")
 
@@ -56,11 +65,11 @@ def thread_places(turns: list[Turn]) -> list[tuple[int | None, str, int | None]]
     return places
 
 
-def thread_partners(turns: list[Turn]) -> list[tuple[str, int] | None]:
+def thread_partners(turns: list[Turn], places: list | None = None) -> list[tuple[str, int] | None]:
     """For each turn, its partner in the thread as (relation, index): under an answer the asking turn it
     answers (the nearest question or follow-up before it), under an asking turn the first answer after it.
     Found here, once, so that a results page needs no further search to show them."""
-    places = thread_places(turns)
+    places = places if places is not None else thread_places(turns)
     partners: list[tuple[str, int] | None] = []
     for index, (number, role, _) in enumerate(places):
         if role == ANSWER:

@@ -12,6 +12,7 @@ from elasticsearch import Elasticsearch
 from pydantic import BaseModel
 
 from hearings.index import SEARCH_TERM_FIELDS
+from ingest.threads import thread_id, thread_number
 from search_api.citation import meeting_title
 from search_api.meetings import NotFound, ReaderTurn, reader_turn, visible_source
 from search_api.params import SearchParams
@@ -63,10 +64,6 @@ class ThreadPage(BaseModel):
     next_url: str | None
 
 
-def thread_id(meeting_id: str, number: int) -> str:
-    return f"{meeting_id}-t{number:04d}"  # as ingest/documents.py writes it
-
-
 def _excerpt(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= EXCERPT_CHARS else flat[:EXCERPT_CHARS].rstrip() + "…"
@@ -112,7 +109,7 @@ def get_meeting_threads(client: Elasticsearch, meetings_index: str, turns_index:
 def _summary(meeting_id: str, members: list[dict], leads: dict[str, str]) -> ThreadSummary:
     opener = members[0]
     answers = [t for t in members if t["thread_role"] == "answer"]
-    number = int(opener["thread_id"].rsplit("-t", 1)[1])
+    number = thread_number(opener["thread_id"])
     answerers = list(dict.fromkeys(f"{t['speaker_name']} {t['role']}".strip() for t in answers))
     bodies = list(dict.fromkeys(t["speaker_body"] for t in answers if t.get("speaker_body")))
     return ThreadSummary(

@@ -1,8 +1,9 @@
 """Question → answer pairs for export: one row per answer, beside the member's turn it answers.
 
-An answer's question is the questioning member's last turn before it in the same thread (the opening
-question, or a follow-up once the member pressed): several answers to one question give several rows that
-share it. The questions are read from the export's own point in time, so pairs and rows agree.
+An answer's question is its partner found at ingest (ingest/threads.py: the questioning member's last turn
+before it in the same thread, the opening question or a follow-up once the member pressed): several answers
+to one question give several rows that share it. The questions are read from the export's own point in
+time, so pairs and rows agree.
 """
 
 from __future__ import annotations
@@ -22,37 +23,28 @@ PAIR_COLUMNS = (
     "question_permalink", "answer_permalink", "answer_citation", "provisional",
 )
 PAIR_INTEGER_COLUMNS = {"question_seq", "answer_seq"}
-THREADS_PER_LOOKUP = 100  # threads of one question lookup; a thread has at most a few dozen member turns
-MEMBER_TURNS_PER_LOOKUP = 10_000
+QUESTIONS_PER_LOOKUP = 1000
 
 
-def _member_turns(client: Elasticsearch, pit: dict, thread_ids: list[str]) -> dict[str, list[dict]]:
-    """The questioning member's turns of these threads, in order, by thread."""
-    by_thread: dict[str, list[dict]] = {}
-    for start in range(0, len(thread_ids), THREADS_PER_LOOKUP):
-        chunk = thread_ids[start:start + THREADS_PER_LOOKUP]
-        found = client.search(
-            pit=pit, size=MEMBER_TURNS_PER_LOOKUP, track_total_hits=False,
-            query={"bool": {"filter": [{"terms": {"thread_id": chunk}},
-                                       {"terms": {"thread_role": ["question", "follow-up"]}}]}},
-            sort=[{"thread_id": "asc"}, {"seq": "asc"}],
-            _source=["turn_id", "thread_id", "seq", "speaker_name", "party", "text", "meeting_id"])
-        for hit in found["hits"]["hits"]:
-            by_thread.setdefault(hit["_source"]["thread_id"], []).append(hit["_source"])
-    return by_thread
-
-
-def _question_for(answer: dict, questions: list[dict]) -> dict | None:
-    earlier = [q for q in questions if q["seq"] < answer["seq"]]
-    return earlier[-1] if earlier else None
+def _questions(client: Elasticsearch, pit: dict, turn_ids: list[str]) -> dict[str, dict]:
+    """The asking turns of a page of answers, by id, whole."""
+    found: dict[str, dict] = {}
+    for start in range(0, len(turn_ids), QUESTIONS_PER_LOOKUP):
+        chunk = turn_ids[start:start + QUESTIONS_PER_LOOKUP]
+        response = client.search(pit=pit, size=len(chunk), track_total_hits=False,
+                                 query={"terms": {"turn_id": chunk}},
+                                 _source=["turn_id", "seq", "speaker_name", "party", "text", "meeting_id"])
+        found |= {hit["_source"]["turn_id"]: hit["_source"] for hit in response["hits"]["hits"]}
+    return found
 
 
 def pair_rows(client: Elasticsearch, pit: dict, answers: list[dict], public_url: str,
               columns: tuple[str, ...]) -> Iterator[dict]:
     """Rows for one page of answer turns (their _source), in the page's order."""
-    questions = _member_turns(client, pit, sorted({a["thread_id"] for a in answers if a.get("thread_id")}))
+    asked = sorted({a["partner"]["turn_id"] for a in answers if a.get("partner")})
+    questions = _questions(client, pit, asked)
     for answer in answers:
-        question = _question_for(answer, questions.get(answer.get("thread_id", ""), [])) or {}
+        question = questions.get((answer.get("partner") or {}).get("turn_id", ""), {})
         full = {name: answer.get(name) for name in ("meeting_id", "assembly_term", "session", "committee",
                                                     "meeting_type", "meeting_number", "date", "thread_id")}
         full |= {

@@ -65,7 +65,8 @@ def _run(settings: Settings, every: str | None) -> int:
 
     client, analyzer, index = make_client(settings), get_analyzer(), turns_spec(settings).alias
     if every:
-        run_every(settings, client, analyzer, index, interval_seconds(every))
+        run_every(settings, client, analyzer, index, interval_seconds(every))  # until stopped
+        return 0
     try:
         report = run_once(settings, client, analyzer, index)
     except (TransportError, ApiError) as error:  # what was committed stays; the next run goes on from there

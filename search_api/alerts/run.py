@@ -117,7 +117,8 @@ class Composer:
     def digest(self, address: Address, news: list[News]) -> int:
         key = uuid.uuid4().hex
         total = sum(n.count for n in news)
-        labels = ", ".join(n.alert.label for n in news[:MAX_SUBJECT_LABELS]) + (" 외" if len(news) > 3 else "")
+        more = " 외" if len(news) > MAX_SUBJECT_LABELS else ""
+        labels = ", ".join(n.alert.label for n in news[:MAX_SUBJECT_LABELS]) + more
         unsubscribe_all = self.links.unsubscribe_all(address.id)
         payload = compose(self.settings, address.email, f"[국회 회의록] 새 발언 {total}건: {labels}", "digest", {
             "sections": [self._section(n) for n in news], "total": total, "manage_url": self.links.manage(address.id),
