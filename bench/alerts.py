@@ -95,7 +95,8 @@ def bench_alerts(settings: Settings, alias: str, searches: int = 1000, new_turns
         port = _free_port()
         sink = Controller(Sink(), hostname="127.0.0.1", port=port)
         sink.start()
-        local = local.model_copy(update={"alerts_db": Path(scratch) / "alerts.sqlite3", "alerts_secret": "bench-" + "k" * 32,
+        local = local.model_copy(update={"alerts_db": Path(scratch) / "alerts.sqlite3",
+                                         "alerts_secret": "bench-" + "k" * 32,  # tokens.MIN_KEY_BYTES
                                          "smtp_host": "127.0.0.1", "smtp_port": port})
         store = AlertStore(local.alerts_db)
         _subscribe(store, saved_searches(client, alias, searches))
