@@ -54,10 +54,18 @@ class SearchLinks:
     def varying(self, *names: str):
         """A builder of links that differ from this search only in ``names``: the fixed parameters are
         joined once. A 1M-turn index spans 20 years, so the date chart alone asks for 260+ links per page."""
-        pieces = [name if name in names else self._fixed[name] for name in self._names]  # fixed text or a name
-        varying = frozenset(names)
-        return lambda **values: self._link(self._separated(piece, values[piece]) if piece in varying else piece
-                                           for piece in pieces)
+        # The fixed parameters between two varying ones are joined into one text here, once: a 20-year index
+        # asks for 240 month links, each then a join of a handful of parts instead of every parameter.
+        segments: list[tuple[bool, str]] = []  # (varies, parameter name or fixed text)
+        for name in self._names:
+            if name in names:
+                segments.append((True, name))
+            elif segments and not segments[-1][0]:
+                segments[-1] = (False, segments[-1][1] + self._fixed[name])
+            else:
+                segments.append((False, self._fixed[name]))
+        return lambda **values: self._link(self._separated(part, values[part]) if varies else part
+                                           for varies, part in segments)
 
     def toggler(self, facet: str):
         """toggle() for many values of one facet: the text on either side of the facet's own parameter is

@@ -20,3 +20,14 @@ def test_toggler_matches_toggle(params):
         toggle = links.toggler(facet)
         for value in values:
             assert toggle(value) == links.toggle(facet, value)
+
+
+@pytest.mark.parametrize("params", [
+    SearchParams(),
+    SearchParams(q="검역", committee=["보건복지위원회"], year=[2020], page=3, date_from=date(2019, 1, 1)),
+])
+def test_varying_links_equal_url(params):
+    links = SearchLinks("/search", params)
+    month = links.varying("date_from", "date_to", "page")
+    assert month(date_from="2020-01-01", date_to="2020-01-31", page=1) == links.url(
+        date_from=date(2020, 1, 1), date_to=date(2020, 1, 31), page=1)
