@@ -20,7 +20,7 @@ from hearings import __version__
 from hearings.analysis import KiwiAnalyzer
 from hearings.index import SEARCH_TERM_FIELDS
 from search_api.citation import PROVISIONAL_LABEL, citation_line
-from search_api.pairs import PAIR_COLUMNS, PAIR_INTEGER_COLUMNS, pair_rows
+from search_api.pairs import PAIR_COLUMNS, PAIR_INTEGER_COLUMNS, pair_rows, turn_text
 from search_api.params import SearchParams
 from search_api.query import post_filter, text_query
 from search_api.urls import search_url, turn_url
@@ -76,15 +76,9 @@ def _query(request: ExportRequest, analyzer: KiwiAnalyzer) -> dict:
     return query
 
 
-def _text(source: dict, include_stage_directions: bool) -> str:
-    if not include_stage_directions:
-        return source.get("text", "")
-    return "\n".join(p["text"] for p in source.get("paragraphs", []))
-
-
 def to_row(source: dict, request: ExportRequest, public_url: str) -> dict:
     full = {name: source.get(name) for name in COLUMNS}
-    full["text"] = _text(source, request.include_stage_directions)
+    full["text"] = turn_text(source, request.include_stage_directions)
     full["permalink"] = public_url + turn_url(source["meeting_id"], source["seq"])
     full["citation"] = citation_line(source)
     full["audited_bodies"] = "; ".join(source.get("audited_bodies") or [])  # one text cell in every format
@@ -170,7 +164,7 @@ class Export:
                 if self.request.pairs:
                     pit = {"id": self.pit_id, "keep_alive": KEEP_ALIVE}
                     for row in pair_rows(self.client, pit, [hit["_source"] for hit in hits], self.public_url,
-                                         self.request.columns):
+                                         self.request.columns, self.request.include_stage_directions):
                         self.written += 1
                         yield row
                     continue

@@ -74,3 +74,14 @@ def test_the_manifest_says_the_rows_are_pairs_and_unknown_columns_are_refused(pa
     assert refused.status_code == 400 and "questioner" in refused.text
     chosen = pairs_api.get("/api/export", params={"rows": "pairs", "format": "csv", "columns": "questioner,answerer"})
     assert chosen.text.lstrip("\ufeff").splitlines()[:2] == ["questioner,answerer", "박지원,홍길동"]
+
+
+def test_pairs_keep_stage_directions_when_asked(api):
+    """On the sample corpus: 김강립's answer whose microphone was cut (turn 102 of the 2020 health committee)."""
+    params = {"rows": "pairs", "format": "jsonl", "q": "위험률", "committee": "보건복지위원회"}
+    plain = [json.loads(line) for line in api.get("/api/export", params=params).text.splitlines()]
+    staged = [json.loads(line) for line in api.get("/api/export", params=params | {"stage_directions": "true"})
+              .text.splitlines()]
+    [answer] = [row for row in staged if row["answer_seq"] == 102]
+    assert "(발언시간 초과로 마이크 중단)" in answer["answer"]
+    assert all("(발언시간 초과로 마이크 중단)" not in row["answer"] for row in plain)
