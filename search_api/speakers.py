@@ -99,7 +99,10 @@ def speaker_keys(client: Elasticsearch, turns_index: str, values: list[str]) -> 
         return values
     by_name = client.search(index=turns_index, size=0, query={"terms": {"speaker_name": names}},
                             aggs={"keys": {"terms": {"field": "speaker_key", "size": 100}}})
-    return [*(v for v in values if v in known), *(str(b["key"]) for b in by_name["aggregations"]["keys"]["buckets"])]
+    keys = [*(v for v in values if v in known), *(str(b["key"]) for b in by_name["aggregations"]["keys"]["buckets"])]
+    # A name nobody has must still filter: kept as it is, it matches nothing (an empty list would be no
+    # filter at all, and a feed titled with that name would list everyone's turns).
+    return keys or values
 
 
 def get_speaker_profile(client: Elasticsearch, turns_index: str, asked: str) -> SpeakerProfile:

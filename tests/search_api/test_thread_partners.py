@@ -62,3 +62,12 @@ def test_a_member_page_links_to_the_answers_the_member_received(threads_api):
     assert profile["answers_received"] == 1 and profile["answers_url"].startswith("/search?answers_to=")
     assert threads_api.get("/api/speakers/홍길동").json()["profile"]["answers_url"] == ""
     assert "이 위원이 받은 답변 1건" in threads_api.get("/speakers/박지원").text
+
+
+def test_a_speaker_or_questioner_nobody_is_filters_to_nothing(threads_api):
+    for name in ("speaker", "answers_to"):
+        found = threads_api.get("/api/search", params={name: "없는사람"}).json()
+        assert found["total"] == 0, name
+    assert threads_api.get("/api/export", params={"answers_to": "없는사람", "format": "jsonl"}).text == ""
+    feed = threads_api.get("/feeds/speakers/없는사람.atom")
+    assert feed.status_code == 200 and "<entry>" not in feed.text
