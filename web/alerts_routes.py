@@ -8,6 +8,8 @@ the forms (read with a size bound), the pages and the answers.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 from urllib.parse import parse_qsl, urlencode
 
@@ -68,9 +70,19 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _subscriptions(request: Request) -> Subscriptions:
+@contextmanager
+def _subscriptions(request: Request) -> Iterator[Subscriptions]:
+    """The request's subscriptions over its own store connection, closed however the handler ends."""
     settings: Settings = request.app.state.settings
-    return Subscriptions(AlertStore(settings.alerts_db), settings)
+    subscriptions = Subscriptions(AlertStore(settings.alerts_db), settings)
+    try:
+        yield subscriptions
+    finally:
+        subscriptions.store.close()
+
+
+def _bad_link(request: Request) -> Response:
+    return _message(request, "확인할 수 없는 링크입니다", [BAD_LINK], 400, {"알림 관리": "/alerts/manage"})
 
 
 def _send_later(tasks: BackgroundTasks, settings: Settings, ids: list[int]) -> None:
@@ -126,14 +138,12 @@ async def subscribe(request: Request, tasks: BackgroundTasks, backend: BackendDe
     except ValidationError as error:
         raise HTTPException(422, f"양식이 올바르지 않습니다: {error.errors()[0].get('msg', '')}") from error
     names = await run_in_threadpool(speaker_names, backend.client, backend.turns_index, params.speaker)
-    subscriptions = _subscriptions(request)
-    try:
-        outcome = await run_in_threadpool(subscriptions.subscribe, fields, params, _client(request),
-                                          describe(params, names))
-    except ValueError as error:  # a bad address, webhook URL or query: the form again, with the reason
-        return _page(request, "new", _form_context(params, describe(params, names), str(error), fields), 422)
-    finally:
-        subscriptions.store.close()
+    with _subscriptions(request) as subscriptions:
+        try:
+            outcome = await run_in_threadpool(subscriptions.subscribe, fields, params, _client(request),
+                                              describe(params, names))
+        except ValueError as error:  # a bad address, webhook URL or query: the form again, with the reason
+            return _page(request, "new", _form_context(params, describe(params, names), str(error), fields), 422)
     if outcome is Outcome.TOO_MANY:
         return _message(request, "요청이 너무 많습니다", ["잠시 후 다시 시도해 주세요."], 429,
                         headers={"Retry-After": "3600"})
@@ -148,13 +158,10 @@ async def subscribe(request: Request, tasks: BackgroundTasks, backend: BackendDe
 
 @router.get("/alerts/confirm", response_class=HTMLResponse)
 def confirm_page(request: Request, t: Token = "") -> Response:
-    subscriptions = _subscriptions(request)
-    try:
+    with _subscriptions(request) as subscriptions:
         alert = subscriptions.pending_alert(t)
-    finally:
-        subscriptions.store.close()
     if alert is None:
-        return _message(request, "확인할 수 없는 링크입니다", [BAD_LINK], 400, {"알림 관리": "/alerts/manage"})
+        return _bad_link(request)
     return _page(request, "action", {"title": "알림 신청 확인", "lines": [f"‘{alert.label}’"], "token": t,
                                      "action": "/alerts/confirm", "button": "신청 확인"}, personal=True)
 
@@ -162,14 +169,11 @@ def confirm_page(request: Request, t: Token = "") -> Response:
 @router.post("/alerts/confirm", response_class=HTMLResponse)
 async def confirm(request: Request) -> Response:
     token = _one(await read_form(request), "t")[:MAX_TOKEN_CHARS]
-    subscriptions = _subscriptions(request)
-    try:
+    with _subscriptions(request) as subscriptions:
         alert = await run_in_threadpool(subscriptions.confirm, token)
         manage = subscriptions.links.manage(alert.address_id) if alert else ""
-    finally:
-        subscriptions.store.close()
     if alert is None:
-        return _message(request, "확인할 수 없는 링크입니다", [BAD_LINK], 400, {"알림 관리": "/alerts/manage"})
+        return _bad_link(request)
     return _message(request, "알림을 신청했습니다", [
         f"‘{alert.label}’ 알림을 받습니다. 새 발언이 색인되면 한 번에 모아 보내 드립니다.",
         "알림 관리 링크는 메일마다 함께 보내 드립니다."], links={"알림 관리": manage})
@@ -177,13 +181,10 @@ async def confirm(request: Request) -> Response:
 
 @router.get("/alerts/unsubscribe", response_class=HTMLResponse)
 def unsubscribe_page(request: Request, t: Token = "") -> Response:
-    subscriptions = _subscriptions(request)
-    try:
+    with _subscriptions(request) as subscriptions:
         scope = subscriptions.unsubscribe_scope(t)
-    finally:
-        subscriptions.store.close()
     if scope is None:
-        return _message(request, "확인할 수 없는 링크입니다", [BAD_LINK], 400, {"알림 관리": "/alerts/manage"})
+        return _bad_link(request)
     lines = [f"‘{alert.label}’" for alert in scope] or ["이미 해지된 알림입니다."]
     return _page(request, "action", {"title": "알림 해지", "lines": lines, "token": "",
                                      "action": f"/alerts/unsubscribe?{urlencode({'t': t})}", "button": "해지"},
@@ -195,13 +196,10 @@ async def unsubscribe(request: Request, t: Token = "") -> Response:
     """The page's button and RFC 8058's one-click POST (body "List-Unsubscribe=One-Click") alike: the
     signed token in the URL is what counts."""
     await read_form(request)  # drained with its bound; the mail client's body says nothing more
-    subscriptions = _subscriptions(request)
-    try:
+    with _subscriptions(request) as subscriptions:
         scope = await run_in_threadpool(subscriptions.unsubscribe, t)
-    finally:
-        subscriptions.store.close()
     if scope is None:
-        return _message(request, "확인할 수 없는 링크입니다", [BAD_LINK], 400, {"알림 관리": "/alerts/manage"})
+        return _bad_link(request)
     return _message(request, "알림을 해지했습니다", [f"‘{alert.label}’ 알림을 더는 보내지 않습니다." for alert in scope]
                     or ["이미 해지된 알림입니다."])
 
@@ -218,11 +216,8 @@ def _manage_page(request: Request, subscriptions: Subscriptions, token: str, not
 
 @router.get("/alerts/manage", response_class=HTMLResponse)
 def manage_page(request: Request, t: Token = "") -> Response:
-    subscriptions = _subscriptions(request)
-    try:
+    with _subscriptions(request) as subscriptions:
         return _manage_page(request, subscriptions, t)
-    finally:
-        subscriptions.store.close()
 
 
 @router.post("/alerts/manage", response_class=HTMLResponse)
@@ -230,26 +225,21 @@ async def manage(request: Request) -> Response:
     form = await read_form(request)
     token = _one(form, "t")[:MAX_TOKEN_CHARS]
     alert_id = _one(form, "alert")
-    subscriptions = _subscriptions(request)
-    try:
+    with _subscriptions(request) as subscriptions:
         number = int(alert_id) if ascii_digits(alert_id) and len(alert_id) <= MAX_ID_DIGITS else 0
         notice = await run_in_threadpool(subscriptions.change, token, number,
                                          _one(form, "action"), _one(form, "label"), _one(form, "q"))
         return _manage_page(request, subscriptions, token, notice or "")
-    finally:
-        subscriptions.store.close()
 
 
 @router.post("/alerts/manage/link", response_class=HTMLResponse)
 async def manage_link(request: Request, tasks: BackgroundTasks) -> Response:
     email = _one(await read_form(request), "email")
-    subscriptions = _subscriptions(request)
-    try:
-        outcome = await run_in_threadpool(subscriptions.request_manage_link, email, _client(request))
-    except ValueError as error:
-        return _page(request, "manage_request", {"error": str(error)}, 422)
-    finally:
-        subscriptions.store.close()
+    with _subscriptions(request) as subscriptions:
+        try:
+            outcome = await run_in_threadpool(subscriptions.request_manage_link, email, _client(request))
+        except ValueError as error:
+            return _page(request, "manage_request", {"error": str(error)}, 422)
     if outcome is Outcome.TOO_MANY:
         return _message(request, "요청이 너무 많습니다", ["잠시 후 다시 시도해 주세요."], 429,
                         headers={"Retry-After": "3600"})
@@ -260,13 +250,10 @@ async def manage_link(request: Request, tasks: BackgroundTasks) -> Response:
 
 @router.get("/alerts/manage/export")
 def export(request: Request, t: Token = "") -> Response:
-    subscriptions = _subscriptions(request)
-    try:
+    with _subscriptions(request) as subscriptions:
         data = subscriptions.export(t)
-    finally:
-        subscriptions.store.close()
     if data is None:
-        return _message(request, "확인할 수 없는 링크입니다", [BAD_LINK], 400, {"알림 관리": "/alerts/manage"})
+        return _bad_link(request)
     return Response(json.dumps(data, ensure_ascii=False, indent=1), media_type="application/json",
                     headers={**NO_STORE, "Content-Disposition": 'attachment; filename="alerts.json"'})
 
@@ -274,11 +261,8 @@ def export(request: Request, t: Token = "") -> Response:
 @router.post("/alerts/manage/erase", response_class=HTMLResponse)
 async def erase(request: Request) -> Response:
     token = _one(await read_form(request), "t")[:MAX_TOKEN_CHARS]
-    subscriptions = _subscriptions(request)
-    try:
+    with _subscriptions(request) as subscriptions:
         erased = await run_in_threadpool(subscriptions.erase, token)
-    finally:
-        subscriptions.store.close()
     if not erased:
-        return _message(request, "확인할 수 없는 링크입니다", [BAD_LINK], 400, {"알림 관리": "/alerts/manage"})
+        return _bad_link(request)
     return _message(request, "모두 지웠습니다", ["이 주소와 그 알림, 보낸 기록을 모두 지웠습니다."])
