@@ -11,7 +11,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import Path, Query
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
 MAX_PAGE = 50
 PAGE_SIZE = 20
@@ -23,6 +23,22 @@ MAX_TERM = 40  # the 22nd Assembly sits in 2024–2028
 
 FilterText = Annotated[str, StringConstraints(max_length=MAX_VALUE_CHARS)]
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
+
+
+def _blank_date(value):
+    if isinstance(value, str) and len(value) > 10:
+        raise ValueError("날짜는 YYYY-MM-DD 형식이어야 합니다")
+    return None if value == "" else value
+
+
+def _date_in_range(value: date | None) -> date | None:
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"날짜는 {FIRST_YEAR}년부터 {LAST_YEAR}년 사이여야 합니다")
+    return value
+
+
+# A date bound of a search or a trend: blank is none; a text longer than YYYY-MM-DD is refused unparsed.
+SearchDate = Annotated[date | None, BeforeValidator(_blank_date), AfterValidator(_date_in_range)]
 Term = Annotated[int, Field(ge=1, le=MAX_TERM)]
 
 MAX_ID_CHARS = 200  # meeting ids are about 60 characters; turn ids add a sequence number
@@ -58,8 +74,8 @@ class SearchParams(BaseModel):
     phrase: list[FilterText] = _texts("이 표현(두세 낱말, 원형: 예 '가입 서두르다')을 쓴 발언만 — 특징적 표현의 링크")
     assembly_term: list[Term] = Field(default_factory=list, max_length=MAX_VALUES, description="대수 (예: 20)")
     year: list[Year] = Field(default_factory=list, max_length=MAX_VALUES, description="연도")
-    date_from: date | None = Field(None, description="이 날짜부터 (YYYY-MM-DD)")
-    date_to: date | None = Field(None, description="이 날짜까지 (YYYY-MM-DD)")
+    date_from: SearchDate = Field(None, description="이 날짜부터 (YYYY-MM-DD)")
+    date_to: SearchDate = Field(None, description="이 날짜까지 (YYYY-MM-DD)")
     expand: bool = Field(True, description="약어·다른 이름도 함께 찾기 (형소법 → 형사소송법); 인용구는 확장하지 않음")
     sort: Literal["relevance", "newest", "oldest"] = Field("relevance", description="정렬")
     page: int = Field(1, ge=1, le=MAX_PAGE, description=f"쪽 (최대 {MAX_PAGE}; 더 깊이는 내보내기로)")
@@ -70,20 +86,6 @@ class SearchParams(BaseModel):
     def _drop_blank(cls, values: list[str]) -> list[str]:
         # NFC: a value typed or linked in decomposed Hangul finds what the composed index holds
         return [unicodedata.normalize("NFC", v.strip()) for v in values if v and v.strip()]
-
-    @field_validator("date_from", "date_to", mode="before")
-    @classmethod
-    def _blank_date(cls, value):
-        if isinstance(value, str) and len(value) > 10:
-            raise ValueError("날짜는 YYYY-MM-DD 형식이어야 합니다")
-        return None if value == "" else value
-
-    @field_validator("date_from", "date_to", mode="after")
-    @classmethod
-    def _date_in_range(cls, value: date | None) -> date | None:
-        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
-            raise ValueError(f"날짜는 {FIRST_YEAR}년부터 {LAST_YEAR}년 사이여야 합니다")
-        return value
 
     def filter_values(self, name: str) -> list:
         return list(getattr(self, name))

@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException
 from hearings.analysis import KiwiAnalyzer
 from hearings.engine import msearch_responses
 from search_api.export_formats import neutralised
-from search_api.params import FIRST_YEAR, LAST_YEAR, MAX_QUERY_CHARS, MAX_VALUES, FilterText, SearchParams
+from search_api.params import MAX_QUERY_CHARS, MAX_VALUES, FilterText, SearchDate, SearchParams
 from search_api.query import Lemmatize, post_filter, text_query
 from search_api.speakers import speaker_keys
 from search_api.urls import SearchLinks, search_url
@@ -67,8 +67,8 @@ class TrendParams(BaseModel):
     speaker: list[FilterText] = _texts("화자 (이름 또는 위원 코드)")
     role_group: list[FilterText] = _texts("발언자 구분")
     meeting_type: list[FilterText] = _texts("회의 종류")
-    date_from: date | None = Field(None, description="이 날짜부터 (YYYY-MM-DD)")
-    date_to: date | None = Field(None, description="이 날짜까지 (YYYY-MM-DD)")
+    date_from: SearchDate = Field(None, description="이 날짜부터 (YYYY-MM-DD)")
+    date_to: SearchDate = Field(None, description="이 날짜까지 (YYYY-MM-DD)")
     expand: bool = Field(True, description="약어·다른 이름도 함께 찾기; 인용구는 확장하지 않음")
 
     @field_validator("term", "committee", "party", "speaker", "role_group", "meeting_type", mode="after")
@@ -76,20 +76,6 @@ class TrendParams(BaseModel):
     def _drop_blank(cls, values: list[str]) -> list[str]:
         # NFC, as search does; a term typed twice is one line
         return list(dict.fromkeys(unicodedata.normalize("NFC", v.strip()) for v in values if v and v.strip()))
-
-    @field_validator("date_from", "date_to", mode="before")
-    @classmethod
-    def _blank_date(cls, value):
-        if isinstance(value, str) and len(value) > 10:
-            raise ValueError("날짜는 YYYY-MM-DD 형식이어야 합니다")
-        return None if value == "" else value
-
-    @field_validator("date_from", "date_to", mode="after")
-    @classmethod
-    def _date_in_range(cls, value: date | None) -> date | None:
-        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
-            raise ValueError(f"날짜는 {FIRST_YEAR}년부터 {LAST_YEAR}년 사이여야 합니다")
-        return value
 
     @model_validator(mode="after")
     def _ordered_dates(self) -> TrendParams:
