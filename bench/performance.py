@@ -18,7 +18,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -121,23 +123,34 @@ def _load(call, requests: int, clients: int) -> tuple[list[float], int, float]:
     return [r[0] for r in results], sum(r[1] for r in results), requests / wall
 
 
+@contextmanager
+def _served(alias: str, warm_path: str, timeout_s: float) -> Iterator[httpx.Client]:
+    """`hearings serve` on the bench index in its own process, with a client to it; stopped on leaving."""
+    port = _free_port()
+    env = os.environ | {"HEARINGS_INDEX_ALIAS": alias}
+    server = subprocess.Popen([sys.executable, "-m", "hearings.cli", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=timeout_s)
+    try:
+        for _ in range(120):
+            try:
+                http.get(warm_path)
+                break
+            except httpx.TransportError:
+                time.sleep(0.5)
+        yield http
+    finally:
+        http.close()
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def bench_search(settings: Settings, alias: str, rounds: int) -> list[dict]:
     from hearings.analysis import get_analyzer
     from search_api.params import SearchParams
     from search_api.query import build_query
 
-    port = _free_port()
-    env = os.environ | {"HEARINGS_INDEX_ALIAS": alias}
-    server = subprocess.Popen([sys.executable, "-m", "hearings.cli", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
-    try:
-        for _ in range(120):
-            try:
-                http.get("/api/search")
-                break
-            except httpx.TransportError:
-                time.sleep(0.5)
+    with _served(alias, "/api/search", 30) as http:
         client: Elasticsearch = make_client(settings)
         analyzer = get_analyzer()
         rows = []
@@ -158,10 +171,6 @@ def bench_search(settings: Settings, alias: str, rounds: int) -> list[dict]:
                          "ratio": api_median / direct_median, "api_rps": statistics.mean(throughput),
                          "errors": errors})
         return rows
-    finally:
-        http.close()
-        server.terminate()
-        server.wait(timeout=30)
 
 
 # Quotations pasted into the quote check: sentences of the sample minutes the corpus is generated from,
@@ -183,18 +192,7 @@ def bench_verify(settings: Settings, alias: str, rounds: int) -> dict:
     from hearings.quotes import read_pasted
     from search_api.verify import candidate_searches, quote_lemmas
 
-    port = _free_port()
-    env = os.environ | {"HEARINGS_INDEX_ALIAS": alias}
-    server = subprocess.Popen([sys.executable, "-m", "hearings.cli", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
-    try:
-        for _ in range(120):
-            try:
-                http.get("/healthz")
-                break
-            except httpx.TransportError:
-                time.sleep(0.5)
+    with _served(alias, "/healthz", 60) as http:
         client, analyzer = make_client(settings), get_analyzer()
         api, engine = [], []
         for pasted in VERIFY_QUOTES:
@@ -207,10 +205,6 @@ def bench_verify(settings: Settings, alias: str, rounds: int) -> dict:
         engine_median, engine_p95 = _percentiles(engine)
         return {"api_median_ms": api_median * 1000, "api_p95_ms": api_p95 * 1000,
                 "engine_median_ms": engine_median * 1000, "engine_p95_ms": engine_p95 * 1000}
-    finally:
-        http.close()
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def bench_export(settings: Settings, alias: str) -> list[dict]:
