@@ -6,6 +6,9 @@ It lives at the top layer because it composes the others: `search_api` (the API,
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -26,10 +29,22 @@ from web.routes import STATIC_DIR, render_error
 from web.routes import router as web_router
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """When the server stops, the engine client's pooled keep-alive connections are closed with it."""
+    try:
+        yield
+    finally:
+        app.state.client.close()
+        # One app object may be served again (the tests serve theirs several times); a closed client cannot be
+        # reopened, and a new one opens no connection until it is used.
+        app.state.client = make_app_client(app.state.settings)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="국회 회의록 검색", version=__version__,
-                  description="국회 회의록(위원회·국정감사·본회의) 발언 검색 API")
+                  description="국회 회의록(위원회·국정감사·본회의) 발언 검색 API", lifespan=_lifespan)
     app.state.settings = settings
     app.state.client = make_app_client(settings)
     app.state.analyzer = get_analyzer()
