@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 
 from elastic_transport import ConnectionError as TransportConnectionError
-from elastic_transport import ConnectionTimeout, Transport
+from elastic_transport import ConnectionTimeout, SerializationError, Transport, TransportApiResponse
 from elasticsearch import Elasticsearch
 
 from hearings.config import Settings, es_urls
@@ -26,6 +26,28 @@ class EngineUnavailable(ConnectionError):
     def __init__(self, retry_after: float):
         super().__init__(f"검색 엔진이 응답하지 않습니다. {math.ceil(retry_after)}초 뒤에 다시 시도해 주세요.")
         self.retry_after = max(1, math.ceil(retry_after))
+
+
+class EngineAnswerNotJson(SerializationError):
+    """The engine's address answered a success whose body is not JSON: a proxy's HTML page (a login, a
+    maintenance notice) or an empty body. Nothing in it can be used: it is the engine not being there."""
+
+    def __init__(self, method: str, target: str, mimetype: str | None):
+        super().__init__(f"{method} {target.split('?', 1)[0]} answered {mimetype or 'no content type'}, not JSON")
+
+
+def json_checked(method: str, target: str, response: TransportApiResponse) -> TransportApiResponse:
+    """The response, when a success is JSON. Every API the app calls answers a JSON object (or list); without
+    this check a proxy's page reaches the callers as a str and fails there as if it were a bug."""
+    if not 200 <= response.meta.status < 300:
+        return response  # the client raises an ApiError for it, classified by its status
+    if method == "HEAD":  # no body, but the engine still names its JSON type; a proxy's page names its own
+        is_json = "json" in (response.meta.mimetype or "json")
+    else:
+        is_json = isinstance(response.body, (dict, list))
+    if not is_json:
+        raise EngineAnswerNotJson(method, target, response.meta.mimetype)
+    return response
 
 
 class CircuitBreaker:
@@ -68,13 +90,14 @@ class BreakerTransport(Transport):
 
     breaker: CircuitBreaker | None = None
 
-    def perform_request(self, *args, **kwargs):
+    def perform_request(self, method: str, target: str, **kwargs):
         if self.breaker is None:
-            return super().perform_request(*args, **kwargs)
+            return json_checked(method, target, super().perform_request(method, target, **kwargs))
         self.breaker.before_request()
         try:
-            response = super().perform_request(*args, **kwargs)
-        except (TransportConnectionError, ConnectionTimeout):
+            response = json_checked(method, target, super().perform_request(method, target, **kwargs))
+        except (TransportConnectionError, ConnectionTimeout, EngineAnswerNotJson):
+            # A proxy's page where the engine should be is as sick as no answer at all.
             self.breaker.failed()
             raise
         except BaseException:

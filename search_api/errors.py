@@ -1,8 +1,9 @@
 """Every error's status and message, in one place; one JSON shape {"ok": false, "error", "status"} for the
 API and an HTML page for browsers.
 
-Engine trouble is told apart here and nowhere else: an engine that cannot be reached or does not answer
-in time is 503 with Retry-After (try again soon); a request the engine refused is 502 with its cause.
+Engine trouble is told apart here and nowhere else: an engine that cannot be reached, does not answer
+in time or answers with something other than JSON (a proxy's page) is 503 with Retry-After (try again
+soon); a request the engine refused is 502 with its cause.
 No request ever ends in a bare stack trace or a reset connection.
 """
 
@@ -18,7 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from hearings.engine import EngineUnavailable
+from hearings.engine import EngineAnswerNotJson, EngineUnavailable
 from search_api.alerts.tokens import WeakKey
 from search_api.export import ExportError
 from search_api.meetings import NotFound
@@ -79,6 +80,11 @@ def classify(error: Exception) -> ErrorReply:
         return _unavailable("알림 기능이 아직 설정되지 않았습니다.", 3600)
     if isinstance(error, EngineUnavailable):
         return _unavailable(str(error), error.retry_after)
+    if isinstance(error, EngineAnswerNotJson):
+        # Said apart from a dropped connection (it is one kind of TransportError), in the log too: the fix is
+        # in whatever stands between the app and the engine.
+        log.warning("engine answer not JSON: %s", error)
+        return _unavailable("검색 엔진이 알아볼 수 없는 응답을 보냈습니다. 잠시 후 다시 시도해 주세요.")
     if isinstance(error, NotFoundError) and "index_not_found" in str(error.message):
         return _unavailable("검색 색인이 아직 준비되지 않았습니다.")
     if isinstance(error, ApiError):

@@ -25,6 +25,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self) -> None:
         self.rfile.read(int(self.headers.get("content-length") or 0))
         engine = self.server.engine
+        engine.requests += 1
         self.send_response(engine.status)
         self.send_header("Content-Type", engine.content_type)
         if engine.product:  # the header the client checks on every success
@@ -49,8 +50,9 @@ class FakeEngine:
     def __init__(self, body: bytes = PROXY_PAGE, content_type: str = "text/html; charset=utf-8",
                  product: bool = True, status: int = 200):
         self.body, self.content_type, self.product, self.status = body, content_type, product, status
-        self.opened = 0
-        self.open = 0
+        self.opened = 0  # connections accepted
+        self.open = 0  # connections not yet closed by the client
+        self.requests = 0
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.engine = self

@@ -142,3 +142,50 @@ def test_an_unexpected_error_answers_500_and_keeps_the_connection(settings):
         second = client.get("/healthz")  # the same keep-alive connection
         assert second.status_code == 200
         assert first.extensions["network_stream"] is second.extensions["network_stream"]
+
+
+# What stands at the engine's address may answer 200 with something else: a proxy's HTML page (with or
+# without the engine's product header, which a proxy passing headers through keeps), or an empty body.
+NOT_JSON = {
+    "html page": {},
+    "html page without the engine's header": {"product": False},
+    "empty json body": {"body": b"", "content_type": "application/json"},
+}
+PAGES_TOO = [*ENGINE_ENDPOINTS, "/trends?term=법", "/api/trends?term=법", "/committees/법제사법위원회",
+             "/api/committees/법제사법위원회", "/status", "/api/status", "/verify?text=오징어가+안+잡힌다"]
+
+
+@pytest.fixture(scope="module", params=list(NOT_JSON))
+def proxied_api(request, settings):
+    from tests.service.fake_engine import FakeEngine
+
+    with FakeEngine(**NOT_JSON[request.param]) as engine:
+        # no cool-down: every request reaches the fake engine and is classified by its own answer
+        yield TestClient(_app(settings, es_url=engine.url, es_breaker_cooldown_s=0))
+
+
+@pytest.mark.parametrize("path", PAGES_TOO)
+def test_an_engine_answering_200_without_json_is_503_with_retry_after(proxied_api, path):
+    answer = proxied_api.get(path, headers=JSON)
+    assert answer.status_code == 503, answer.text
+    assert int(answer.headers["retry-after"]) >= 1
+    assert answer.json() == {"ok": False, "status": 503,
+                             "error": "검색 엔진이 알아볼 수 없는 응답을 보냈습니다. 잠시 후 다시 시도해 주세요."}
+    if not path.startswith("/api/"):
+        page = proxied_api.get(path, headers={"accept": "text/html"})
+        assert page.status_code == 503 and int(page.headers["retry-after"]) >= 1
+        assert "text/html" in page.headers["content-type"] and "알아볼 수 없는 응답" in page.text
+
+
+def test_an_engine_answering_a_proxy_page_opens_the_breaker(settings):
+    from tests.service.fake_engine import FakeEngine
+
+    with FakeEngine() as engine:
+        client = TestClient(_app(settings, es_url=engine.url, es_breaker_cooldown_s=60))
+        assert client.get("/api/search?q=법").status_code == 503
+        asked = engine.requests
+        for path in ("/api/search?q=법", "/search?q=법"):
+            again = client.get(path, headers={"accept": "text/html"})
+            assert again.status_code == 503 and "retry-after" in again.headers
+        assert engine.requests == asked  # the page standing in for the engine was not asked again
+        assert client.get("/readyz").status_code == 503
