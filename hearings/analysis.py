@@ -26,7 +26,7 @@ import os
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -166,20 +166,15 @@ def bigrams(compact_text: str) -> list[str]:
     return [compact_text[i : i + 2] for i in range(len(compact_text) - 1)]
 
 
+_BASE_TAGS: dict[str, str] = {}  # Kiwi has a few dozen tags; ingest asks for millions of tokens
+
+
 def _tag_base(tag: str) -> str:
     # Kiwi marks irregular conjugations as VV-I / VA-R; the base tag is what we filter on.
-    return tag.split("-", 1)[0]
-
-
-def _term_of(token) -> Term | None:
-    tag = _tag_base(token.tag)
-    end = token.start + token.len
-    if tag in _NOUN_TAGS:
-        return Term(token.form.lower(), token.start, end)
-    if tag in _PREDICATE_TAGS:
-        lemma = token.lemma if token.lemma.endswith("다") else token.form + "다"
-        return Term(lemma, token.start, end, predicate=True)
-    return None
+    base = _BASE_TAGS.get(tag)
+    if base is None:
+        base = _BASE_TAGS[tag] = tag.split("-", 1)[0]
+    return base
 
 
 def _morpheme(token) -> Morpheme:
@@ -217,7 +212,7 @@ class KiwiAnalyzer:
         folded = fold(text)
         with self._lock:
             tokens = self._kiwi.tokenize(_read_hanja(folded))
-        return _surname_terms(folded, list(_terms_from_tokens(tokens)))
+        return _surname_terms(folded, _terms_from_tokens(tokens))
 
     def morphemes_many(self, texts: list[str]) -> list[list[Morpheme]]:
         """Every morpheme but punctuation, for aligning a quotation with the minutes."""
@@ -239,7 +234,7 @@ class KiwiAnalyzer:
         folded = [fold(t) for t in texts]  # once per text: the search form and the surname readings share it
         with self._lock:
             results = self._kiwi.tokenize([_read_hanja(f) for f in folded])
-        return [_surname_terms(text, list(_terms_from_tokens(tokens)))
+        return [_surname_terms(text, _terms_from_tokens(tokens))
                 for text, tokens in zip(folded, results, strict=True)]
 
     def terms_and_phrases_many(self, texts: list[str]) -> list[tuple[list[Term], list[str]]]:
@@ -248,15 +243,24 @@ class KiwiAnalyzer:
         folded = [fold(t) for t in texts]
         with self._lock:
             results = self._kiwi.tokenize([_read_hanja(f) for f in folded])
-        return [(_surname_terms(text, list(_terms_from_tokens(tokens))), phrases_of(tokens))
+        return [(_surname_terms(text, _terms_from_tokens(tokens)), phrases_of(tokens))
                 for text, tokens in zip(folded, results, strict=True)]
 
 
-def _terms_from_tokens(tokens) -> Iterator[Term]:
+def _terms_from_tokens(tokens) -> list[Term]:
+    """Nouns as written (lower-cased) and verbs/adjectives in dictionary form; other morphemes are no terms.
+    The ingest's hottest Python loop (one step per morpheme), hence the local names."""
+    terms, nouns, predicates, base_of = [], _NOUN_TAGS, _PREDICATE_TAGS, _tag_base
     for token in tokens:
-        term = _term_of(token)
-        if term:
-            yield term
+        tag = base_of(token.tag)
+        if tag in nouns:
+            start = token.start
+            terms.append(Term(token.form.lower(), start, start + token.len))
+        elif tag in predicates:
+            start, lemma = token.start, token.lemma
+            terms.append(Term(lemma if lemma.endswith("다") else token.form + "다", start, start + token.len,
+                              predicate=True))
+    return terms
 
 
 @lru_cache(maxsize=1)

@@ -23,6 +23,8 @@ from typing import Protocol
 MAX_PHRASES = 40  # per turn: a long report yields hundreds; the cap bounds the index
 _NOUNS = {"NNG", "NNP", "SL", "SH", "XR"}
 _PREDICATES = {"VV", "VA"}
+# Every tag that can start, grow or carry on a run; any other morpheme only ends it.
+_RUN_TAGS = frozenset(_NOUNS | _PREDICATES | {"XSN", "SN", "XSV", "XSA", "XPN", "JKG", "JKO"})
 _DROPPED_SUFFIXES = {"님", "들", "씨", "께"}  # 장관님 = 장관, 위원들 = 위원: the same word to a reader
 # Words that carry no topic: a phrase made only of these (관련 부분, 지금 상황) says nothing distinctive.
 FUNCTION_WORDS = frozenset(
@@ -56,8 +58,14 @@ class _Word:
     number: bool = False
 
 
+_BASE_TAGS: dict[str, str] = {}
+
+
 def _base(tag: str) -> str:
-    return tag.split("-", 1)[0]  # VV-I, VA-R: irregular conjugations
+    base = _BASE_TAGS.get(tag)
+    if base is None:  # VV-I, VA-R: irregular conjugations
+        base = _BASE_TAGS[tag] = tag.split("-", 1)[0]
+    return base
 
 
 def _predicate_lemma(token: Token) -> str:
@@ -74,6 +82,9 @@ class _Runs:
         self.tentative: int | None = None  # index of a noun after 을/를, kept only if 하다 follows it
 
     def cut(self) -> None:
+        if not self.run and self.tentative is None:  # most morphemes end nothing: skip the work
+            self.after_object = False
+            return
         if self.tentative is not None:
             self._split()
         if len(self.run) >= 2:
@@ -91,7 +102,10 @@ class _Runs:
         return last if last is not None and not last.predicate and last.end == token.start else None
 
     def add(self, token: Token) -> None:
-        tag, end = _base(token.tag), token.start + token.len
+        tag = _base(token.tag)
+        if tag not in _RUN_TAGS:  # an ending, another particle, punctuation…: the run ends here
+            return self.cut()
+        end = token.start + token.len
         glued = self._glued_to_last(token)
         if glued and self._grow(glued, tag, token.form.lower(), end):
             return

@@ -114,10 +114,22 @@ def _partner(meeting: Meeting, partner: tuple[str, int] | None) -> dict | None:
 
 
 def turn_documents(meeting: Meeting, analyzer: KiwiAnalyzer) -> list[dict]:
-    # One write time per meeting: alerts find "turns indexed since the last run" by it.
-    shared = meeting_fields(meeting) | {"indexed_at": datetime.now(UTC).isoformat(timespec="milliseconds")}
-    analysed = analyzer.terms_and_phrases_many([turn.text for turn in meeting.turns])
-    return [
-        turn_document(meeting, turn, terms, shared) | thread | {"phrases": phrases}
-        for turn, (terms, phrases), thread in zip(meeting.turns, analysed, thread_fields(meeting), strict=True)
-    ]
+    return meetings_turn_documents([meeting], analyzer)[0]
+
+
+def meetings_turn_documents(meetings: list[Meeting], analyzer: KiwiAnalyzer) -> list[list[dict]]:
+    """Each meeting's turn documents. All their turns go to Kiwi as one batch: its worker threads idle at
+    the end of every batch while the longest texts finish, and a meeting is often only a few dozen turns."""
+    analysed = analyzer.terms_and_phrases_many([turn.text for meeting in meetings for turn in meeting.turns])
+    # One write time per group: alerts find "turns indexed since the last run" by it.
+    written = datetime.now(UTC).isoformat(timespec="milliseconds")
+    documents, start = [], 0
+    for meeting in meetings:
+        shared, end = meeting_fields(meeting) | {"indexed_at": written}, start + len(meeting.turns)
+        documents.append([
+            turn_document(meeting, turn, terms, shared) | thread | {"phrases": phrases}
+            for turn, (terms, phrases), thread in zip(meeting.turns, analysed[start:end], thread_fields(meeting),
+                                                      strict=True)
+        ])
+        start = end
+    return documents

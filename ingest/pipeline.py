@@ -18,7 +18,7 @@ from tqdm import tqdm
 from hearings.analysis import KiwiAnalyzer
 from hearings.config import Settings
 from hearings.index import ensure_indices, meetings_spec, turns_spec
-from ingest.documents import meeting_document, turn_documents
+from ingest.documents import meeting_document, meetings_turn_documents
 from ingest.errors import BadInput, BadRecord
 from ingest.loader import LoadReport, MeetingBatch, write_meetings
 from ingest.models import Meeting
@@ -196,15 +196,23 @@ class _BackgroundWriter:
             self.pool.shutdown()
 
 
-def _prepared(meeting: Meeting, outcome: FileOutcome, analyzer: KiwiAnalyzer, roster: Roster | None) -> MeetingBatch:
-    """The meeting enriched (party from the roster, spaces restored where lost) and tokenized."""
+def _enriched(meeting: Meeting, analyzer: KiwiAnalyzer, roster: Roster | None) -> Meeting:
+    """The meeting with each member's party from the roster, and spaces restored where lost."""
     if roster:
         roster.enrich(meeting)
     if lacks_spacing(meeting):
         restore_spacing(meeting, analyzer)
-    docs = turn_documents(meeting, analyzer)
-    outcome.turns, outcome.speakers = len(docs), len({d["speaker_name"] for d in docs})
-    return MeetingBatch(meeting.meeting_id, outcome.path, meeting_document(meeting), docs)
+    return meeting
+
+
+def _analysed(read: list[tuple[Meeting, FileOutcome]],
+              analyzer: KiwiAnalyzer) -> list[tuple[MeetingBatch, FileOutcome]]:
+    """The meetings tokenized (in one Kiwi batch) into the batches the writer stores."""
+    batches = []
+    for (meeting, outcome), docs in zip(read, meetings_turn_documents([m for m, _ in read], analyzer), strict=True):
+        outcome.turns, outcome.speakers = len(docs), len({d["speaker_name"] for d in docs})
+        batches.append((MeetingBatch(meeting.meeting_id, outcome.path, meeting_document(meeting), docs), outcome))
+    return batches
 
 
 @dataclass
@@ -213,7 +221,7 @@ class _Copy:
 
     outcome: FileOutcome
     size: tuple[int, int]  # turns, characters of speech
-    pending: tuple[MeetingBatch, FileOutcome] | None  # None once handed to the writer
+    pending: tuple[Meeting, FileOutcome] | None  # None once handed to the writer
 
 
 def _size(meeting: Meeting) -> tuple[int, int]:
@@ -238,6 +246,11 @@ def _second_copy(earlier: _Copy, meeting: Meeting, outcome: FileOutcome) -> bool
     return True
 
 
+# Meetings are tokenized and written in groups of about this many turns: Kiwi's batch needs to be big
+# enough to keep its threads busy, and the last group, written with nothing left to overlap it, small.
+GROUP_TURNS = 2000
+
+
 def ingest_paths(
     client: Elasticsearch, settings: Settings, analyzer: KiwiAnalyzer, paths: Iterable[Path],
     out: TextIO = sys.stderr, batch_meetings: int = 20, roster: Roster | None = None, replace: bool = False,
@@ -249,7 +262,7 @@ def ingest_paths(
     ensure_indices(client, settings)
     summary = IngestSummary()
     seen: dict[str, _Copy] = {}
-    pending: list[tuple[MeetingBatch, FileOutcome]] = []
+    pending: list[tuple[Meeting, FileOutcome]] = []
     files = list(expand_paths(paths, tables=table is not None))
     progress = _Progress(len(files), out)
     writer = _BackgroundWriter(client, settings, out, progress, replace)
@@ -268,18 +281,18 @@ def ingest_paths(
                     continue
                 if earlier and earlier.pending is not None:  # not written yet: the fuller copy takes its place
                     pending[:] = [entry for entry in pending if entry is not earlier.pending]
-                entry = (_prepared(meeting, outcome, analyzer, roster), outcome)
+                entry = (_enriched(meeting, analyzer, roster), outcome)
                 seen[meeting.meeting_id] = _Copy(outcome, _size(meeting), entry)
                 pending.append(entry)
                 progress.meeting(meeting)
-                if len(pending) >= batch_meetings:
-                    writer.submit(pending)
+                if len(pending) >= batch_meetings or sum(len(m.turns) for m, _ in pending) >= GROUP_TURNS:
+                    writer.submit(_analysed(pending, analyzer))
                     for _, submitted in pending:  # handed to the writer: a later copy cannot take their place
                         seen[submitted.meeting_id].pending = None
                     pending.clear()
             progress.bar.update()
         if pending:
-            writer.submit(pending)
+            writer.submit(_analysed(pending, analyzer))
     finally:
         writer.close()
         progress.bar.close()
@@ -291,7 +304,7 @@ def index_meeting(client: Elasticsearch, settings: Settings, analyzer: KiwiAnaly
     """One meeting already read (sync fetches its own files), written like any ingested one."""
     ensure_indices(client, settings)
     outcome = FileOutcome(path=source, status="indexed", meeting_id=meeting.meeting_id)
-    batch = _prepared(meeting, outcome, analyzer, roster)
+    [(batch, _)] = _analysed([(_enriched(meeting, analyzer, roster), outcome)], analyzer)
     report = write_meetings(client, turns_spec(settings), meetings_spec(settings), [batch], settings.bulk_chunk_turns,
                             replace)
     _mark_refused(outcome, report, source)
