@@ -32,6 +32,7 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     from ingest.pipeline import format_summary, ingest_paths
     from ingest.roster import Roster
     from ingest.turn_columns import MappingError, TableLayout
+    from ingest.writer_lock import BUSY_EXIT_CODE, WriterBusy, writer_lock
 
     roster_path = getattr(args, "roster", None) or settings.roster or _synced_roster(settings)
     try:
@@ -40,11 +41,16 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     except (BadInput, MappingError) as error:  # a broken roster or mapping is a setup error: say so before indexing
         print(f"✗ {error}", file=sys.stderr)
         return 2
-    client = make_client(settings)
-    if args.recreate:
-        ensure_indices(client, settings, recreate=True)
-    summary = ingest_paths(client, settings, get_analyzer(), [Path(p) for p in args.paths], roster=roster,
-                           replace=args.replace, table=table)
+    try:
+        with writer_lock(settings):  # held from the first write (--recreate) to the last
+            client = make_client(settings)
+            if args.recreate:
+                ensure_indices(client, settings, recreate=True)
+            summary = ingest_paths(client, settings, get_analyzer(), [Path(p) for p in args.paths], roster=roster,
+                                   replace=args.replace, table=table)
+    except WriterBusy as error:
+        print(f"✗ {error}", file=sys.stderr)
+        return BUSY_EXIT_CODE
     print(format_summary(summary))
     return 1 if summary.failed or summary.conflicts else 0
 
@@ -227,12 +233,14 @@ def _assembly_client(settings: Settings):
 
 
 def _sync_once(settings: Settings, args: argparse.Namespace) -> int:
+    from contextlib import nullcontext
     from datetime import date, timedelta
 
     from hearings.analysis import get_analyzer
     from hearings.engine import make_client
     from ingest.open_assembly import KeyRefused, ServiceError
     from ingest.sync import KINDS, run_sync
+    from ingest.writer_lock import BUSY_EXIT_CODE, WriterBusy, writer_lock
 
     if not settings.assembly_api_key:
         print("no HEARINGS_ASSEMBLY_API_KEY: the open data service gives only 5 rows of each list without a key; "
@@ -255,8 +263,14 @@ def _sync_once(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     api = _assembly_client(settings)
     try:
-        report = run_sync(make_client(settings), settings, api, get_analyzer(), kinds, args.term,
-                          since, dry_run=args.dry_run, roster=roster)
+        # Each run holds the lock, not a whole --every loop: an ingest can go between two runs. A dry run writes
+        # nothing and needs none.
+        with nullcontext() if args.dry_run else writer_lock(settings):
+            report = run_sync(make_client(settings), settings, api, get_analyzer(), kinds, args.term,
+                              since, dry_run=args.dry_run, roster=roster)
+    except WriterBusy as error:
+        print(f"✗ {error}", file=sys.stderr)
+        return BUSY_EXIT_CODE
     except KeyRefused as error:
         print(f"✗ the open data service refused the key ({error}); check HEARINGS_ASSEMBLY_API_KEY", file=sys.stderr)
         return 2

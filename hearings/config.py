@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     members_roster: Path = Field(PROJECT_ROOT / "var" / "members.csv",
                                  description="Where `hearings sync members` writes the member roll (a roster CSV)")
     node_dir: Path = Field(PROJECT_ROOT / "var" / "elasticsearch", description="Dev node data, logs and pid file")
+    locks_dir: Path = Field(PROJECT_ROOT / "var" / "locks",
+                            description="Lock files that keep ingest and sync to one writer per index alias")
     node_launcher_dir: Path = Field(
         PROJECT_ROOT / "devtools" / "elasticsearch", description="Maven project that builds the dev node"
     )

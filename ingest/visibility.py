@@ -10,8 +10,9 @@ Whatever stops the writer (kill -9, a node restart that refreshes half a bulk, a
 reader sees each meeting's old version whole or its new version whole. A version left hidden by a
 killed writer is garbage-collected by the next writer once it is older than ABANDONED_AFTER_S.
 
-One writer at a time is assumed (the list is read, changed and written back); ingest and sync are
-single processes. The list stays short: a batch's keys while it is written, plus keys awaiting deletion.
+One writer at a time (the list is read, changed and written back): `hearings ingest` and `hearings sync`
+hold the alias's writer lock (ingest/writer_lock.py) while they write. The list stays short: a batch's keys
+while it is written, plus keys awaiting deletion.
 """
 
 from __future__ import annotations
