@@ -89,9 +89,11 @@ class Subscriptions:
     # subscribing ----------------------------------------------------------------------------------------
 
     def subscribe(self, form: SubscribeForm, params: SearchParams, client: str, default_label: str) -> Outcome:
-        """Raises ValueError (BadAddress, BadWebhook, QuerySyntaxError) on a form no one could mean."""
+        """Raises ValueError (BadAddress, BadWebhook, QuerySyntaxError) on a form no one could mean, or with
+        a webhook to a host that is not on the public internet (the same check as before each call)."""
         email = normalize_address(form.email)
-        webhook_url = check_url(form.webhook_url) if form.channel == "webhook" else ""
+        webhook_url = (check_url(form.webhook_url, self.settings.alerts_webhook_allow_private)
+                       if form.channel == "webhook" else "")
         parse_query(params.q)  # a query that cannot run is refused now, not at every run
         search, label = saved_search(params), " ".join(form.label.split()) or default_label
         with self.store.transaction():

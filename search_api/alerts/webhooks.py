@@ -3,9 +3,11 @@
 Headers: ``X-Hearings-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">`` (verify it with
 the secret shown on the manage page, and refuse old times) and ``X-Hearings-Delivery: <key>`` (the same
 on a retry: drop what you have seen). A webhook cannot be aimed at this server's own network unless
-``HEARINGS_ALERTS_WEBHOOK_ALLOW_PRIVATE`` says so: the host is resolved and every address checked before
-each call. (A name that resolves differently between that check and the call — DNS rebinding — is not
-caught; a deployment that must exclude it sends webhooks through an egress proxy.)
+``HEARINGS_ALERTS_WEBHOOK_ALLOW_PRIVATE`` says so: the host is resolved and every address checked by one
+function, ``refuse_non_public``, when the address is given (so the subscriber hears of it) and again before
+each call (a name may resolve elsewhere by then). (A name that resolves differently between that check and
+the call — DNS rebinding — is not caught; a deployment that must exclude it sends webhooks through an egress
+proxy.)
 """
 
 from __future__ import annotations
@@ -27,8 +29,26 @@ class BadWebhook(ValueError):
     pass
 
 
-def check_url(url: str) -> str:
-    """A webhook address as a person may give it: http(s), a host, no credentials."""
+def _not_public_message(host: str) -> str:
+    # One answer whether the name is unknown or internal: the form must not tell which internal names exist.
+    return f"웹훅 주소는 공개 인터넷에서 찾을 수 있는 주소여야 합니다: {host}"
+
+
+class UnresolvedHost(BadWebhook):
+    def __init__(self, host: str, reason: object):
+        super().__init__(_not_public_message(host))
+        self.host, self.reason = host, reason
+
+
+class NonPublicHost(BadWebhook):
+    def __init__(self, host: str, address: str):
+        super().__init__(_not_public_message(host))
+        self.host, self.address = host, address  # said in the outbox's error, for the operator
+
+
+def check_url(url: str, allow_private: bool) -> str:
+    """A webhook address as a person may give it: http(s), a host, no credentials, and (unless private
+    addresses are allowed) a host that resolves to public addresses only."""
     url = url.strip()
     parts = urlsplit(url)
     if len(url) > MAX_URL_CHARS or parts.scheme not in ("http", "https") or not parts.hostname:
@@ -36,23 +56,41 @@ def check_url(url: str) -> str:
     if parts.username or parts.password:
         raise BadWebhook("웹훅 주소에 계정 정보를 넣을 수 없습니다")
     try:
-        parts.port  # noqa: B018 — urlsplit checks the port only when it is read ("h:99999", "h:abc")
+        port = parts.port  # urlsplit checks the port only when it is read ("h:99999", "h:abc")
     except ValueError as error:
         raise BadWebhook("웹훅 주소의 포트가 잘못되었습니다") from error
+    if not allow_private:
+        refuse_non_public(parts.hostname, port or _default_port(parts.scheme))
     return url
 
 
-def _private(host: str, port: int) -> str | None:
-    """The first address of the host that is not public, if any."""
+def _default_port(scheme: str) -> int:
+    return 443 if scheme == "https" else 80
+
+
+def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Reachable on the public internet and meant for one host: not private, loopback, link-local (the cloud
+    metadata service at 169.254.169.254), reserved, multicast or unspecified; an IPv4 address carried inside
+    an IPv6 one (::ffff:127.0.0.1, 6to4) is judged as itself."""
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = address.ipv4_mapped or address.sixtofour
+        if inner is not None and not is_public(inner):
+            return False
+    return address.is_global and not (address.is_private or address.is_loopback or address.is_link_local
+                                      or address.is_reserved or address.is_multicast or address.is_unspecified)
+
+
+def refuse_non_public(host: str, port: int) -> None:
+    """Raise NonPublicHost if any address the host resolves to is not public (a name, a numeric form such as
+    2130706433 or an IP literal alike: the resolver reads them all), UnresolvedHost if it resolves to none."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as error:
-        raise NotDelivered(f"cannot resolve {host}: {error}", permanent=False) from error
+    except (socket.gaierror, UnicodeError) as error:
+        raise UnresolvedHost(host, error) from error
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            return str(address)
-    return None
+        if not is_public(address):
+            raise NonPublicHost(host, str(address))
 
 
 def post(url: str, secret: str, key: str, body: bytes, timeout_s: float, allow_private: bool) -> None:
@@ -60,13 +98,17 @@ def post(url: str, secret: str, key: str, body: bytes, timeout_s: float, allow_p
     connection broke after the request was sent."""
     try:
         parts = urlsplit(url)
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        port = parts.port or _default_port(parts.scheme)
     except ValueError as error:  # stored before check_url read the port
         raise NotDelivered(f"not a usable address: {error}", permanent=True) from error
-    if not allow_private:
-        private = _private(parts.hostname or "", port)
-        if private:
-            raise NotDelivered(f"refused: {parts.hostname} resolves to a non-public address {private}", permanent=True)
+    if not allow_private:  # again at each call: what a name resolves to may have changed since it was given
+        try:
+            refuse_non_public(parts.hostname or "", port)
+        except UnresolvedHost as error:
+            raise NotDelivered(f"cannot resolve {error.host}: {error.reason}", permanent=False) from error
+        except NonPublicHost as error:
+            raise NotDelivered(f"refused: {error.host} resolves to a non-public address {error.address}",
+                               permanent=True) from error
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "hearings-alerts/1",
                "X-Hearings-Delivery": key, "X-Hearings-Signature": webhook_signature(secret, int(time.time()), body)}
     try:

@@ -266,6 +266,25 @@ def test_a_webhook_to_this_network_is_refused_unless_allowed(alert_settings, es_
     store.close()
 
 
+def test_a_webhook_to_this_network_is_refused_when_subscribing(alert_settings, es_client, analyzer, tmp_path,
+                                                               mailbox, webhook_receiver):
+    strict = alert_settings.model_copy(update={"alerts_webhook_allow_private": False})
+    _, client = app_for(strict, es_client, analyzer, tmp_path, "ssrf-form", [FIRST])
+    for url in ("http://169.254.169.254/latest/meta-data/", "http://127.0.0.1/hook", "http://10.0.0.1/hook",
+                webhook_receiver.url):
+        form = subscribe(client, "dev@example.org", channel="webhook", webhook_url=url, q="역학조사관")
+        assert form.status_code == 422 and "공개 인터넷에서 찾을 수 있는 주소여야 합니다" in form.text, url
+        assert f'value="{url}"' in form.text  # the form comes back filled in, to be corrected
+    store = AlertStore(strict.alerts_db)
+    assert store.db.execute("SELECT count(*) FROM alerts").fetchone()[0] == 0  # nothing stored, nothing mailed
+    store.close()
+    assert mailbox.mails == [] and webhook_receiver.calls == []
+    # where private addresses are allowed (the tests' own receiver, an intranet), the same form is accepted
+    _, allowed = app_for(alert_settings, es_client, analyzer, tmp_path, "ssrf-allowed", [FIRST])
+    ok = subscribe(allowed, "dev@example.org", channel="webhook", webhook_url=webhook_receiver.url, q="역학조사관")
+    assert ok.status_code == 200 and len(mailbox.wait_for(1)) == 1
+
+
 def test_mail_waits_in_the_outbox_while_the_smtp_server_is_away(alert_settings, es_client, analyzer, tmp_path,
                                                                  mailbox):
     from tests.conftest import free_port
