@@ -138,12 +138,14 @@ def msearch_responses(client, searches: list[dict]) -> list[dict]:
     is classified like any other engine error (503 when busy, 502 when refused)."""
     from elastic_transport import ApiResponseMeta, HttpHeaders, NodeConfig
     from elasticsearch import ApiError
+    from elasticsearch.exceptions import HTTP_EXCEPTIONS
 
     responses = client.msearch(searches=searches)["responses"]
     for response in responses:
         if "error" in response:
             status = int(response.get("status") or 500)
             meta = ApiResponseMeta(status, "1.1", HttpHeaders(), 0.0, NodeConfig("http", "engine", 9200))
-            raise ApiError(message=str(response["error"].get("type", "msearch")), meta=meta,
-                           body={"error": response["error"], "status": status})
+            raise HTTP_EXCEPTIONS.get(status, ApiError)(  # a missing index is a NotFoundError, as alone
+                message=str(response["error"].get("type", "msearch")), meta=meta,
+                body={"error": response["error"], "status": status})
     return responses

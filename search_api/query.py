@@ -265,25 +265,37 @@ def _sort(params: SearchParams, has_text: bool) -> list:
     return ["_score", {"date": "desc"}, {"turn_id": "asc"}]
 
 
+def _facet_terms(facet: FacetSpec) -> dict:
+    terms = {"terms": {"field": facet.field, "size": facet.size, "min_doc_count": 1}}
+    if facet.names_field:  # values are codes: bring each one's name and party along
+        terms["aggs"] = {"name": {"terms": {"field": facet.names_field, "size": 1}},
+                         "party": {"terms": {"field": "party", "size": 1}}}
+    if facet.param in ("year", "assembly_term"):
+        terms["terms"]["order"] = {"_key": "desc"}
+    return terms
+
+
 def facet_aggregations(params: SearchParams) -> dict:
-    """Each facet counts under every selected filter except its own (multi-select)."""
-    filters = {f.param: _facet_filter(f, params) for f in FACETS}
-    aggs = {}
-    for facet in FACETS:
-        others = [flt for name, flt in filters.items() if flt and name != facet.param]
-        terms = {"terms": {"field": facet.field, "size": facet.size, "min_doc_count": 1}}
-        if facet.names_field:  # values are codes: bring each one's name and party along
-            terms["aggs"] = {"name": {"terms": {"field": facet.names_field, "size": 1}},
-                             "party": {"terms": {"field": "party", "size": 1}}}
-        if facet.param in ("year", "assembly_term"):
-            terms["terms"]["order"] = {"_key": "desc"}
-        aggs[facet.param] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": terms}}
-    aggs["histogram"] = {
-        "filter": {"bool": {"filter": [flt for flt in filters.values() if flt]}},
-        "aggs": {"by_month": {"date_histogram": {"field": "date", "calendar_interval": "month",
-                                                 "min_doc_count": 1}}},
-    }
+    """The facets counted with the hits: those with no value selected, which count under every filter.
+    Plain aggregations over the filtered hits: a facet wrapped in a filter of its own costs a third more
+    at 1M turns even when that filter is empty (measured; BENCHMARKS.md)."""
+    aggs = {facet.param: _facet_terms(facet) for facet in FACETS if not params.filter_values(facet.param)}
+    aggs["histogram"] = {"date_histogram": {"field": "date", "calendar_interval": "month", "min_doc_count": 1}}
     return aggs
+
+
+def selected_facet_searches(params: SearchParams, text: dict) -> dict[str, dict]:
+    """A facet with values selected counts under every filter except its own (multi-select), so it cannot
+    be counted with the hits: one small search each (no hits, so the engine may cache it)."""
+    filters = {f.param: _facet_filter(f, params) for f in FACETS}
+    return {
+        facet.param: {
+            "query": {"bool": {"must": [text], "filter": [flt for name, flt in filters.items()
+                                                            if flt and name != facet.param]}},
+            "size": 0, "track_total_hits": False, "aggs": {facet.param: _facet_terms(facet)},
+        }
+        for facet in FACETS if filters[facet.param]
+    }
 
 
 def _answers_filter(params: SearchParams) -> dict | None:
@@ -308,10 +320,13 @@ def post_filter(params: SearchParams) -> dict:
 
 
 def build_query(params: SearchParams, lemmatize: Lemmatize, needles: Needles | None = None) -> dict:
+    """The hits of a results page with the facets counted alongside them. The facet filters are part of
+    the query (they never score), so every aggregation runs over the filtered hits only; the facets that
+    must ignore their own filter are counted by `selected_facet_searches`."""
     has_text = bool(params.q.strip())
+    text = text_query(params, lemmatize, needles)
     return {
-        "query": text_query(params, lemmatize, needles),
-        "post_filter": post_filter(params),
+        "query": {"bool": {"must": [text], "filter": post_filter(params)["bool"]["filter"]}},
         "aggs": facet_aggregations(params),
         "sort": _sort(params, has_text),
         "from": (params.page - 1) * PAGE_SIZE,
@@ -319,3 +334,11 @@ def build_query(params: SearchParams, lemmatize: Lemmatize, needles: Needles | N
         "track_total_hits": True,
         "_source": {"excludes": ["paragraphs", *SEARCH_TERM_FIELDS]},
     }
+
+
+def page_searches(params: SearchParams, lemmatize: Lemmatize, needles: Needles | None = None,
+                  ) -> tuple[dict, dict[str, dict]]:
+    """What one results page asks the engine, in one msearch: the hits with the unselected facets, and one
+    search per selected facet."""
+    body = build_query(params, lemmatize, needles)
+    return body, selected_facet_searches(params, body["query"]["bool"]["must"][0])

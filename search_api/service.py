@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from elasticsearch import Elasticsearch
 
 from hearings.analysis import KiwiAnalyzer
+from hearings.engine import msearch_responses
 from search_api.citation import citation_line, short_citation
 from search_api.facets import FACETS
 from search_api.highlight import snippets_html
 from search_api.models import ActiveFilter, Facet, FacetValue, HistogramBar, Hit, SearchResult
 from search_api.params import MAX_PAGE, PAGE_SIZE, SearchParams
-from search_api.query import Needles, build_query, post_filter, text_query
+from search_api.query import Needles, build_query, page_searches, post_filter, text_query
 from search_api.query_parser import QuerySyntaxError
 from search_api.speakers import with_speaker_keys
 from search_api.spelling import best_correction
@@ -44,7 +45,7 @@ def _facets(aggs: dict, params: SearchParams, links: SearchLinks) -> list[Facet]
     facets = []
     for spec in FACETS:
         selected = params.filter_values(spec.param)
-        raw = [b for b in aggs[spec.param]["values"]["buckets"] if b["key"] != ""]
+        raw = [b for b in aggs[spec.param]["buckets"] if b["key"] != ""]
         buckets = {str(b["key"]): b["doc_count"] for b in raw}
         labels = _labels(raw) if spec.names_field else {}
         for value in selected:  # a selected value stays visible even when nothing matches it
@@ -77,7 +78,7 @@ def _typed(param: str, value: str):
 def _histogram(aggs: dict, links: SearchLinks) -> list[HistogramBar]:
     bars = []
     month_url = links.varying("date_from", "date_to", "page")
-    for bucket in aggs["histogram"]["by_month"]["buckets"]:
+    for bucket in aggs["histogram"]["buckets"]:
         month = bucket["key_as_string"][:7]
         first = f"{month}-01"
         year, mon = int(month[:4]), int(month[5:7])
@@ -140,11 +141,14 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
                base: str = "/search") -> SearchResult:
     params = with_speaker_keys(client, index, params)
     needles = Needles()
-    body = build_query(params, analyzer.terms, needles)
-    response = client.search(index=index, **body)  # engine errors are classified in search_api.errors
+    body, facet_searches = page_searches(params, analyzer.terms, needles)
+    # engine errors, also those of one search of the msearch, are classified in search_api.errors
+    response, *counted = msearch_responses(client, [part for search in (body, *facet_searches.values())
+                                                     for part in ({"index": index}, search)])
     total = response["hits"]["total"]["value"]
     pages = min(MAX_PAGE, max(1, math.ceil(total / PAGE_SIZE)))
-    aggs = response["aggregations"]
+    aggs = response["aggregations"] | {param: found["aggregations"][param]
+                                       for param, found in zip(facet_searches, counted, strict=True)}
     links = SearchLinks(base, params)
     sources = [h["_source"] for h in response["hits"]["hits"]]
     snippets = snippets_html([source.get("text", "") for source in sources], needles, analyzer.terms_many)
@@ -190,7 +194,7 @@ def list_hits(client: Elasticsearch, index: str, params: SearchParams, analyzer:
     params = with_speaker_keys(client, index, params)
     needles = Needles()
     body = build_query(params, analyzer.terms, needles)
-    filters = [body["post_filter"], *([within] if within else [])]
+    filters = [within] if within else []
     response = client.search(index=index, query={"bool": {"must": [body["query"]], "filter": filters}},
                              sort=sort or body["sort"], size=size, search_after=after, track_total_hits=True,
                              **{"_source": body["_source"]})

@@ -21,7 +21,8 @@ def test_inflected_words_become_lemma_terms(analyzer):
 
 def test_quotes_become_a_phrase_over_compact_bigrams(analyzer):
     body = build_query(SearchParams(q='"원천 무효"'), analyzer.terms)
-    assert body["query"]["bool"]["must"] == [{"match_phrase": {"bigrams": {"query": "원천 천무 무효", "boost": 1.0}}}]
+    words = body["query"]["bool"]["must"][0]["bool"]["must"]
+    assert words == [{"match_phrase": {"bigrams": {"query": "원천 천무 무효", "boost": 1.0}}}]
 
 
 def test_user_text_never_reaches_query_string_syntax(analyzer):
@@ -31,12 +32,20 @@ def test_user_text_never_reaches_query_string_syntax(analyzer):
         '"script"', "")
 
 
-def test_filters_go_to_post_filter_and_facets_exclude_their_own(analyzer):
+def test_filters_narrow_the_hits_and_a_selected_facet_is_counted_without_its_own_filter(analyzer):
+    from search_api.query import page_searches
+
     params = SearchParams(q="회의", committee=["보건복지위원회"], speaker=["김강립"])
-    body = build_query(params, analyzer.terms)
-    assert {"terms": {"committee": ["보건복지위원회"]}} in body["post_filter"]["bool"]["filter"]
-    committee_filters = body["aggs"]["committee"]["filter"]["bool"]["filter"]
-    assert committee_filters == [{"terms": {"speaker_key": ["김강립"]}}]
+    body, facet_searches = page_searches(params, analyzer.terms)
+    filters = body["query"]["bool"]["filter"]
+    assert {"terms": {"committee": ["보건복지위원회"]}} in filters and {"terms": {"speaker_key": ["김강립"]}} in filters
+    # the unselected facets are counted over the filtered hits; the two selected ones by a search each
+    assert "committee" not in body["aggs"] and "speaker" not in body["aggs"] and "party" in body["aggs"]
+    assert set(facet_searches) == {"committee", "speaker"}
+    committee = facet_searches["committee"]
+    assert committee["query"]["bool"]["filter"] == [{"terms": {"speaker_key": ["김강립"]}}]
+    assert committee["query"]["bool"]["must"] == body["query"]["bool"]["must"]  # the same words and dates
+    assert committee["size"] == 0 and set(committee["aggs"]) == {"committee"}
 
 
 def test_sort_has_a_deterministic_tie_breaker(analyzer):
