@@ -147,8 +147,9 @@ def _served(alias: str, warm_path: str, timeout_s: float) -> Iterator[httpx.Clie
 
 def bench_search(settings: Settings, alias: str, rounds: int) -> list[dict]:
     from hearings.analysis import get_analyzer
+    from hearings.engine import msearch_responses
     from search_api.params import SearchParams
-    from search_api.query import build_query
+    from search_api.query import page_searches
 
     with _served(alias, "/api/search", 30) as http:
         client: Elasticsearch = make_client(settings)
@@ -157,9 +158,11 @@ def bench_search(settings: Settings, alias: str, rounds: int) -> list[dict]:
         for clients in (1, 8):
             api_samples, direct_samples, errors, throughput = [], [], 0, []
             for _, params in QUERY_MIX:
-                body = build_query(SearchParams(**params), analyzer.terms)
+                # the engine's part: the very msearch a results page sends (hits, facets, chart)
+                body, facet_searches = page_searches(SearchParams(**params), analyzer.terms)
+                searches = [part for search in (body, *facet_searches.values()) for part in ({"index": alias}, search)]
                 api = _load(lambda p=params: http.get("/api/search", params=p).raise_for_status(), rounds, clients)
-                direct = _load(lambda b=body: client.search(index=alias, **b), rounds, clients)
+                direct = _load(lambda m=searches: msearch_responses(client, m), rounds, clients)
                 api_samples += api[0]
                 direct_samples += direct[0]
                 errors += api[1] + direct[1]
