@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from search_api.backend import BackendDep
 from search_api.feeds import follow_links
+from search_api.models import SearchResult
 from search_api.params import (
     MAX_QUERY_CHARS,
     MAX_QUOTE_CHARS,
@@ -25,6 +26,7 @@ from search_api.query_parser import QuerySyntaxError
 from search_api.speakers import AmbiguousSpeaker
 from search_api.urls import query_pairs, search_url
 from web.formatting import korean_date, number
+from web.speaker_links import hit_speaker_urls, speaker_links, top_speakers
 
 WEB_DIR = Path(__file__).parent
 STATIC_DIR = WEB_DIR / "static"
@@ -45,6 +47,11 @@ def export_links(params: SearchParams, *extra: tuple[str, str]) -> dict[str, str
 def pair_export_links(params: SearchParams) -> dict[str, str]:
     """The same search exported as question → answer pairs (one row per answer it finds)."""
     return export_links(params, ("rows", "pairs"))
+
+
+def result_links(result: SearchResult | None, params: SearchParams) -> dict:
+    """What the results list links to beyond the result itself: the people who said it most, each hit's speaker."""
+    return {"top_speakers": top_speakers(result, params.q), "speaker_urls": hit_speaker_urls(result)}
 
 
 def render_error(request: Request, status: int, message: str) -> Response:
@@ -69,7 +76,8 @@ def search_page(request: Request, params: Annotated[SearchParams, Query()],
     response = templates.TemplateResponse(
         request, "search.html",
         {"params": params, "result": result, "error": error, "api_url": api_url, "exports": export_links(params),
-         "pair_exports": pair_export_links(params), "form_action": "/search", "follow": follow_links(params)},
+         "pair_exports": pair_export_links(params), "form_action": "/search", "follow": follow_links(params),
+         **result_links(result, params)},
         status_code=status,
     )
     response.headers["Link"] = f'<{api_url}>; rel="alternate"; type="application/json"'
@@ -88,8 +96,9 @@ def speaker_page(request: Request, name: SpeakerName, params: Annotated[SearchPa
             "links": {c.key: f"/speakers/{quote(c.key)}" for c in ambiguous.candidates}}, status_code=300)
     scoped = params.model_copy(update={"speaker": [page.profile.key]})
     response = templates.TemplateResponse(request, "speaker.html", {
-        "profile": page.profile, "result": page.result, "params": params, "exports": export_links(scoped),
-        "form_action": path, "follow": follow_links(params, page.profile.key),
+        "profile": page.profile, "links": speaker_links(page.profile), "result": page.result, "params": params,
+        "exports": export_links(scoped), "form_action": path, "follow": follow_links(params, page.profile.key),
+        **result_links(page.result, params),
     })
     response.headers["Link"] = f'</api{path}>; rel="alternate"; type="application/json"'
     return response

@@ -93,3 +93,45 @@ def test_phone_width_layout(browser, live_server, artifacts_dir):
     assert width <= 390, f"horizontal scrolling at phone width ({width}px)"
     page.screenshot(path=str(artifacts_dir / "search-phone.png"))
     context.close()
+
+
+def test_who_said_it_most_leads_to_their_page_with_the_same_words(page, live_server):
+    page.goto(live_server + "/search?q=%22원천+무효%22")
+    top = page.locator(".top-speakers li")
+    counts = [int(text.removesuffix("건").replace(",", "")) for text in top.locator(".count").all_inner_texts()]
+    assert 0 < len(counts) <= 10 and counts == sorted(counts, reverse=True) and all(counts)
+    first = top.first.locator("a")
+    name = first.inner_text()
+    first.click()
+    page.wait_for_url(re.compile(r"/speakers/[^?]+\?q=%22"))
+    assert page.locator("h1").inner_text().startswith(name)
+    assert page.get_by_label("이 발언자의 발언 안에서 검색").input_value() == '"원천 무효"'
+    assert int(page.locator("#result-count strong").inner_text()) == counts[0]  # the count shown is what it finds
+
+
+def test_member_page_committee_year_and_term_links_narrow_it(page, live_server):
+    page.goto(live_server + "/speakers/박범계")
+    committees = page.locator(".profile-grid section", has=page.get_by_role("heading", name="위원회", exact=True))
+    committee = committees.locator("li").first
+    name, count = committee.locator("a").first.inner_text(), committee.locator(".count").inner_text()
+    committee.locator("a").first.click()
+    page.wait_for_url(re.compile(r"/speakers/[^?]+\?committee="))
+    assert page.locator("#result-count strong").inner_text() == count
+    assert set(page.locator(".hit .committee").all_inner_texts()) == {name}
+
+    page.goto(live_server + "/speakers/박범계")
+    bars = page.locator(".profile-grid svg a")
+    assert bars.count() == 2  # 2018 and 2019
+    year, said = re.fullmatch(r"(\d{4})년 (\d+)건", bars.first.get_attribute("aria-label")).groups()
+    bars.first.click()
+    page.wait_for_url(re.compile(rf"/speakers/[^?]+\?year={year}$"))
+    assert page.locator("#result-count strong").inner_text() == said
+    assert all(t.startswith(year) for t in page.locator(".hit time").evaluate_all("els => els.map(e => e.dateTime)"))
+
+    page.goto(live_server + "/speakers/박범계")
+    term = page.locator("p.terms a").first
+    word = term.inner_text()
+    term.click()
+    page.wait_for_url(re.compile(r"/speakers/[^?]+\?q="))
+    assert page.get_by_label("이 발언자의 발언 안에서 검색").input_value() == word
+    assert int(page.locator("#result-count strong").inner_text()) > 0
