@@ -22,9 +22,11 @@ class Facet(BaseModel):
 
 
 class HistogramBar(BaseModel):
-    month: str  # YYYY-MM
+    period: str  # YYYY-MM, or YYYY when the hits span more than MONTHS_SHOWN months
+    date_from: str  # ISO dates, as the date filters take them
+    date_to: str
     count: int
-    url: str  # the same search narrowed to that month
+    url: str  # the same search narrowed to that period
 
 
 class MeetingFields(BaseModel):

@@ -3,9 +3,11 @@ its lean form for feeds and alerts."""
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from elasticsearch import Elasticsearch
 
@@ -75,18 +77,29 @@ def _typed(param: str, value: str):
     return int(value) if param in ("year", "assembly_term") else value
 
 
+MONTHS_SHOWN = 36  # hits spread wider are shown a bar per year; a year's bar narrows to it and shows months
+
+
 def _histogram(aggs: dict, links: SearchLinks) -> list[HistogramBar]:
-    bars = []
-    month_url = links.varying("date_from", "date_to", "page")
-    for bucket in aggs["histogram"]["buckets"]:
-        month = bucket["key_as_string"][:7]
-        first = f"{month}-01"
-        year, mon = int(month[:4]), int(month[5:7])
-        last_day = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31,
-                    30, 31, 30, 31][mon - 1]
-        url = month_url(date_from=first, date_to=f"{month}-{last_day:02d}", page=1)
-        bars.append(HistogramBar(month=month, count=bucket["doc_count"], url=url))
-    return bars
+    """Hits per month, or per year when they span more than MONTHS_SHOWN months (twenty years of months
+    are 240 bars nobody can read or click, and the page's costliest links)."""
+    months = [(int(b["key_as_string"][:4]), int(b["key_as_string"][5:7]), b["doc_count"])
+              for b in aggs["histogram"]["buckets"]]
+    if not months:
+        return []
+    (first_year, first_month, _), (last_year, last_month, _) = months[0], months[-1]
+    narrowed = links.varying("date_from", "date_to", "page")
+    if (last_year - first_year) * 12 + last_month - first_month < MONTHS_SHOWN:
+        periods = [(f"{year}-{month:02d}", date(year, month, 1),
+                    date(year, month, calendar.monthrange(year, month)[1]), count) for year, month, count in months]
+    else:
+        per_year: dict[int, int] = {}
+        for year, _, count in months:
+            per_year[year] = per_year.get(year, 0) + count
+        periods = [(str(year), date(year, 1, 1), date(year, 12, 31), count) for year, count in per_year.items()]
+    return [HistogramBar(period=period, date_from=start.isoformat(), date_to=end.isoformat(), count=count,
+                         url=narrowed(date_from=start.isoformat(), date_to=end.isoformat(), page=1))
+            for period, start, end, count in periods]
 
 
 def _active_filters(params: SearchParams, links: SearchLinks, facets: list[Facet]) -> list[ActiveFilter]:

@@ -26,6 +26,7 @@ from search_api.query_parser import QuerySyntaxError
 from search_api.speakers import AmbiguousSpeaker
 from search_api.urls import query_pairs, search_url
 from web.formatting import korean_date, number
+from web.histogram_chart import histogram_chart
 from web.speaker_links import hit_speaker_urls, speaker_links, top_speakers
 
 WEB_DIR = Path(__file__).parent
@@ -50,8 +51,10 @@ def pair_export_links(params: SearchParams) -> dict[str, str]:
 
 
 def result_links(result: SearchResult | None, params: SearchParams) -> dict:
-    """What the results list links to beyond the result itself: the people who said it most, each hit's speaker."""
-    return {"top_speakers": top_speakers(result, params.q), "speaker_urls": hit_speaker_urls(result)}
+    """What the results list shows beyond the result itself: the people who said it most, each hit's speaker,
+    the chart of hits over time."""
+    return {"top_speakers": top_speakers(result, params.q), "speaker_urls": hit_speaker_urls(result),
+            "histogram_chart": histogram_chart(result.histogram) if result else None}
 
 
 def render_error(request: Request, status: int, message: str) -> Response:

@@ -60,11 +60,15 @@ def test_search_works_without_javascript(browser, live_server):
     context.close()
 
 
-def test_histogram_bar_narrows_the_date_range(page, live_server):
-    page.goto(live_server + "/search?q=회의")
-    bar = page.locator(".histogram a.bar-link").first
-    bar.click()
-    page.wait_for_url(re.compile(r"date_from=\d{4}-\d{2}-01&date_to=\d{4}-\d{2}-\d{2}"))
+def test_histogram_bar_narrows_to_its_year_then_to_a_month(page, live_server):
+    page.goto(live_server + "/search?q=회의")  # the sample minutes span 2011–2020: a bar per year
+    assert page.locator(".histogram figcaption").inner_text().startswith("연도별")
+    page.locator(".histogram a.bar-link").last.click()
+    page.wait_for_url(re.compile(r"date_from=(\d{4})-01-01&date_to=\1-12-31"))
+    year = re.search(r"date_from=(\d{4})", page.url).group(1)
+    assert page.locator(".histogram figcaption").inner_text().startswith("월별")
+    page.locator(".histogram a.bar-link").first.click()
+    page.wait_for_url(re.compile(rf"date_from={year}-\d{{2}}-01&date_to={year}-\d{{2}}-\d{{2}}"))
     month = re.search(r"date_from=(\d{4}-\d{2})", page.url).group(1)
     assert all(t.startswith(month) for t in page.locator(".hit time").evaluate_all("els => els.map(e => e.dateTime)"))
     assert page.get_by_role("link", name=re.compile("시작일 .* 필터 해제")).count() == 1
