@@ -5,6 +5,11 @@ search box's own query, so lemmas, quotes and vocabulary expand as they do there
 period under the same filters, so that a busy year does not look like a year of interest. Split by party
 or committee, each line divides by that party's or committee's own turns.
 
+A line may also be a *phrase* (``phrase=``, what the distinctive-phrase links ask for): the turns whose
+``phrases`` field holds it, exactly as distinctive phrases are counted and as ``/search?phrase=`` finds
+them. Its words as a term would count something else: unquoted, every turn with both words anywhere;
+quoted, only that wording ("공수처를 설치" is the phrase 공수처 설치 but not the quote).
+
 Counting is one multi-search: the denominator (all turns in scope, with the date span) and one search per
 term, each a date histogram. A split needs one more search: the denominators of the split values the
 terms turned out to be said most in, which are only known once the terms are counted.
@@ -40,6 +45,7 @@ _KEY_FORMATS = {"month": "yyyy-MM", "year": "yyyy"}
 _SPLIT_LABELS = {"party": "정당", "committee": "위원회"}
 
 TermText = Annotated[str, StringConstraints(max_length=MAX_QUERY_CHARS)]
+PHRASE_PREFIX = "표현: "  # a phrase line's name, as the search page's chip says it: never mistaken for typed words
 
 
 class TrendRangeError(HTTPException):
@@ -60,6 +66,9 @@ class TrendParams(BaseModel):
 
     term: list[TermText] = Field(default_factory=list, max_length=MAX_TERMS,
                                  description=f'비교할 낱말 또는 "인용구" (최대 {MAX_TERMS}개; 검색창과 같은 문법)')
+    phrase: list[FilterText] = Field(default_factory=list, max_length=MAX_TERMS, description=(
+        "비교할 표현(두세 낱말, 원형: 예 '공수처 설치') — 특징적 표현과 같은 셈; 낱말과 합쳐 최대 "
+        f"{MAX_TERMS}개"))
     interval: Literal["month", "year"] = Field("year", description="단위: month(월별) 또는 year(연도별)")
     split: Literal["", "party", "committee"] = Field("", description="나누기: party(정당별), committee(위원회별)")
     committee: list[FilterText] = _texts("위원회")
@@ -71,7 +80,7 @@ class TrendParams(BaseModel):
     date_to: SearchDate = Field(None, description="이 날짜까지 (YYYY-MM-DD)")
     expand: bool = Field(True, description="약어·다른 이름도 함께 찾기; 인용구는 확장하지 않음")
 
-    @field_validator("term", "committee", "party", "speaker", "role_group", "meeting_type", mode="after")
+    @field_validator("term", "phrase", "committee", "party", "speaker", "role_group", "meeting_type", mode="after")
     @classmethod
     def _drop_blank(cls, values: list[str]) -> list[str]:
         # NFC, as search does; a term typed twice is one line
@@ -83,11 +92,28 @@ class TrendParams(BaseModel):
             raise ValueError("시작일이 종료일보다 늦습니다")
         return self
 
-    def scope(self, q: str = "") -> SearchParams:
-        """The search a term (or, without one, the denominator) stands for."""
-        return SearchParams(q=q, committee=self.committee, party=self.party, speaker=self.speaker,
-                            role_group=self.role_group, meeting_type=self.meeting_type, date_from=self.date_from,
-                            date_to=self.date_to, expand=self.expand)
+    @model_validator(mode="after")
+    def _at_most_max_lines(self) -> TrendParams:
+        if len(self.term) + len(self.phrase) > MAX_TERMS:
+            raise ValueError(f"비교할 말은 낱말과 표현을 합쳐 {MAX_TERMS}개까지입니다")
+        return self
+
+    def scope(self, q: str = "", phrase: str = "") -> SearchParams:
+        """The search a term or a phrase (or, without either, the denominator) stands for."""
+        return SearchParams(q=q, phrase=[phrase] if phrase else [], committee=self.committee, party=self.party,
+                            speaker=self.speaker, role_group=self.role_group, meeting_type=self.meeting_type,
+                            date_from=self.date_from, date_to=self.date_to, expand=self.expand)
+
+    def lines(self) -> list[TrendLine]:
+        """Terms first, then phrases, each with the search it counts."""
+        return [*(TrendLine(term, self.scope(q=term)) for term in self.term),
+                *(TrendLine(PHRASE_PREFIX + phrase, self.scope(phrase=phrase)) for phrase in self.phrase)]
+
+
+@dataclass(frozen=True)
+class TrendLine:
+    name: str  # the term as typed, or 표현: and the phrase
+    scope: SearchParams  # the turns it counts (and what each point's search finds)
 
 
 @dataclass(frozen=True)
@@ -165,12 +191,12 @@ def trend_searches(params: TrendParams, lemmatize: Lemmatize) -> list[dict]:
         "first": {"min": {"field": "date", "format": "strict_date"}},
         "last": {"max": {"field": "date", "format": "strict_date"}},
         "periods": _histogram(params.interval)}}]
-    for term in params.term:
+    for line in params.lines():
         aggs: dict = {"periods": _histogram(params.interval)}
         if params.split:
             aggs["split"] = {"terms": {"field": params.split, "size": SPLIT_VALUES, "exclude": [""]},
                              "aggs": {"periods": _histogram(params.interval)}}
-        searches.append({"size": 0, "track_total_hits": False, "query": _scope_query(params.scope(term), lemmatize),
+        searches.append({"size": 0, "track_total_hits": False, "query": _scope_query(line.scope, lemmatize),
                          "aggs": aggs})
     return searches
 
@@ -228,10 +254,11 @@ def _notes(params: TrendParams) -> list[str]:
 def get_trends(client: Elasticsearch, index: str, params: TrendParams, analyzer: KiwiAnalyzer) -> Trends:
     if params.speaker:  # names in old links or typed by hand: everyone of that name, as search does
         params = params.model_copy(update={"speaker": speaker_keys(client, index, params.speaker)[:MAX_VALUES]})
-    empty = Trends(terms=params.term, interval=params.interval, split=params.split, periods=[], series=[],
-                   notes=_notes(params), csv_url=search_url("/api/trends.csv", params),
+    lines = params.lines()
+    empty = Trends(terms=[line.name for line in lines], interval=params.interval, split=params.split, periods=[],
+                   series=[], notes=_notes(params), csv_url=search_url("/api/trends.csv", params),
                    page_url=search_url("/trends", params))
-    if not params.term:
+    if not lines:
         return empty
     if params.date_from and params.date_to:
         _checked_periods(params, params.date_from, params.date_to)  # refuse before counting
@@ -242,18 +269,18 @@ def get_trends(client: Elasticsearch, index: str, params: TrendParams, analyzer:
         return empty  # nothing at all was said in this scope
     span = _checked_periods(params, params.date_from or date.fromisoformat(aggs["first"]["value_as_string"]),
                             params.date_to or date.fromisoformat(aggs["last"]["value_as_string"]))
-    series = _all_series(client, index, params, analyzer, span, _counts(aggs["periods"]), numerators)
+    series = _all_series(client, index, params, analyzer, span, _counts(aggs["periods"]), lines, numerators)
     return empty.model_copy(update={"periods": [p.key for p in span], "series": series})
 
 
 def _all_series(client: Elasticsearch, index: str, params: TrendParams, analyzer: KiwiAnalyzer, span: list[Period],
-                totals: dict[str, int], numerators: list[dict]) -> list[TrendSeries]:
-    links = {term: SearchLinks("/search", params.scope(term)) for term in params.term}
+                totals: dict[str, int], lines: list[TrendLine], numerators: list[dict]) -> list[TrendSeries]:
+    links = {line.name: SearchLinks("/search", line.scope) for line in lines}
     if not params.split:
-        return [build_series(term, None, _counts(found["aggregations"]["periods"]), totals, span, links[term], "")
-                for term, found in zip(params.term, numerators, strict=True)]
-    by_term = {term: _by_value(found["aggregations"]["split"]) for term, found in zip(params.term, numerators,
-                                                                                         strict=True)}
+        return [build_series(line.name, None, _counts(found["aggregations"]["periods"]), totals, span,
+                             links[line.name], "") for line, found in zip(lines, numerators, strict=True)]
+    by_term = {line.name: _by_value(found["aggregations"]["split"]) for line, found in zip(lines, numerators,
+                                                                                              strict=True)}
     values = sorted({value for counts in by_term.values() for value in counts})
     split_totals: dict[str, dict[str, int]] = {}
     if values:

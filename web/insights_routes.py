@@ -11,14 +11,14 @@ from fastapi.responses import HTMLResponse, Response
 from search_api.backend import BackendDep
 from search_api.committees import CommitteeName, committee_url
 from search_api.query_parser import QuerySyntaxError
-from search_api.trends import MAX_TERMS, TrendParams, TrendRangeError
+from search_api.trends import MAX_TERMS, PHRASE_PREFIX, TrendParams, TrendRangeError
 from search_api.urls import SearchLinks, query_pairs, search_url
 from web.routes import templates
 from web.trend_chart import INTERVAL_NAMES, chart, table
 
 router = APIRouter(include_in_schema=False)
 _SPLITS = {"": "나누지 않음", "party": "정당별", "committee": "위원회별"}
-_FORM_FIELDS = {"term", "interval", "split", "date_from", "date_to"}  # the rest rides along as hidden fields
+_FORM_FIELDS = {"term", "phrase", "interval", "split", "date_from", "date_to"}  # the rest rides along hidden
 
 
 def _views(params: TrendParams) -> dict[str, list[tuple[str, str, bool]]]:
@@ -40,7 +40,9 @@ def trends_page(request: Request, params: Annotated[TrendParams, Query()], backe
     response = templates.TemplateResponse(request, "trends.html", {
         "params": params, "trends": trends, "error": error, "api_url": api_url,
         "panels": chart(trends) if trends else [], "table": table(trends) if trends and trends.series else None,
-        "term_inputs": [*params.term, *[""] * (MAX_TERMS - len(params.term))], "splits": _SPLITS,
+        "term_inputs": [*params.term, *[""] * (MAX_TERMS - len(params.term) - len(params.phrase))],
+        "phrases": [(PHRASE_PREFIX + phrase, phrase) for phrase in params.phrase],
+        "line_names": ", ".join(line.name for line in params.lines()), "splits": _SPLITS,
         "intervals": INTERVAL_NAMES, "views": _views(params),
         "hidden": [pair for pair in query_pairs(params) if pair[0] not in _FORM_FIELDS],
     }, status_code=status)
@@ -54,9 +56,9 @@ def committee_page(request: Request, name: CommitteeName, backend: BackendDep) -
     committee = backend.committee(name)
     response = templates.TemplateResponse(request, "committee.html", {
         "committee": committee, "api_url": api_url,
-        # the committee's own phrases over time, against its own turns
+        # the committee's own phrases over time, against its own turns, each counted as it was found distinctive
         "trends_url": search_url("/trends", TrendParams(
-            term=[p.phrase for p in committee.distinctive_phrases[:MAX_TERMS]], committee=[committee.name]))
+            phrase=[p.phrase for p in committee.distinctive_phrases[:MAX_TERMS]], committee=[committee.name]))
         if committee.distinctive_phrases else None,
     })
     response.headers["Link"] = f'<{api_url}>; rel="alternate"; type="application/json"'

@@ -95,7 +95,7 @@ def test_the_committee_page_and_its_json_twin(phrases_api):
     html = phrases_api.get("/committees/행정안전위원회")
     assert html.status_code == 200 and "지방 재정 확충" in html.text
     assert html.headers["link"].startswith("</api/committees/")
-    assert "/trends?term=" in html.text  # its phrases over time
+    assert "/trends?phrase=" in html.text  # its phrases over time, each counted as it was found distinctive
 
 
 @pytest.mark.es

@@ -4,7 +4,9 @@ meetings in insights_data (see its docstring for the hand count), the CSV and th
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
@@ -231,3 +233,81 @@ def test_an_unreachable_engine_is_503(settings, path):
     response = down.get(path, headers={"accept": "application/json"})
     assert response.status_code == 503 and "retry-after" in response.headers
     assert response.json() == {"ok": False, "error": response.json()["error"], "status": 503}
+
+
+# -- a phrase as a line: what distinctive phrases count ---------------------------------------------------------
+
+LAW, HEALTH = "법제사법위원회", "보건복지위원회"
+# 공수처 설치 as a phrase (the `phrases` field, hearings/phrases.py) in 5 turns: P. Unquoted, 공수처 and 설치
+# anywhere in a turn: 8 (P and U). Quoted, the wording 공수처설치 whatever the spacing: 4 (Q).
+PHRASE_TREND_MEETINGS = [
+    {"committee": LAW, "date": "2019-03-05", "session": 367, "meeting_number": 1, "turns": [
+        {"speaker": "박범계", "role": "위원", "text": "공수처를 설치해야 합니다."},  # P U
+        {"speaker": "곽상도", "role": "위원", "text": "공수처 설치는 원천무효입니다."},  # P U Q
+        {"speaker": "박범계", "role": "위원", "text": "공수처 설치 법안을 처리합시다."},  # P U Q
+        {"speaker": "곽상도", "role": "위원", "text": "공수처 문제와 별개로 위원회 설치를 논의합시다."},  # U
+        {"speaker": "박범계", "role": "위원", "text": "설치 예산이 부족합니다. 공수처는 나중 일입니다."},  # U
+        {"speaker": "곽상도", "role": "위원", "text": "공수처설치에 반대합니다."},  # P U Q
+        {"speaker": "박범계", "role": "위원", "text": "공수처가 설치되면 달라집니다."},  # U
+        {"speaker": "정성호", "role": "위원장", "text": "회의를 시작하겠습니다."}]},
+    {"committee": LAW, "date": "2020-06-01", "session": 378, "meeting_number": 2, "turns": [
+        {"speaker": "박범계", "role": "위원", "text": "공수처 설치가 시급합니다."},  # P U Q
+        {"speaker": "정성호", "role": "위원장", "text": "개의합니다."},
+        {"speaker": "홍길동", "role": "법무부장관", "text": "네."},
+        {"speaker": "곽상도", "role": "위원", "text": "감사합니다."}]},
+    {"committee": HEALTH, "date": "2020-02-04", "session": 373, "meeting_number": 1, "turns": [
+        {"speaker": "남인순", "role": "위원", "text": f"질의 {n}번째입니다."} for n in range(30)]},
+]
+PHRASE = "공수처 설치"
+
+
+@pytest.fixture(scope="module")
+def phrase_trends_api(settings, es_client, analyzer, tmp_path_factory):
+    from web.app import create_app
+
+    local = index_meetings(settings, es_client, analyzer, tmp_path_factory.mktemp("phrase-trends"),
+                           "test-phrase-trends-turns", PHRASE_TREND_MEETINGS)
+    return TestClient(create_app(local))
+
+
+def test_a_phrase_line_is_counted_on_the_phrases_field(analyzer):
+    params = TrendParams(term=["공수처"], phrase=[f" {PHRASE} "], committee=[LAW])
+    assert [line.name for line in params.lines()] == ["공수처", f"표현: {PHRASE}"]
+    _, word, phrase = trend_searches(params, analyzer.terms)
+    scope = SearchParams(phrase=[PHRASE], committee=[LAW])
+    assert phrase["query"]["bool"]["must"] == [text_query(scope, analyzer.terms)]
+    assert {"terms": {"phrases": [PHRASE]}} in phrase["query"]["bool"]["must"][0]["bool"]["filter"]
+    assert word["query"]["bool"]["filter"] == phrase["query"]["bool"]["filter"]  # same filters, same denominator
+    with pytest.raises(ValidationError):  # four lines at most, words and phrases together
+        TrendParams(term=["가", "나", "다"], phrase=["라 마", "바 사"])
+
+
+@pytest.mark.es
+def test_a_phrase_s_trend_counts_the_turns_its_search_finds(phrase_trends_api):
+    found = phrase_trends_api.get("/api/trends", params={"phrase": PHRASE, "term": [PHRASE, f'"{PHRASE}"']}).json()
+    by_term = {s["term"]: s for s in found["series"]}
+    phrase = by_term[f"표현: {PHRASE}"]
+    # 2019: 4 of the 38 turns (law 8, health 30 in 2020), 2020: 1 of 34
+    assert _rates(phrase) == {"2019": (4, 8, 5000.0), "2020": (1, 34, 294.12)}
+    searched = phrase_trends_api.get("/api/search", params={"phrase": PHRASE}).json()["total"]
+    assert phrase["count"] == searched == 5
+    for point in phrase["points"]:
+        query = parse_qs(urlsplit(point["search_url"]).query)
+        assert query["phrase"] == [PHRASE] and "q" not in query
+        assert phrase_trends_api.get("/api/search", params=query).json()["total"] == point["count"]
+    # its words as a term would have counted other turns: why a phrase link must not pass them as terms
+    assert (by_term[PHRASE]["count"], by_term[f'"{PHRASE}"']["count"]) == (8, 4)
+
+
+@pytest.mark.es
+def test_the_committee_page_s_phrases_over_time_count_what_made_them_distinctive(phrase_trends_api):
+    committee = phrase_trends_api.get(f"/api/committees/{LAW}").json()
+    counted = {p["phrase"]: p["count"] for p in committee["distinctive_phrases"]}
+    assert counted[PHRASE] == 5
+    page = phrase_trends_api.get(f"/committees/{LAW}").text
+    link = html.unescape(re.search(r'href="(/trends\?[^"]+)"', page).group(1))
+    query = parse_qs(urlsplit(link).query)
+    assert query["committee"] == [LAW] and PHRASE in query["phrase"] and "term" not in query
+    trends = phrase_trends_api.get("/api/trends", params=query).json()
+    lines = {s["term"]: s["count"] for s in trends["series"]}
+    assert lines == {f"표현: {phrase}": counted[phrase] for phrase in query["phrase"]}

@@ -127,6 +127,18 @@ def test_from_a_member_s_committee_to_the_committee_page(watched, insights_serve
     assert "지방 재정 확충" in phrases.inner_text() and "예산 심사" not in phrases.inner_text()
     assert page.locator(".top-speakers li").count() == 3
     page.get_by_role("link", name="이 표현들의 추이 보기").click()
-    page.wait_for_url(re.compile(r"/trends\?term="))
+    page.wait_for_url(re.compile(r"/trends\?phrase="))
     assert page.locator("figure.trend-chart").count() == 1
+    # each phrase is a line counted as the phrase (9 turns of 지방 재정 확충), shown as such and removable
+    point = page.locator('a.point[aria-label^="표현: 지방 재정 확충 · 2023"]')
+    assert point.get_attribute("aria-label").endswith("(9/24)")
+    assert "표현: 지방 재정 확충" in page.locator(".legend").inner_text()
+    box = page.get_by_role("checkbox", name="표현: 지방 재정 확충")
+    assert box.is_checked()
+    lines = page.locator(".legend li").count()
+    box.uncheck()
+    page.get_by_role("button", name="그리기").click()
+    page.wait_for_load_state()
+    assert "지방 재정 확충" not in page.locator(".legend").inner_text()
+    assert page.locator(".legend li").count() == lines - 1
     assert problems == []
