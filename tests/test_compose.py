@@ -27,9 +27,17 @@ def test_compose_file_describes_elasticsearch_app_and_ingest():
 
 def test_ingest_indexes_the_folder_the_deployer_chooses():
     ingest = yaml.safe_load(COMPOSE.read_text())["services"]["ingest"]
-    assert ingest["volumes"] == [CORPUS_VOLUME]
+    assert ingest["volumes"] == [CORPUS_VOLUME, "locks:/locks"]
     assert ingest["command"][:3] == ["hearings", "ingest", "/corpus"]
     assert "../" not in COMPOSE.read_text(), "nothing outside the deployment folder is mounted"
+
+
+def test_sync_and_ingest_share_the_writer_lock_folder():
+    compose = yaml.safe_load(COMPOSE.read_text())
+    for name in ("sync", "ingest"):
+        service = compose["services"][name]
+        assert "locks:/locks" in service["volumes"] and service["environment"]["HEARINGS_LOCKS_DIR"] == "/locks"
+    assert "locks" in compose["volumes"]
 
 
 def test_the_roster_ingest_names_is_copied_into_the_image():
@@ -49,7 +57,8 @@ def compose_config(**env: str) -> dict:
 
 
 def corpus_source(config: dict) -> str:
-    (volume,) = config["services"]["ingest"]["volumes"]
+    (volume,) = [v for v in config["services"]["ingest"]["volumes"]
+                 if (v["target"] if isinstance(v, dict) else v.split(":")[1]) == "/corpus"]
     if isinstance(volume, dict):  # Compose v2 prints the long syntax
         assert volume["target"] == "/corpus" and volume["read_only"]
         return volume["source"]
