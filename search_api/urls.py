@@ -113,6 +113,11 @@ def toggle_url(base: str, params: SearchParams, facet: str, value) -> str:
     return SearchLinks(base, params).toggle(facet, value)
 
 
+def meeting_api_url(meeting_id: str) -> str:
+    """The meeting reader's JSON twin."""
+    return f"/api/meetings/{quote(meeting_id, safe='')}"
+
+
 def threads_url(meeting_id: str) -> str:
     """The meeting folded into its question → answer threads."""
     return f"/meetings/{meeting_id}/threads"

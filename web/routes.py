@@ -24,7 +24,7 @@ from search_api.params import (
 )
 from search_api.query_parser import QuerySyntaxError
 from search_api.speakers import AmbiguousSpeaker
-from search_api.urls import query_pairs, search_url
+from search_api.urls import meeting_api_url, query_pairs, search_url
 from web.formatting import korean_date, number
 from web.histogram_chart import histogram_chart
 from web.speaker_links import hit_speaker_urls, speaker_links, top_speakers
@@ -112,8 +112,10 @@ def meeting_page(request: Request, meeting_id: MeetingId, backend: BackendDep,
                  q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "") -> Response:
     meeting = backend.meeting(meeting_id)
     marked = backend.marked_paragraphs(meeting, q) if q.strip() else {}
-    response = templates.TemplateResponse(request, "meeting.html", {"meeting": meeting, "q": q, "marked": marked})
-    response.headers["Link"] = f'</api/meetings/{meeting_id}>; rel="alternate"; type="application/json"'
+    api_url = meeting_api_url(meeting_id)
+    response = templates.TemplateResponse(request, "meeting.html", {"meeting": meeting, "q": q, "marked": marked,
+                                                                     "api_url": api_url})
+    response.headers["Link"] = f'<{api_url}>; rel="alternate"; type="application/json"'
     return response
 
 

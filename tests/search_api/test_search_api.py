@@ -99,6 +99,16 @@ def test_meeting_reader_api(api):
     assert [t["seq"] for t in meeting["turns"]] == list(range(1, 363))
 
 
+def test_the_meeting_page_names_its_json_twin(api):
+    import re
+
+    meeting_id = _search(api, q="원천무효")["hits"][0]["meeting_id"]
+    page = api.get(f"/meetings/{meeting_id}")
+    (linked,) = re.findall(r'<link rel="alternate" type="application/json" href="([^"]+)">', page.text)
+    assert page.headers["link"] == f'<{linked}>; rel="alternate"; type="application/json"'
+    assert api.get(linked).json()["meeting_id"] == meeting_id
+
+
 def test_error_shape_is_locked(api):
     for params, status in (({"q": '"원천'}, 400), ({"page": "999"}, 422), ({"bogus": "1"}, 422)):
         response = api.get("/api/search", params=params)
