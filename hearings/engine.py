@@ -92,10 +92,10 @@ class BreakerTransport(Transport):
 
     def perform_request(self, method: str, target: str, **kwargs):
         if self.breaker is None:
-            return json_checked(method, target, super().perform_request(method, target, **kwargs))
+            return self._json_answer(method, target, **kwargs)
         self.breaker.before_request()
         try:
-            response = json_checked(method, target, super().perform_request(method, target, **kwargs))
+            response = self._json_answer(method, target, **kwargs)
         except (TransportConnectionError, ConnectionTimeout, EngineAnswerNotJson):
             # A proxy's page where the engine should be is as sick as no answer at all.
             self.breaker.failed()
@@ -105,6 +105,16 @@ class BreakerTransport(Transport):
             raise
         self.breaker.succeeded()
         return response
+
+    def _json_answer(self, method: str, target: str, **kwargs) -> TransportApiResponse:
+        try:
+            response = super().perform_request(method, target, **kwargs)
+        except EngineAnswerNotJson:
+            raise
+        except SerializationError as error:  # a body the client could not even parse: HTML sent as JSON or
+            # with no content type, a body cut off mid-JSON. The same trouble as a page it could parse.
+            raise EngineAnswerNotJson(method, target, "a body it cannot read") from error
+        return json_checked(method, target, response)
 
 
 def _serializer():

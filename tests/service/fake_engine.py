@@ -27,7 +27,8 @@ class _Handler(BaseHTTPRequestHandler):
         engine = self.server.engine
         engine.requests += 1
         self.send_response(engine.status)
-        self.send_header("Content-Type", engine.content_type)
+        if engine.content_type:  # "" sends none at all
+            self.send_header("Content-Type", engine.content_type)
         if engine.product:  # the header the client checks on every success
             self.send_header("X-Elastic-Product", "Elasticsearch")
         self.send_header("Content-Length", str(len(engine.body)))

@@ -150,6 +150,9 @@ NOT_JSON = {
     "html page": {},
     "html page without the engine's header": {"product": False},
     "empty json body": {"body": b"", "content_type": "application/json"},
+    # bodies the client cannot even parse: it raises before the answer is checked
+    "html page labelled json": {"content_type": "application/json"},
+    "html page with no content type": {"content_type": ""},
 }
 PAGES_TOO = [*ENGINE_ENDPOINTS, "/trends?term=법", "/api/trends?term=법", "/committees/법제사법위원회",
              "/api/committees/법제사법위원회", "/status", "/api/status", "/verify?text=오징어가+안+잡힌다"]
@@ -177,10 +180,11 @@ def test_an_engine_answering_200_without_json_is_503_with_retry_after(proxied_ap
         assert "text/html" in page.headers["content-type"] and "알아볼 수 없는 응답" in page.text
 
 
-def test_an_engine_answering_a_proxy_page_opens_the_breaker(settings):
+@pytest.mark.parametrize("content_type", ["text/html; charset=utf-8", "application/json", ""])
+def test_an_engine_answering_a_proxy_page_opens_the_breaker(settings, content_type):
     from tests.service.fake_engine import FakeEngine
 
-    with FakeEngine() as engine:
+    with FakeEngine(content_type=content_type) as engine:
         client = TestClient(_app(settings, es_url=engine.url, es_breaker_cooldown_s=60))
         assert client.get("/api/search?q=법").status_code == 503
         asked = engine.requests
