@@ -80,9 +80,10 @@ def _typed(param: str, value: str):
 MONTHS_SHOWN = 36  # hits spread wider are shown a bar per year; a year's bar narrows to it and shows months
 
 
-def _histogram(aggs: dict, links: SearchLinks) -> list[HistogramBar]:
+def _histogram(aggs: dict, links: SearchLinks, params: SearchParams) -> list[HistogramBar]:
     """Hits per month, or per year when they span more than MONTHS_SHOWN months (twenty years of months
-    are 240 bars nobody can read or click, and the page's costliest links)."""
+    are 240 bars nobody can read or click, and the page's costliest links). A bar's dates stay within the
+    search's own: a bar for 2010 under date_from=2010-06-15 counted from 15 June, and narrows to that."""
     months = [(int(b["key_as_string"][:4]), int(b["key_as_string"][5:7]), b["doc_count"])
               for b in aggs["histogram"]["buckets"]]
     if not months:
@@ -97,9 +98,12 @@ def _histogram(aggs: dict, links: SearchLinks) -> list[HistogramBar]:
         for year, _, count in months:
             per_year[year] = per_year.get(year, 0) + count
         periods = [(str(year), date(year, 1, 1), date(year, 12, 31), count) for year, count in per_year.items()]
-    return [HistogramBar(period=period, date_from=start.isoformat(), date_to=end.isoformat(), count=count,
-                         url=narrowed(date_from=start.isoformat(), date_to=end.isoformat(), page=1))
-            for period, start, end, count in periods]
+    low, high = params.date_from or date.min, params.date_to or date.max
+    bounded = [(period, max(start, low).isoformat(), min(end, high).isoformat(), count)
+               for period, start, end, count in periods]
+    return [HistogramBar(period=period, date_from=start, date_to=end, count=count,
+                         url=narrowed(date_from=start, date_to=end, page=1))
+            for period, start, end, count in bounded]
 
 
 def _active_filters(params: SearchParams, links: SearchLinks, facets: list[Facet]) -> list[ActiveFilter]:
@@ -180,7 +184,7 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
         hits=[_hit(source, snippet, params.q, stored_partner(source))
               for source, snippet in zip(sources, snippets, strict=True)],
         facets=facets,
-        histogram=_histogram(aggs, links),
+        histogram=_histogram(aggs, links, params),
         active_filters=_active_filters(params, links, facets),
         clear_url=search_url(base, SearchParams(q=params.q, sort=params.sort)),
         prev_url=links.url(page=params.page - 1) if params.page > 1 else None,

@@ -15,7 +15,8 @@ def _months(*keys_counts):
 
 def test_a_short_span_is_shown_by_month_with_each_months_own_dates():
     months = _months(("2020-01", 3), ("2020-02", 1), ("2021-12", 4))
-    bars = _histogram(months, SearchLinks("/search", SearchParams(q="검역")))
+    params = SearchParams(q="검역")
+    bars = _histogram(months, SearchLinks("/search", params), params)
     assert [(b.period, b.date_from, b.date_to, b.count) for b in bars] == [
         ("2020-01", "2020-01-01", "2020-01-31", 3), ("2020-02", "2020-02-01", "2020-02-29", 1),
         ("2021-12", "2021-12-01", "2021-12-31", 4)]
@@ -24,7 +25,8 @@ def test_a_short_span_is_shown_by_month_with_each_months_own_dates():
 
 def test_a_long_span_is_folded_into_years_with_exact_sums():
     months = [("2011-03", 2), ("2011-11", 5), ("2019-01", 7), ("2020-02", 1), ("2020-12", 9)]
-    bars = _histogram(_months(*months), SearchLinks("/search", SearchParams(q="검역", page=3)))
+    params = SearchParams(q="검역", page=3)
+    bars = _histogram(_months(*months), SearchLinks("/search", params), params)
     assert [(b.period, b.date_from, b.date_to, b.count) for b in bars] == [
         ("2011", "2011-01-01", "2011-12-31", 7), ("2019", "2019-01-01", "2019-12-31", 7),
         ("2020", "2020-01-01", "2020-12-31", 10)]
@@ -35,9 +37,23 @@ def test_the_fold_starts_where_months_stop_fitting():
     first = [("2018-01", 1)]
     inside = first + [(f"{2018 + (MONTHS_SHOWN - 1) // 12}-{(MONTHS_SHOWN - 1) % 12 + 1:02d}", 1)]
     beyond = first + [(f"{2018 + MONTHS_SHOWN // 12}-{MONTHS_SHOWN % 12 + 1:02d}", 1)]
-    links = SearchLinks("/search", SearchParams())
-    assert len(_histogram(_months(*inside), links)[0].period) == 7
-    assert len(_histogram(_months(*beyond), links)[0].period) == 4
+    params = SearchParams()
+    links = SearchLinks("/search", params)
+    assert len(_histogram(_months(*inside), links, params)[0].period) == 7
+    assert len(_histogram(_months(*beyond), links, params)[0].period) == 4
+
+
+def test_a_bar_never_widens_the_searchs_own_dates():
+    params = SearchParams(q="검역", date_from="2010-06-15", date_to="2014-03-10")
+    months = _months(("2010-06", 2), ("2012-01", 1), ("2014-03", 4))
+    first, middle, last = _histogram(months, SearchLinks("/search", params), params)
+    assert (first.period, first.date_from, first.date_to) == ("2010", "2010-06-15", "2010-12-31")
+    assert (middle.date_from, middle.date_to) == ("2012-01-01", "2012-12-31")
+    assert (last.date_from, last.date_to) == ("2014-01-01", "2014-03-10")
+    assert "date_from=2010-06-15&date_to=2010-12-31" in first.url
+    short = SearchParams(date_from="2020-02-10")
+    (february,) = _histogram(_months(("2020-02", 1)), SearchLinks("/search", short), short)
+    assert (february.date_from, february.date_to) == ("2020-02-10", "2020-02-29")
 
 
 def test_the_chart_is_laid_out_in_python():
