@@ -210,7 +210,6 @@ def _analysed(read: list[tuple[Meeting, FileOutcome]],
     """The meetings tokenized (in one Kiwi batch) into the batches the writer stores."""
     batches = []
     for (meeting, outcome), docs in zip(read, meetings_turn_documents([m for m, _ in read], analyzer), strict=True):
-        outcome.turns, outcome.speakers = len(docs), len({d["speaker_name"] for d in docs})
         batches.append((MeetingBatch(meeting.meeting_id, outcome.path, meeting_document(meeting), docs), outcome))
     return batches
 
@@ -282,6 +281,8 @@ def ingest_paths(
                 if earlier and earlier.pending is not None:  # not written yet: the fuller copy takes its place
                     pending[:] = [entry for entry in pending if entry is not earlier.pending]
                 entry = (_enriched(meeting, analyzer, roster), outcome)
+                # sized when read: a copy superseded before it is written still says how big it was
+                outcome.turns, outcome.speakers = len(meeting.turns), len({t.speaker_name for t in meeting.turns})
                 seen[meeting.meeting_id] = _Copy(outcome, _size(meeting), entry)
                 pending.append(entry)
                 progress.meeting(meeting)
@@ -305,6 +306,7 @@ def index_meeting(client: Elasticsearch, settings: Settings, analyzer: KiwiAnaly
     ensure_indices(client, settings)
     outcome = FileOutcome(path=source, status="indexed", meeting_id=meeting.meeting_id)
     [(batch, _)] = _analysed([(_enriched(meeting, analyzer, roster), outcome)], analyzer)
+    outcome.turns, outcome.speakers = len(meeting.turns), len({t.speaker_name for t in meeting.turns})
     report = write_meetings(client, turns_spec(settings), meetings_spec(settings), [batch], settings.bulk_chunk_turns,
                             replace)
     _mark_refused(outcome, report, source)
