@@ -173,13 +173,17 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_up(settings: Settings, args: argparse.Namespace) -> int:
     """Everything a newcomer needs: node up, sample corpus indexed, app served."""
+    from ingest.writer_lock import BUSY_EXIT_CODE
+
     cmd_start(settings, args)
     # The shared corpus sits beside the clone in this workplace; elsewhere the copy in tests/corpus serves.
     corpus = settings.corpus_dir if settings.corpus_dir.exists() else PROJECT_ROOT / "tests" / "corpus"
     args.paths, args.recreate, args.replace = [str(corpus)], False, False
     args.roster = settings.roster or PROJECT_ROOT / "examples" / "roster.csv"  # party facet for the sample
     status = cmd_ingest(settings, args)
-    if status:
+    if status == BUSY_EXIT_CODE:
+        print("another ingest or sync is writing (see above); serving what is indexed", file=sys.stderr)
+    elif status:
         print("some files failed to ingest (see above); serving what was indexed", file=sys.stderr)
     return cmd_serve(settings, args)
 

@@ -5,7 +5,10 @@ Matching (see hearings/analysis.py for the two term streams):
   one printed word (a phrase over the word bigrams, never across a space); in-order lemmas and the exact
   compact wording score higher;
 - "quotes": a phrase over compact bigrams — exact wording, spacing and punctuation ignored;
-- filters go to ``post_filter`` so every facet can count with all filters but its own.
+- facet filters are filter clauses of the query (they never score): the hits and the unselected facets
+  count over the filtered turns, and each selected facet is counted by a search of its own without its
+  own filter (multi-select; ``page_searches``). A ``post_filter`` would make every facet aggregate over
+  all the words' hits: 3–6× slower at 1M turns (BENCHMARKS.md, session 6).
 """
 
 from __future__ import annotations
