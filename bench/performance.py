@@ -168,10 +168,11 @@ def bench_search(settings: Settings, alias: str, rounds: int) -> list[dict]:
                     msearch_responses(client, m)
 
                 ask_api(), ask_engine()  # untimed: whichever side ran first would warm the engine's caches
-                # for the other, so the two sides take turns in four slices instead of one block each
-                for _ in range(4):
-                    api = _load(ask_api, max(1, rounds // 4), clients)
-                    direct = _load(ask_engine, max(1, rounds // 4), clients)
+                # for the other, so the two sides take turns in two slices instead of one block each; a slice
+                # is at least two waves of all the clients, so that they are all busy at once
+                for _ in range(2):
+                    api = _load(ask_api, max(2 * clients, rounds // 2), clients)
+                    direct = _load(ask_engine, max(2 * clients, rounds // 2), clients)
                     api_samples += api[0]
                     direct_samples += direct[0]
                     errors += api[1] + direct[1]
