@@ -159,8 +159,8 @@ def bench_search(settings: Settings, alias: str, rounds: int) -> list[dict]:
             api_samples, direct_samples, errors, throughput = [], [], 0, []
             for _, params in QUERY_MIX:
                 # the engine's part: the very msearch a results page sends (hits, facets, chart)
-                body, facet_searches = page_searches(SearchParams(**params), analyzer.terms)
-                searches = [part for search in (body, *facet_searches.values()) for part in ({"index": alias}, search)]
+                body, count_searches = page_searches(SearchParams(**params), analyzer.terms)
+                searches = [part for search in (body, *count_searches) for part in ({"index": alias}, search)]
                 def ask_api(p=params):
                     http.get("/api/search", params=p).raise_for_status()
 

@@ -323,14 +323,11 @@ def post_filter(params: SearchParams) -> dict:
 
 
 def build_query(params: SearchParams, lemmatize: Lemmatize, needles: Needles | None = None) -> dict:
-    """The hits of a results page with the facets counted alongside them. The facet filters are part of
-    the query (they never score), so every aggregation runs over the filtered hits only; the facets that
-    must ignore their own filter are counted by `selected_facet_searches`."""
+    """The hits of a results page. The facet filters are part of the query (they never score)."""
     has_text = bool(params.q.strip())
     text = text_query(params, lemmatize, needles)
     return {
         "query": {"bool": {"must": [text], "filter": post_filter(params)["bool"]["filter"]}},
-        "aggs": facet_aggregations(params),
         "sort": _sort(params, has_text),
         "from": (params.page - 1) * PAGE_SIZE,
         "size": PAGE_SIZE,
@@ -340,8 +337,12 @@ def build_query(params: SearchParams, lemmatize: Lemmatize, needles: Needles | N
 
 
 def page_searches(params: SearchParams, lemmatize: Lemmatize, needles: Needles | None = None,
-                  ) -> tuple[dict, dict[str, dict]]:
-    """What one results page asks the engine, in one msearch: the hits with the unselected facets, and one
-    search per selected facet."""
+                  ) -> tuple[dict, list[dict]]:
+    """What one results page asks the engine, in one msearch: the hits, then the counts — the unselected
+    facets and the chart over the filtered hits, and one search per selected facet. The counts ask for no
+    hits, so the engine's shard request cache keeps them until the index next changes: the next page of
+    the same search, its JSON twin and the same search by another reader count nothing again. Apart, the
+    hits and the counts also run side by side on the engine's threads (BENCHMARKS.md, session 6)."""
     body = build_query(params, lemmatize, needles)
-    return body, selected_facet_searches(params, body["query"]["bool"]["must"][0])
+    counts = {"query": body["query"], "size": 0, "track_total_hits": False, "aggs": facet_aggregations(params)}
+    return body, [counts, *selected_facet_searches(params, body["query"]["bool"]["must"][0]).values()]

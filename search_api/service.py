@@ -158,14 +158,13 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
                base: str = "/search") -> SearchResult:
     params = with_speaker_keys(client, index, params)
     needles = Needles()
-    body, facet_searches = page_searches(params, analyzer.terms, needles)
+    body, count_searches = page_searches(params, analyzer.terms, needles)
     # engine errors, also those of one search of the msearch, are classified in search_api.errors
-    response, *counted = msearch_responses(client, [part for search in (body, *facet_searches.values())
+    response, *counted = msearch_responses(client, [part for search in (body, *count_searches)
                                                      for part in ({"index": index}, search)])
     total = response["hits"]["total"]["value"]
     pages = min(MAX_PAGE, max(1, math.ceil(total / PAGE_SIZE)))
-    aggs = response["aggregations"] | {param: found["aggregations"][param]
-                                       for param, found in zip(facet_searches, counted, strict=True)}
+    aggs = {name: agg for found in counted for name, agg in found["aggregations"].items()}
     links = SearchLinks(base, params)
     sources = [h["_source"] for h in response["hits"]["hits"]]
     snippets = snippets_html([source.get("text", "") for source in sources], needles, analyzer.terms_many)

@@ -1,6 +1,6 @@
 """build_query is pure: these tests assert on the request body, without Elasticsearch."""
 
-from search_api.params import SearchParams
+from search_api.params import PAGE_SIZE, SearchParams
 from search_api.query import Needles, build_query
 
 
@@ -36,13 +36,18 @@ def test_filters_narrow_the_hits_and_a_selected_facet_is_counted_without_its_own
     from search_api.query import page_searches
 
     params = SearchParams(q="회의", committee=["보건복지위원회"], speaker=["김강립"])
-    body, facet_searches = page_searches(params, analyzer.terms)
+    body, (counts, *selected) = page_searches(params, analyzer.terms)
     filters = body["query"]["bool"]["filter"]
     assert {"terms": {"committee": ["보건복지위원회"]}} in filters and {"terms": {"speaker_key": ["김강립"]}} in filters
-    # the unselected facets are counted over the filtered hits; the two selected ones by a search each
-    assert "committee" not in body["aggs"] and "speaker" not in body["aggs"] and "party" in body["aggs"]
-    assert set(facet_searches) == {"committee", "speaker"}
-    committee = facet_searches["committee"]
+    assert "aggs" not in body and body["size"] == PAGE_SIZE
+    # the unselected facets and the chart are counted over the filtered hits, by a search without hits
+    # (so the engine may cache it), the two selected facets by a search each, without their own filter
+    assert counts["query"] == body["query"] and counts["size"] == 0
+    assert "committee" not in counts["aggs"] and "speaker" not in counts["aggs"]
+    assert {"party", "year", "histogram"} <= set(counts["aggs"])
+    by_facet = {next(iter(search["aggs"])): search for search in selected}
+    assert set(by_facet) == {"committee", "speaker"}
+    committee = by_facet["committee"]
     assert committee["query"]["bool"]["filter"] == [{"terms": {"speaker_key": ["김강립"]}}]
     assert committee["query"]["bool"]["must"] == body["query"]["bool"]["must"]  # the same words and dates
     assert committee["size"] == 0 and set(committee["aggs"]) == {"committee"}
