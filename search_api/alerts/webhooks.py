@@ -71,10 +71,13 @@ def _default_port(scheme: str) -> int:
 def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     """Reachable on the public internet and meant for one host: not private, loopback, link-local (the cloud
     metadata service at 169.254.169.254), reserved, multicast or unspecified; an IPv4 address carried inside
-    an IPv6 one (::ffff:127.0.0.1, 6to4) is judged as itself."""
+    an IPv6 one (::ffff:127.0.0.1, 6to4) is judged as itself. NAT64 (64:ff9b::/96) counts as reserved.
+    """
     if isinstance(address, ipaddress.IPv6Address):
         inner = address.ipv4_mapped or address.sixtofour
         if inner is not None and not is_public(inner):
+            return False
+        if address.is_site_local:  # fec0::/10: deprecated, but still routed inside some networks
             return False
     return address.is_global and not (address.is_private or address.is_loopback or address.is_link_local
                                       or address.is_reserved or address.is_multicast or address.is_unspecified)

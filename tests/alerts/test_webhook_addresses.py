@@ -18,6 +18,7 @@ NOT_PUBLIC = [
     "http://240.0.0.1/hook",  # reserved
     "http://2130706433/hook", "http://0x7f.1/hook",  # 127.0.0.1 written as numbers: the resolver reads them
     "http://[::ffff:127.0.0.1]/hook", "http://[2002:a00:1::]/hook",  # IPv4 inside IPv6 (mapped, 6to4 of 10.0.0.1)
+    "http://[64:ff9b::7f00:1]/hook", "http://[fec0::1]/hook",  # NAT64 of 127.0.0.1, IPv6 site-local
 ]
 
 
