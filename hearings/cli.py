@@ -219,9 +219,14 @@ def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
     from hearings.backup import BackupError, restore
     from hearings.engine import make_client
+    from ingest.writer_lock import BUSY_EXIT_CODE, WriterBusy, writer_lock
 
     try:
-        done = restore(make_client(settings), settings, args.name, replace=args.replace)
+        with writer_lock(settings):  # a restore rewrites the indices and their aliases: no ingest or sync meanwhile
+            done = restore(make_client(settings), settings, args.name, replace=args.replace)
+    except WriterBusy as error:
+        print(f"✗ {error}", file=sys.stderr)
+        return BUSY_EXIT_CODE
     except BackupError as error:
         print(f"✗ {error}", file=sys.stderr)
         return 1

@@ -89,7 +89,8 @@ def test_a_second_writer_on_the_same_alias_is_refused_at_once(settings, es_clien
         ingest = _hearings(same, "ingest", str(source))
         assert time.monotonic() - started < 30  # at once: no waiting on the other writer
         sync = _hearings(same, "sync", "--since", "2024-01-01")
-        for refused in (ingest, sync):
+        restore = _hearings(same, "restore", "hearings-any", "--replace")  # rewrites indices and aliases too
+        for refused in (ingest, sync, restore):
             assert refused.returncode == BUSY_EXIT_CODE, refused.stderr
             assert f"pid {holder.pid}" in refused.stderr and str(path) in refused.stderr
         assert ingest.stdout == ""  # no summary: nothing was indexed
