@@ -33,7 +33,7 @@ from functools import lru_cache
 import hanja
 from kiwipiepy import Kiwi
 
-from hearings.phrases import phrases_of
+from hearings.phrases import base_tag, phrases_of
 from hearings.readings import SURNAME_READINGS
 
 # Content tags kept as lemma terms. Verb and adjective stems are indexed in dictionary form (먹다).
@@ -166,19 +166,8 @@ def bigrams(compact_text: str) -> list[str]:
     return [compact_text[i : i + 2] for i in range(len(compact_text) - 1)]
 
 
-_BASE_TAGS: dict[str, str] = {}  # Kiwi has a few dozen tags; ingest asks for millions of tokens
-
-
-def _tag_base(tag: str) -> str:
-    # Kiwi marks irregular conjugations as VV-I / VA-R; the base tag is what we filter on.
-    base = _BASE_TAGS.get(tag)
-    if base is None:
-        base = _BASE_TAGS[tag] = tag.split("-", 1)[0]
-    return base
-
-
 def _morpheme(token) -> Morpheme:
-    tag = _tag_base(token.tag)
+    tag = base_tag(token.tag)
     lemma = token.lemma if tag in _PREDICATE_TAGS or tag == "VX" else token.form.lower()
     if tag in _PREDICATE_TAGS | {"VX"} and not lemma.endswith("다"):
         lemma += "다"
@@ -219,7 +208,7 @@ class KiwiAnalyzer:
         forms = [search_form(t) for t in texts]
         with self._lock:
             results = self._kiwi.tokenize(forms)
-        return [[_morpheme(token) for token in tokens if not _tag_base(token.tag).startswith(("SF", "SP", "SS", "SE",
+        return [[_morpheme(token) for token in tokens if not base_tag(token.tag).startswith(("SF", "SP", "SS", "SE",
                                                                                               "SO", "SW"))]
                 for tokens in results]
 
@@ -250,7 +239,7 @@ class KiwiAnalyzer:
 def _terms_from_tokens(tokens) -> list[Term]:
     """Nouns as written (lower-cased) and verbs/adjectives in dictionary form; other morphemes are no terms.
     The ingest's hottest Python loop (one step per morpheme), hence the local names."""
-    terms, nouns, predicates, base_of = [], _NOUN_TAGS, _PREDICATE_TAGS, _tag_base
+    terms, nouns, predicates, base_of = [], _NOUN_TAGS, _PREDICATE_TAGS, base_tag
     for token in tokens:
         tag = base_of(token.tag)
         if tag in nouns:

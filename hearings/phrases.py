@@ -58,12 +58,14 @@ class _Word:
     number: bool = False
 
 
-_BASE_TAGS: dict[str, str] = {}
+_BASE_TAGS: dict[str, str] = {}  # Kiwi has a few dozen tags; ingest asks for millions of tokens
 
 
-def _base(tag: str) -> str:
+def base_tag(tag: str) -> str:
+    """The tag without Kiwi's mark of an irregular conjugation (VV-I, VA-R → VV, VA); the search terms
+    (hearings/analysis.py) read tags through it too."""
     base = _BASE_TAGS.get(tag)
-    if base is None:  # VV-I, VA-R: irregular conjugations
+    if base is None:
         base = _BASE_TAGS[tag] = tag.split("-", 1)[0]
     return base
 
@@ -102,7 +104,7 @@ class _Runs:
         return last if last is not None and not last.predicate and last.end == token.start else None
 
     def add(self, token: Token) -> None:
-        tag = _base(token.tag)
+        tag = base_tag(token.tag)
         if tag not in _RUN_TAGS:  # an ending, another particle, punctuation…: the run ends here
             return self.cut()
         end = token.start + token.len
