@@ -84,9 +84,7 @@ class SearchLinks:
 
     def toggle(self, facet: str, value) -> str:
         """Select or deselect one facet value; any filter change goes back to page 1."""
-        current = self.params.filter_values(facet)
-        updated = [v for v in current if v != value] if value in current else [*current, value]
-        return self.url(**{facet: updated, "page": 1})
+        return self.toggler(facet)(value)
 
 
 def query_pairs(params: SearchParams) -> list[tuple[str, str]]:
