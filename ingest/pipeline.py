@@ -196,12 +196,14 @@ class _BackgroundWriter:
             self.pool.shutdown()
 
 
-def _enriched(meeting: Meeting, analyzer: KiwiAnalyzer, roster: Roster | None) -> Meeting:
-    """The meeting with each member's party from the roster, and spaces restored where lost."""
+def _enriched(meeting: Meeting, outcome: FileOutcome, analyzer: KiwiAnalyzer, roster: Roster | None) -> Meeting:
+    """The meeting with each member's party from the roster, and spaces restored where lost; its outcome
+    sized now, when read, so that a copy superseded before it is written still says how big it was."""
     if roster:
         roster.enrich(meeting)
     if lacks_spacing(meeting):
         restore_spacing(meeting, analyzer)
+    outcome.turns, outcome.speakers = len(meeting.turns), len({turn.speaker_name for turn in meeting.turns})
     return meeting
 
 
@@ -280,9 +282,7 @@ def ingest_paths(
                     continue
                 if earlier and earlier.pending is not None:  # not written yet: the fuller copy takes its place
                     pending[:] = [entry for entry in pending if entry is not earlier.pending]
-                entry = (_enriched(meeting, analyzer, roster), outcome)
-                # sized when read: a copy superseded before it is written still says how big it was
-                outcome.turns, outcome.speakers = len(meeting.turns), len({t.speaker_name for t in meeting.turns})
+                entry = (_enriched(meeting, outcome, analyzer, roster), outcome)
                 seen[meeting.meeting_id] = _Copy(outcome, _size(meeting), entry)
                 pending.append(entry)
                 progress.meeting(meeting)
@@ -305,8 +305,7 @@ def index_meeting(client: Elasticsearch, settings: Settings, analyzer: KiwiAnaly
     """One meeting already read (sync fetches its own files), written like any ingested one."""
     ensure_indices(client, settings)
     outcome = FileOutcome(path=source, status="indexed", meeting_id=meeting.meeting_id)
-    [(batch, _)] = _analysed([(_enriched(meeting, analyzer, roster), outcome)], analyzer)
-    outcome.turns, outcome.speakers = len(meeting.turns), len({t.speaker_name for t in meeting.turns})
+    [(batch, _)] = _analysed([(_enriched(meeting, outcome, analyzer, roster), outcome)], analyzer)
     report = write_meetings(client, turns_spec(settings), meetings_spec(settings), [batch], settings.bulk_chunk_turns,
                             replace)
     _mark_refused(outcome, report, source)
