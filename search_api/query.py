@@ -290,7 +290,7 @@ def facet_aggregations(params: SearchParams) -> dict:
 def selected_facet_searches(params: SearchParams, text: dict) -> dict[str, dict]:
     """A facet with values selected counts under every filter except its own (multi-select), so it cannot
     be counted with the hits: one small search each (no hits, so the engine may cache it)."""
-    filters = {f.param: _facet_filter(f, params) for f in FACETS}
+    filters = _facet_filters(params)
     return {
         facet.param: {
             "query": {"bool": {"must": [text], "filter": [flt for name, flt in filters.items()
@@ -318,8 +318,14 @@ def text_query(params: SearchParams, lemmatize: Lemmatize, needles: Needles | No
     return {"bool": {"must": must, "filter": filters}}
 
 
+def _facet_filters(params: SearchParams) -> dict[str, dict | None]:
+    """Each facet's filter, None where nothing is selected."""
+    return {facet.param: _facet_filter(facet, params) for facet in FACETS}
+
+
 def post_filter(params: SearchParams) -> dict:
-    return {"bool": {"filter": [flt for f in FACETS if (flt := _facet_filter(f, params))]}}
+    """Every selected facet value, as one filter."""
+    return {"bool": {"filter": [flt for flt in _facet_filters(params).values() if flt]}}
 
 
 def build_query(params: SearchParams, lemmatize: Lemmatize, needles: Needles | None = None) -> dict:
