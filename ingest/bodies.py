@@ -3,9 +3,11 @@
 The answering body is the facet "answered by". In an audit it is the audited body (피감기관) the role
 begins with, so both facets name a body alike. Otherwise the role is cut after its first organisation word
 (…부, …처, …청, …원, …위원회, …공사 …): the head organisation, not a unit inside it
-("질병관리본부질병예방센터장" → 질병관리본부), with the central bodies known by name. Where it fails: a
-role with no organisation word ("차관", "실장") gives none, and a body not known by name whose name holds an
-earlier organisation word is cut short ("서울지방병무청" is whole, "한국부동산원" becomes 한국부).
+("질병관리본부질병예방센터장" → 질병관리본부), with the central bodies known by name. Otherwise the body is
+what comes before the title, made whole ("방송통신위원장" → 방송통신위원회, "한국부동산원장" → 한국부동산원),
+never cut inside a word. Where it fails: a role with no body before its title ("차관", "실장") gives none,
+and a unit whose name ends in no organisation word stays in ("한국교육개발원 기획처장" is cut right, but an
+unknown "○○부 ○○관" is kept whole).
 """
 
 from __future__ import annotations
@@ -29,13 +31,43 @@ _KNOWN = sorted("""
 """.split(), key=len, reverse=True)
 # Public corporations and foundations end in words that no ministry's title starts with.
 _CORPORATION = re.compile(r"^(.{1,30}?(?:주식회사|공사|공단|재단|은행|협회|연구원|의료원|병원|진흥원))(?=.)")
-# Otherwise the first organisation word; "위원회" before "원".
-_ORGANISATION = re.compile(r"^(.{1,30}?(?:위원회|본부|부|처|청|원|실))(?=.)")
-_NOT_BODIES = {"의원", "위원", "지원", "직원", "부", "실"}
+# Titles after the body's name, longest first; some are the body's last syllable too (부원장 → …원).
+_TITLES = sorted({
+    "위원장": "위원회", "부위원장": "위원회", "상임위원": "위원회", "원장": "원", "부원장": "원", "청장": "청",
+    "처장": "처", "장관": "", "차관": "", "사장": "", "부사장": "", "이사장": "", "회장": "", "부회장": "",
+    "총장": "", "지사": "", "시장": "", "군수": "", "구청장": "", "교육감": "교육청", "실장": "", "국장": "",
+    "본부장": "", "단장": "", "소장": "", "관장": "", "센터장": "", "사무총장": "", "사무처장": "", "사무차장": "",
+    "대표": "", "대표이사": "", "상임감사": "", "감사": "", "이사": "", "의장": "", "부장": "",
+    "검사장": "", "고검장": "",
+}.items(), key=lambda item: len(item[0]), reverse=True)
+# Marks of standing after a title ("…위원장 직무대행", "…사장후보자"): not part of the body or its title.
+_STANDING = ("직무대행", "권한대행", "후보자", "내정자")
+# Organisation words that end a head body inside a longer name ("…평가원평가본부" → …평가원). Single
+# syllables (부, 처, 청, 원) are left out: they occur inside names ("국립부산대학교", "충청남도").
+_HEAD_BODY = re.compile(r"^(.{2,30}?(?:위원회|본부|공사|공단|재단|연구원|진흥원|평가원|대학교|주식회사))(?=.)")
+_NOT_BODIES = {"의원", "위원", "지원", "직원", "부", "실", "국회"}
+
+
+def _strip_standing(role: str) -> str:
+    for mark in _STANDING:
+        role = role.removesuffix(mark)
+    return role
+
+
+def _body_before_title(role: str) -> str:
+    """The whole body a title follows: "방송통신위원장" → 방송통신위원회, "국립부산대학교총장" → 국립부산대학교."""
+    for title, last in _TITLES:
+        if role.endswith(title) and len(role) > len(title):
+            body = role[: -len(title)]
+            if last and not body.endswith(last):
+                body += last
+            head = _HEAD_BODY.match(body)
+            return head.group(1) if head else body
+    return ""
 
 
 def answering_body(role: str, audited_bodies: list[str] | tuple[str, ...] = ()) -> str:
-    role = role.replace(" ", "")
+    role = _strip_standing(role.replace(" ", ""))
     if not role:
         return ""
     for body in sorted(audited_bodies, key=len, reverse=True):
@@ -44,9 +76,8 @@ def answering_body(role: str, audited_bodies: list[str] | tuple[str, ...] = ()) 
     if role in _IMPLIED:
         return _IMPLIED[role]
     for body in _KNOWN:
-        if role.startswith(body) and len(role) > len(body):
+        if role.startswith(body) and len(role) >= len(body):
             return body
-    match = _CORPORATION.match(role) or _ORGANISATION.match(role)
-    if not match or match.group(1) in _NOT_BODIES:
-        return ""
-    return match.group(1)
+    match = _CORPORATION.match(role)
+    body = match.group(1) if match else _body_before_title(role)
+    return "" if len(body) < 2 or body in _NOT_BODIES else body

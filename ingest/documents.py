@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from hearings.analysis import KiwiAnalyzer, Term, bigram_string, lemma_string, word_bigrams
 from ingest.bodies import answering_body
 from ingest.models import Meeting, Turn
-from ingest.roles import GOVERNMENT, role_group
+from ingest.people import speaker_key
+from ingest.roles import ANSWERING, role_group
 from ingest.threads import thread_id, thread_partners, thread_places
 
 
@@ -63,10 +64,10 @@ def turn_document(meeting: Meeting, turn: Turn, terms: list[Term], shared: dict)
         "speaker_label": turn.label,
         "role": turn.role,
         "role_group": group,
-        "speaker_body": answering_body(turn.role, meeting.audited_bodies) if group == GOVERNMENT else "",
+        "speaker_body": answering_body(turn.role, meeting.audited_bodies) if group in ANSWERING else "",
         "party": turn.party,
         "member_id": turn.member_id,
-        "speaker_key": speaker_key(turn),
+        "speaker_key": speaker_key(turn, meeting.assembly_term),
         "mark": turn.mark,
         "text": text,
         "text_chars": len(text),
@@ -79,11 +80,6 @@ def turn_document(meeting: Meeting, turn: Turn, terms: list[Term], shared: dict)
     }
 
 
-def speaker_key(turn: Turn) -> str:
-    # Who spoke, as the speaker facet and member pages key it: a member by code, anyone else by name.
-    return turn.member_id or turn.speaker_name
-
-
 def thread_fields(meeting: Meeting) -> list[dict]:
     """Each turn's place in its question → answer thread, with the questioning member, so that a search
     can ask for the answers given to one member."""
@@ -92,7 +88,7 @@ def thread_fields(meeting: Meeting) -> list[dict]:
     for (number, role, opened), partner in zip(places, thread_partners(meeting.turns, places), strict=True):
         asker = meeting.turns[opened] if opened is not None else None
         fields.append({"thread_id": thread_id(meeting.meeting_id, number) if number else "", "thread_role": role,
-                       "thread_asker": speaker_key(asker) if asker else "",
+                       "thread_asker": speaker_key(asker, meeting.assembly_term) if asker else "",
                        "thread_asker_name": asker.speaker_name if asker else "",
                        "partner": _partner(meeting, partner)})
     return fields

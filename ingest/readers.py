@@ -14,6 +14,8 @@ from ingest.markdown import looks_like_viewer_markdown, markdown_to_minutes_text
 from ingest.minutes_text import parse_minutes_text
 from ingest.models import Meeting
 from ingest.pdf import pdf_text
+from ingest.people import settle_speakers
+from ingest.sitting_kind import settle_sitting
 from ingest.table_files import TABLE_SUFFIXES
 from ingest.turn_columns import TableLayout
 from ingest.turn_table import read_turn_table
@@ -65,10 +67,20 @@ def read_file_bytes(path: Path) -> bytes:
 
 
 def read_meeting(path: Path) -> Meeting:
-    return parse_minutes_bytes(read_file_bytes(path), source_file=path.name)
+    return settled(parse_minutes_bytes(read_file_bytes(path), source_file=path.name))
+
+
+def settled(meeting: Meeting) -> Meeting:
+    """People as identities and the sitting's kind, the same whichever source the meeting came from."""
+    return settle_sitting(settle_speakers(meeting))
 
 
 def read_meetings(path: Path, table: TableLayout | None = None) -> Iterator[Meeting | BadRecord]:
+    for found in _read_meetings(path, table):
+        yield settled(found) if isinstance(found, Meeting) else found
+
+
+def _read_meetings(path: Path, table: TableLayout | None = None) -> Iterator[Meeting | BadRecord]:
     """Every meeting a file holds: one for minutes files, many for a kr-hearings-data turns table, JSON
     Lines or, given a column layout, a CSV/XLSX/Parquet table of turns (where a bad record is yielded as
     BadRecord and the rest still loads). Anything but a regular file (a FIFO, a device, a folder) is

@@ -26,9 +26,36 @@ _STAFF_ROLES = ("전문위원", "수석전문위원", "입법조사관", "입법
 _WITNESS_WORDS = ((WITNESS, ("증인",)), (EXPERT, ("참고인", "감정인", "공술인")), (STATEMENT, ("진술인",)))
 
 
+# The Assembly's own committees, whose chairs chair (in the plenary they report for their committee).
+# Any other "…위원장" heads a body and answers: 방송통신위원장, 금융위원장, 국가인권위원장.
+_ASSEMBLY_COMMITTEES = (
+    "국회운영", "운영", "법제사법", "정무", "기획재정", "재정경제", "교육", "과학기술정보방송통신", "외교통일",
+    "통일외교통상", "외교통상통일", "국방", "행정안전", "안전행정", "행정자치", "문화체육관광", "문화체육관광방송통신",
+    "농림축산식품해양수산", "농림해양수산", "산업통상자원중소벤처기업", "산업통상자원", "지식경제", "보건복지",
+    "보건복지가족", "환경노동", "국토교통", "국토해양", "정보", "여성가족", "교육과학기술", "미래창조과학방송통신",
+    "교육문화체육관광", "예산결산특별", "윤리특별")
+# The English speaker classes of research datasets (assemblykor, kr-hearings-data), read as role groups
+# where a class column is mapped as the role: the printed role, where there is one, says more.
+_CLASS_GROUPS = {"legislator": MEMBER, "member": MEMBER, "chair": CHAIR, "nominee": CANDIDATE,
+                 "candidate": CANDIDATE, "witness": WITNESS, "government": GOVERNMENT, "official": GOVERNMENT,
+                 "expert": EXPERT, "staff": STAFF}
+
+
+def class_group(value: str) -> str:
+    """A dataset's speaker class (``legislator``, ``nominee``, ``chair``) as a role group; "" if unknown."""
+    return _CLASS_GROUPS.get(value.strip().casefold(), "")
+
+
+def _chairs(role: str) -> bool:
+    if role in _CHAIR_ROLES or role.endswith("소위원장"):
+        return True
+    stem = role.removesuffix("위원장").removesuffix("위원회")
+    return role.endswith("위원장") and (stem in _ASSEMBLY_COMMITTEES or stem.endswith("특별"))
+
+
 def role_group(role: str) -> str:
-    # "…소위원장" chairs; "금융위원회위원장" heads a body and answers.
-    if role in _CHAIR_ROLES or role.endswith("위원장") and not role.endswith("부위원장") and "위원회" not in role:
+    # "…소위원장" and the Assembly's committee chairs chair; "금융위원회위원장", "방송통신위원장" head a body.
+    if _chairs(role):
         return CHAIR
     if role in _MEMBER_ROLES:
         return MEMBER

@@ -34,6 +34,13 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "meeting": ("회의차수", "차수", "DGR"),
         "session": ("회기", "SESS"),
     },
+    # kyusik-yang/assemblykor's speeches table (shared/corpus/tables): `speaker` prints role and name
+    # together, `role` is the dataset's class (legislator, nominee, chair), `member_id` is NaN for
+    # non-members. Its own `speaker_name` split is imperfect ("(박장범)인사청문준비단장 박영춘"), so unused.
+    "assemblykor": {
+        "date": ("date",), "committee": ("committee",), "label": ("speaker",), "role": ("role",),
+        "member_id": ("member_id",), "order": ("speech_order",), "text": ("speech",),
+    },
 }
 
 

@@ -9,7 +9,8 @@ committee or speaker, or with a date, order or number that does not parse, is a 
 number and reason; the other rows still load. Cells are data only: a cell starting with ``=`` is text.
 
 Roles: the `role` column where mapped, else the role printed in the speaker `label` (``위원장 이상민``,
-``윤한홍 위원``), else 위원 for a speaker with a member id.
+``윤한홍 위원``), else 위원 for a speaker with a member id. A `role` column holding a dataset's speaker
+class (``legislator``, ``nominee``, ``chair``) gives the role group, and the label the role.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from ingest.errors import BadInput, BadRecord, check_text_length
 from ingest.minutes_text import meeting_type_of
 from ingest.models import Meeting, Turn
 from ingest.names import parse_speaker_label
+from ingest.people import clean_member_id
 from ingest.records import turn_from_record
-from ingest.roles import MEMBER
+from ingest.roles import MEMBER, class_group
 from ingest.table_files import open_table
 from ingest.terms import assembly_term_on
 from ingest.turn_columns import TableLayout
@@ -123,9 +125,13 @@ def _speaker_turn(cells: dict[str, object], text: str) -> Turn:
     printed = cell_text(cells.get("speaker")) or (label.printed_name if label else "")
     if not printed:
         raise BadRow("no speaker")
-    member_id = cell_text(cells.get("member_id"))
-    role = cell_text(cells.get("role")) or (label.role if label else "") or (MEMBER if member_id else "")
-    turn = turn_from_record(0, printed, role, text)
+    member_id = clean_member_id(cell_text(cells.get("member_id")))
+    role_cell = cell_text(cells.get("role"))
+    group = class_group(role_cell)  # a dataset's class (legislator, nominee) is a group, not a printed role
+    role = (role_cell if not group else "") or (label.role if label else "") or (MEMBER if member_id else "")
+    # The printed role says more than a class: a dataset's "chair" or "nominee" covers an acting head or a
+    # candidate's staff, who answer.
+    turn = turn_from_record(0, printed, role, text, role_group="" if role else group)
     turn.member_id = member_id
     if label:  # the label as printed, and its (비)-style mark
         turn.label, turn.mark = label.label, label.mark

@@ -270,9 +270,10 @@ def _sort(params: SearchParams, has_text: bool) -> list:
 
 def _facet_terms(facet: FacetSpec) -> dict:
     terms = {"terms": {"field": facet.field, "size": facet.size, "min_doc_count": 1}}
-    if facet.names_field:  # values are codes: bring each one's name and party along
+    if facet.names_field:  # values are codes: bring each one's name, party and role group along
         terms["aggs"] = {"name": {"terms": {"field": facet.names_field, "size": 1}},
-                         "party": {"terms": {"field": "party", "size": 1}}}
+                         "party": {"terms": {"field": "party", "size": 1}},
+                         "group": {"terms": {"field": "role_group", "size": 1}}}
     if facet.param in ("year", "assembly_term"):
         terms["terms"]["order"] = {"_key": "desc"}
     return terms

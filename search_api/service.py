@@ -66,11 +66,15 @@ def _facets(aggs: dict, params: SearchParams, links: SearchLinks) -> list[Facet]
 
 
 def _labels(buckets: list[dict]) -> dict[str, str]:
-    """Coded values (member codes) shown by name; two members of one name told apart by party or code."""
-    names = {str(b["key"]): (b["name"]["buckets"] or [{"key": str(b["key"])}])[0]["key"] for b in buckets}
-    parties = {str(b["key"]): (b["party"]["buckets"] or [{"key": ""}])[0]["key"] for b in buckets}
+    """Coded values (member codes, a non-member's name and term) shown by name; two people of one name told
+    apart by party, else role group (김현 the member, 김현 정부·기관), else key."""
+    def first(bucket: dict, agg: str) -> str:
+        return str((bucket.get(agg, {}).get("buckets") or [{"key": ""}])[0]["key"])
+
+    names = {str(b["key"]): first(b, "name") or str(b["key"]) for b in buckets}
+    apart = {str(b["key"]): first(b, "party") or first(b, "group") or str(b["key"]) for b in buckets}
     repeated = {name for name in names.values() if list(names.values()).count(name) > 1}
-    return {key: f"{name} ({parties[key] or key})" if name in repeated else name for key, name in names.items()}
+    return {key: f"{name} ({apart[key]})" if name in repeated else name for key, name in names.items()}
 
 
 def _typed(param: str, value: str):

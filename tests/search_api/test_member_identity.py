@@ -42,7 +42,7 @@ def test_the_speaker_facet_keeps_same_name_members_apart(members_api):
     assert speakers["M0001"] == ("박지원 (더불어민주당)", 2)
     assert speakers["M0002"] == ("박지원 (국민의힘)", 1)
     assert speakers["M0003"] == ("이은재", 1)  # no other 이은재 here: the name alone
-    assert speakers["홍길동"] == ("홍길동", 1)  # a non-member is keyed by name
+    assert speakers["홍길동·22"] == ("홍길동", 1)  # a non-member is keyed by name within the term
     only_one = members_api.get("/api/search", params={"q": "검찰", "speaker": "M0002"}).json()
     assert only_one["total"] == 1 and only_one["active_filters"][0]["value"] == "박지원 (국민의힘)"
 
@@ -63,7 +63,7 @@ def test_an_old_name_link_of_one_member_still_leads_to_that_member(members_api):
     page = members_api.get("/api/speakers/이은재").json()
     assert page["profile"]["key"] == "M0003" and page["profile"]["total_turns"] == 1
     assert members_api.get("/api/speakers/李恩宰").json()["profile"]["key"] == "M0003"
-    assert members_api.get("/api/speakers/홍길동").json()["profile"]["key"] == "홍길동"
+    assert members_api.get("/api/speakers/홍길동").json()["profile"]["key"] == "홍길동·22"
 
 
 def test_a_non_member_who_shares_a_members_name_is_not_merged_with_the_member(members_api, es_client):
