@@ -46,23 +46,44 @@ def thread_places(turns: list[Turn]) -> list[tuple[int | None, str, int | None]]
     """For each turn, (thread number from 1, role in it, index of the thread's opening question) or
     (None, "", None)."""
     places: list[tuple[int | None, str, int | None]] = []
-    number, asker, opened, answered = 0, "", None, False
+    number, asker, opened, answered, chair_asks = 0, "", None, False, False
     for index, turn in enumerate(turns):
         group = turn.role_group or role_group(turn.role)
         if group == MEMBER:
+            chair_asks = False
             if turn.speaker_name != asker or number == 0:
                 number, asker, opened, answered = number + 1, turn.speaker_name, index, False
                 places.append((number, QUESTION, opened))
             else:
                 places.append((number, FOLLOW_UP if answered else QUESTION, opened))
-        elif group in ANSWERING and asker:
+        elif group in ANSWERING and asker and not chair_asks:
             answered = True
             places.append((number, ANSWER, opened))
         else:
-            if group == CHAIR and _CHAIR_ENDS_THREAD.search(turn.text):
-                asker = ""
+            if group == CHAIR:
+                asker = "" if _CHAIR_ENDS_THREAD.search(turn.text) else asker
+                chair_asks = chair_takes_the_floor(turn.text)
             places.append((None, "", None))
     return places
+
+
+def chair_takes_the_floor(text: str) -> bool:
+    """Whether a chair's turn is the chair's own exchange with the witness (a question, a demand, a
+    correction), which the next answers reply to, rather than managing the floor ("짧게 답변해 주시지요",
+    "정리하시지요", "○○ 위원님 수고하셨습니다"). Read by length: managing the floor takes a line, the chair's own
+    questions take more (judged on a real confirmation hearing table, where the chair asks a quarter of
+    the candidate's questions)."""
+    text = text.strip()
+    if len(text) >= CHAIR_QUESTION_CHARS:
+        return True
+    return bool(_ASKS.search(text)) and not _MANAGES_THE_FLOOR.search(text)
+
+
+CHAIR_QUESTION_CHARS = 60
+# A short turn of the chair's own: a question or a request ("총장께서는 … 각별히 유의해 주세요", "검찰국장 뭐
+# 말씀 있으신가요?") that is not about the floor (answer briefly, wrap up, the next member, time).
+_ASKS = re.compile(r"\?|주세요|주십시오|주시지요|바랍니다")
+_MANAGES_THE_FLOOR = re.compile(r"답변|정리|짧게|말씀하|보충|수고|위원|질의|시간|얘기|발언|계속")
 
 
 def thread_partners(turns: list[Turn], places: list | None = None) -> list[tuple[str, int] | None]:

@@ -69,7 +69,12 @@ def test_every_expert_witness_answer_in_the_2020_health_committee_minutes_is_thr
     roles = thread_roles(meeting.turns)
     experts = [(turn, role) for turn, (_, role) in zip(meeting.turns, roles, strict=True) if turn.role == "참고인"]
     assert len(experts) == 31
-    assert all(role == ANSWER for _, role in experts), [t.seq for t, role in experts if role != ANSWER]
+    # The roll call ("박종혁 참고인 나오셨습니까?" → "예, 나왔습니다.") answers the chair, not a member.
+    roll_call = [(turn, role) for turn, role in experts if "나왔습니다" in turn.text]
+    answers = [(turn, role) for turn, role in experts if "나왔습니다" not in turn.text]
+    assert len(answers) == 29 and all(role == ANSWER for _, role in answers), [
+        t.seq for t, role in answers if role != ANSWER]
+    assert roll_call[-1][1] != ANSWER
 
 
 def test_a_chair_who_calls_a_recess_or_gives_the_floor_for_a_report_ends_the_thread():
