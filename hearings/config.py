@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     # Each worker loads its own Kiwi; on 2 cores a second worker measured no faster (see BENCHMARKS.md).
     workers: int = Field(1, description="uvicorn worker processes of `hearings serve`")
     public_url: str = Field("http://127.0.0.1:8000", description="Base URL used in permalinks and citations")
+    # Admission control (search_api/admission.py): expensive requests at once, per class and worker process;
+    # past the bound a request is refused at once with 503 and Retry-After instead of queueing without end.
+    admit_search: int = Field(16, ge=1, le=512, description="Searches (pages, API, member pages) served at once")
+    admit_verify: int = Field(4, ge=1, le=512, description="Quote checks served at once")
+    admit_trends: int = Field(4, ge=1, le=512, description="Trend and insight requests served at once")
+    admit_export: int = Field(2, ge=1, le=512, description="Exports streamed at once")
     # Elastic's guidance is 10–50 GB per shard. Measured at rest: 1M turns ≈ 1.7 GB, so the full record
     # since the 16th Assembly (≈15M turns) is ≈ 26 GB: one shard holds either. On a cluster, 2 shards at
     # 15M let two nodes share each search. See README "Cluster".

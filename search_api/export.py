@@ -101,6 +101,7 @@ class Export:
         self.client, self.index, self.request, self.public_url = client, index, request, public_url
         self.query = _query(request, analyzer)
         self._closing = threading.Lock()
+        self.abandoned = threading.Event()  # set when the client has gone: the encoder stops at its next page
         self.pit_id = client.open_point_in_time(index=index, keep_alive=KEEP_ALIVE)["id"]
         try:
             first = client.search(pit={"id": self.pit_id, "keep_alive": KEEP_ALIVE}, query=self.query, size=0,
@@ -150,9 +151,11 @@ class Export:
         try:
             with ThreadPoolExecutor(1, thread_name_prefix="export-prefetch") as prefetch:
                 upcoming = prefetch.submit(self._page, None)
-                while hits := upcoming.result():
+                while not self.abandoned.is_set() and (hits := upcoming.result()):
                     upcoming = prefetch.submit(self._page, hits[-1]["sort"])
                     yield hits
+            if self.abandoned.is_set():
+                raise ExportError(f"export abandoned by the client after {self.written} of {self.total} rows")
         finally:
             self.close()
 
@@ -175,6 +178,12 @@ class Export:
             pages.close()
         if self.written != self.total:
             raise ExportError(f"export ended after {self.written} of {self.total} rows")
+
+    def abandon(self) -> None:
+        """The client has gone: no further page is fetched or encoded, and the point in time is released now
+        rather than when the encoder (an XLSX workbook is built whole before its first byte) would finish."""
+        self.abandoned.set()
+        self.close()
 
     def close(self) -> None:
         """Release the point in time; safe to call from several places and threads, and more than once."""

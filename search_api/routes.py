@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Annotated
 from urllib.parse import quote
@@ -36,10 +37,19 @@ class ExportResponse(StreamingResponse):
         self.export, self.content = export, content
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Starlette notices a client that left only when it next sends, and an encoder that builds its file
+        # before the first byte (XLSX) sends nothing for minutes: the disconnect is watched for here.
+        watcher = asyncio.create_task(self._watch_for_disconnect(receive))
         try:
             await super().__call__(scope, receive, send)
         finally:
+            watcher.cancel()
             await run_in_threadpool(self._release)
+
+    async def _watch_for_disconnect(self, receive: Receive) -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+        await run_in_threadpool(self.export.abandon)
 
     def _release(self) -> None:
         try:

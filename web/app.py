@@ -17,6 +17,7 @@ from hearings.analysis import get_analyzer
 from hearings.config import Settings, get_settings
 from hearings.engine import make_app_client
 from hearings.index import meetings_spec, turns_spec
+from search_api.admission import Admission
 from search_api.errors import install_error_handlers
 from search_api.guards import Guards
 from search_api.health import router as health_router
@@ -59,5 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(alerts_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_handlers(app, render_error)
+    # Refused before any parsing or engine work; inside CatchAll's and Guards' reach.
+    app.add_middleware(Admission.from_settings, settings=settings, render_html_error=render_error)
     app.add_middleware(Guards)  # added last, so outermost: headers on every answer, errors included
     return app
