@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from hearings.config import Settings
 from search_api.alerts.links import AlertLinks
 from search_api.alerts.mailer import MAX_ADDRESS_CHARS, compose, normalize_address
-from search_api.alerts.store import Address, Alert, AlertStore
+from search_api.alerts.store import Address, Alert, AlertStore, Unsent
 from search_api.alerts.tokens import Purpose, keyed_hash, signing_key, verify
 from search_api.alerts.webhooks import MAX_URL_CHARS, check_url
 from search_api.params import MAX_QUERY_CHARS, SearchParams
@@ -31,6 +31,8 @@ from search_api.saved import MAX_LABEL_CHARS, params_of, saved_search
 HOUR_S = 3600
 CHANNELS = {"email": "메일로", "webhook": "웹훅으로"}
 STATES = {"pending": "확인 대기", "active": "받는 중", "paused": "일시 중지"}
+DELIVERY_KINDS = {"confirm": "신청 확인 메일", "notice": "안내 메일", "digest": "알림 메일", "webhook": "웹훅 호출"}
+UNSENT_STATES = {"failed": "보내지 못함", "pending": "다시 보낼 예정", "uncertain": "도착했는지 알 수 없음"}
 
 
 class SubscribeForm(BaseModel):
@@ -69,11 +71,31 @@ class AlertRow:
 
 
 @dataclass(frozen=True)
+class UnsentRow:
+    """A delivery to this address that has not arrived, with what the receiving server answered."""
+
+    kind_text: str
+    state_text: str
+    when: str
+    reply: str
+
+
+def _unsent_row(row: Unsent) -> UnsentRow:
+    if row.state == "pending" and row.next_attempt_at:
+        when = f"{row.next_attempt_at[:16].replace('T', ' ')} UTC 이후"
+    else:
+        when = f"{row.updated_at[:16].replace('T', ' ')} UTC"
+    return UnsentRow(kind_text=DELIVERY_KINDS[row.kind], state_text=UNSENT_STATES[row.state], when=when,
+                     reply=row.error)
+
+
+@dataclass(frozen=True)
 class ManageView:
     email: str
     token: str
     alerts: list[AlertRow]
     limit: int
+    unsent: list[UnsentRow] = field(default_factory=list)
 
 
 @dataclass
@@ -206,7 +228,9 @@ class Subscriptions:
         if address is None:
             return None
         rows = [self._row(alert) for alert in self.store.alerts_of(address.id)]
-        return ManageView(email=address.email, token=token, alerts=rows, limit=self.settings.alerts_max_per_address)
+        unsent = [_unsent_row(row) for row in self.store.unsent(address.id, limit=20)]
+        return ManageView(email=address.email, token=token, alerts=rows, limit=self.settings.alerts_max_per_address,
+                          unsent=unsent)
 
     def _row(self, alert: Alert) -> AlertRow:
         params = params_of(alert.search)
