@@ -113,15 +113,20 @@ class Subscriptions:
     def subscribe(self, form: SubscribeForm, params: SearchParams, client: str, default_label: str) -> Outcome:
         """Raises ValueError (BadAddress, BadWebhook, QuerySyntaxError) on a form no one could mean, or with
         a webhook to a host that is not on the public internet (the same check as before each call)."""
+        # Cheap checks first, then the rate limit, then DNS: a client over its limit hears 429 and costs
+        # no lookup (and the lookup is never made inside the store's write transaction).
+        allow_private = self.settings.alerts_webhook_allow_private
         email = normalize_address(form.email)
-        webhook_url = (check_url(form.webhook_url, self.settings.alerts_webhook_allow_private)
-                       if form.channel == "webhook" else "")
+        webhook_url = check_url(form.webhook_url, allow_private, resolve=False) if form.channel == "webhook" else ""
         parse_query(params.q)  # a query that cannot run is refused now, not at every run
         search, label = saved_search(params), " ".join(form.label.split()) or default_label
         with self.store.transaction():
             allowed = self._allowed(client, email)
-            if allowed is not True:
-                return allowed
+        if allowed is not True:
+            return allowed
+        if webhook_url:
+            check_url(webhook_url, allow_private)
+        with self.store.transaction():
             address = self.store.ensure_address(email)
             existing = self.store.find_alert(address.id, search, form.channel, webhook_url)
             if existing and existing.state != "pending":
