@@ -428,9 +428,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="본회의 위원회 국정감사 인사청문회 국정조사 공청회 소위원회 특별위원회 예결특위 (repeat)")
     sync.add_argument("--dry-run", action="store_true", help="list what would be fetched, fetch nothing")
     sync.add_argument("--every", default=None, help="run again every interval, e.g. 1h, 30m, 1d")
-    alerts = commands.add_parser("alerts", help="alerts: send digests (run), export or delete an address's data, "
-                                                "back up the alerts store")
-    alerts.add_argument("action", choices=["run", "export", "delete", "backup"])
+    alerts = commands.add_parser("alerts", help="alerts: send digests (run), show what was not delivered (status), "
+                                                "export or delete an address's data, back up the alerts store")
+    alerts.add_argument("action", choices=["run", "status", "export", "delete", "backup"])
     alerts.add_argument("target", nargs="?", help="export/delete: the e-mail address; backup: the file to write")
     alerts.add_argument("--every", default=None, help="with run: run again every interval, e.g. 10m, 1h (a loop)")
     generation = commands.add_parser("generate", help="write a synthetic corpus (minutes files or JSON Lines)")

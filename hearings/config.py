@@ -93,6 +93,9 @@ class Settings(BaseSettings):
     alerts_lookback_minutes: int = Field(15, ge=0, le=7 * 24 * 60,
                                          description="How far before the last run each run looks again")
     alerts_max_attempts: int = Field(5, ge=1, le=50, description="Delivery attempts of one mail or webhook call")
+    alerts_retry_after_s: float = Field(300.0, ge=1, le=86_400,
+                                        description="Wait before retrying a delivery the receiver deferred (4xx, a "
+                                                    "dropped connection); doubled at each further attempt")
     alerts_webhook_timeout_s: float = Field(10.0, gt=0, le=120, description="Timeout of one webhook call")
     alerts_webhook_allow_private: bool = Field(
         False, description="Allow webhooks to loopback and private addresses (tests, intranets); off, so a webhook "
@@ -104,6 +107,8 @@ class Settings(BaseSettings):
     smtp_password: str = Field("", description="SMTP password")
     smtp_timeout_s: float = Field(30.0, gt=0, le=300, description="Timeout of each SMTP command")
     mail_from: str = Field("국회 회의록 검색 <alerts@localhost>", description="From address of alert mail")
+    mail_unsubscribe_to: str = Field("", description="A mailbox someone reads, offered as List-Unsubscribe's mailto: "
+                                                     "beside the one-click https link; empty: the https link only")
 
 
 def es_urls(settings: Settings) -> list[str]:

@@ -94,7 +94,9 @@ def _send_later(tasks: BackgroundTasks, settings: Settings, ids: list[int]) -> N
 def _deliver(settings: Settings, ids: list[int]) -> None:
     store = AlertStore(settings.alerts_db)
     try:
-        deliver(store, settings, ids)  # what fails stays pending for `hearings alerts run`
+        # The answer is already out and says the mail is on its way, never that it arrived: a deferred mail
+        # is retried by `hearings alerts run`, a refused one is recorded failed with the server's reply.
+        deliver(store, settings, ids)
     finally:
         store.close()
 
@@ -149,7 +151,7 @@ async def subscribe(request: Request, tasks: BackgroundTasks, backend: BackendDe
                         headers={"Retry-After": "3600"})
     _send_later(tasks, subscriptions.settings, subscriptions.queued)
     return _message(request, "메일을 확인해 주세요", [
-        "입력한 주소로 확인 메일을 보냈습니다. 메일의 링크를 열어 신청을 확인해야 알림이 시작됩니다.",
+        "입력한 주소로 확인 메일을 보냅니다. 메일의 링크를 열어 신청을 확인해야 알림이 시작됩니다.",
         "메일이 오지 않으면 스팸함을 확인하거나 조금 뒤에 다시 신청해 주세요."],
         links={"검색으로 돌아가기": search_url("/search", selection(params))})
 
@@ -245,7 +247,7 @@ async def manage_link(request: Request, tasks: BackgroundTasks) -> Response:
                         headers={"Retry-After": "3600"})
     _send_later(tasks, subscriptions.settings, subscriptions.queued)
     return _message(request, "메일을 확인해 주세요", [
-        "이 주소로 받는 알림이 있으면 관리 링크를 메일로 보냈습니다."])
+        "이 주소로 받는 알림이 있으면 관리 링크를 메일로 보냅니다."])
 
 
 @router.get("/alerts/manage/export")

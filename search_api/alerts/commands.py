@@ -1,4 +1,4 @@
-"""`hearings alerts run|export|delete|backup`: the operator's side of alerts."""
+"""`hearings alerts run|status|export|delete|backup`: the operator's side of alerts."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from elasticsearch import ApiError, TransportError
 
 from hearings.config import Settings
 from search_api.alerts.mailer import BadAddress, normalize_address
-from search_api.alerts.store import AlertStore
+from search_api.alerts.store import AlertStore, Unsent
 
 INTERVALS = {"m": 60, "h": 3600, "d": 86400}
 
@@ -23,6 +23,8 @@ def interval_seconds(text: str) -> int:
 def run_command(settings: Settings, args: argparse.Namespace) -> int:
     if args.action == "run":
         return _run(settings, args.every)
+    if args.action == "status":
+        return _status(settings)
     if not args.target:
         print(f"hearings alerts {args.action} needs {'a file' if args.action == 'backup' else 'an e-mail address'}",
               file=sys.stderr)
@@ -36,6 +38,26 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
         return _personal(store, args.action, args.target)
     finally:
         store.close()
+
+
+def _status(settings: Settings) -> int:
+    """The outbox by state, then each delivery that has not arrived, with the receiver's reply."""
+    store = AlertStore(settings.alerts_db)
+    try:
+        counts, unsent = store.delivery_counts(), store.unsent()
+    finally:
+        store.close()
+    print("alerts outbox: " + (", ".join(f"{state} {n}" for state, n in sorted(counts.items())) or "empty"))
+    for row in unsent:
+        print("  " + unsent_line(row))
+    return 0
+
+
+def unsent_line(row: Unsent) -> str:
+    when = f"next attempt {row.next_attempt_at[:19]}" if row.state == "pending" and row.next_attempt_at else \
+        f"since {row.updated_at[:19]}"
+    return (f"#{row.id} {row.kind} to {row.target}: {row.state} after {row.attempts} attempt(s), {when}: "
+            f"{row.error or '(no reason recorded)'}")
 
 
 def _personal(store: AlertStore, action: str, email_text: str) -> int:

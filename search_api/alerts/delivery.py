@@ -1,8 +1,10 @@
 """The outbox: every mail and webhook call is first a row (pending), and is sent from there.
 
 A row is claimed (pending → sending) in its own committed step before the first byte goes out, and
-settled after: sent; back to pending when it certainly did not arrive (until the attempts run out:
-failed); uncertain when the connection broke while the server may have taken it. An uncertain row, or a
+settled after: sent on the receiver's 2xx only; failed when it refused for good (a 5xx, with its reply
+kept); back to pending when it deferred (a 4xx, a dropped connection), not to be tried again before a
+wait that doubles at each attempt, until the attempts run out (failed); uncertain when the server fell
+silent after it had the whole message and may have taken it. An uncertain row, or a
 'sending' row left by a process that was killed, is never sent again: a lost mail is reported, a mail
 twice never happens. The window where that can occur is between the SMTP server's final answer and
 our commit of 'sent' — milliseconds.
@@ -23,16 +25,29 @@ from search_api.alerts.store import AlertStore, Delivery
 
 log = logging.getLogger(__name__)
 
+MAX_RETRY_WAIT_S = 6 * 3600  # the doubling stops here: a deferred mail is tried at least this often
+RETRY = "to retry"  # how a deferred row is counted in a run's outcome
+
+
+def retry_wait_s(attempt: int, first_wait_s: float) -> float:
+    """The wait after the given (1-based) failed attempt: first_wait_s, doubled each time, bounded."""
+    return min(first_wait_s * 2 ** min(attempt - 1, 30), MAX_RETRY_WAIT_S)
+
+
+def _due(row: Delivery, now: str) -> bool:
+    return row.state == "pending" and (row.next_attempt_at is None or row.next_attempt_at <= now)
+
 
 def deliver(store: AlertStore, settings: Settings, ids: list[int] | None = None) -> Counter:
-    """Send the given pending rows (default: all); returns how many ended in each state."""
+    """Send the given pending rows that are due (default: all); returns how many ended in each state."""
     outcome: Counter = Counter()
+    now = datetime.now(UTC).isoformat(timespec="milliseconds")
     with ExitStack() as stack:
         smtp: smtplib.SMTP | None = None
         smtp_down = False
-        for delivery_id in store.pending_deliveries() if ids is None else ids:
+        for delivery_id in store.pending_deliveries(now) if ids is None else ids:
             row = store.delivery(delivery_id)
-            if row is None or row.state != "pending" or (smtp_down and row.kind != "webhook"):
+            if row is None or not _due(row, now) or (smtp_down and row.kind != "webhook"):
                 continue
             if row.kind != "webhook" and smtp is None:
                 try:
@@ -44,14 +59,25 @@ def deliver(store: AlertStore, settings: Settings, ids: list[int] | None = None)
             if not store.claim(delivery_id):
                 continue  # another process took it
             state, error = _attempt(store, row, smtp, settings)
-            if state == "pending" and row.attempts + 1 >= settings.alerts_max_attempts:
-                state = "failed"
-            store.settle(delivery_id, state, error)
-            outcome[state] += 1
+            state = _settle(store, row, state, error, settings)
+            outcome[RETRY if state == "pending" else state] += 1
             if state != "sent" and row.kind != "webhook":
                 stack.close()  # the session may be broken: the next mail opens a new one
                 smtp = None
     return outcome
+
+
+def _settle(store: AlertStore, row: Delivery, state: str, error: str, settings: Settings) -> str:
+    """Record the attempt's outcome; a deferred row gets its next time, or fails once out of attempts."""
+    attempt = row.attempts + 1  # claim() counted this one
+    if state == "pending" and attempt >= settings.alerts_max_attempts:
+        state, error = "failed", f"gave up after {attempt} attempts; last: {error}"
+    next_attempt_at = None
+    if state == "pending":
+        wait = timedelta(seconds=retry_wait_s(attempt, settings.alerts_retry_after_s))
+        next_attempt_at = (datetime.now(UTC) + wait).isoformat(timespec="milliseconds")
+    store.settle(row.id, state, error, next_attempt_at)
+    return state
 
 
 def _attempt(store: AlertStore, row: Delivery, smtp: smtplib.SMTP | None, settings: Settings) -> tuple[str, str]:

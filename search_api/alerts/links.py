@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from hearings.config import Settings
+from search_api.alerts.mailer import normalize_address
 from search_api.alerts.tokens import Purpose, sign
 from search_api.feeds import feed_selection, search_feed_path
 from search_api.params import SearchParams
@@ -17,6 +18,8 @@ class AlertLinks:
         self.key = key
         self.confirm_ttl_s = settings.alerts_confirm_hours * 3600
         self.manage_ttl_s = settings.alerts_manage_days * 86400
+        # checked here, once: a bad setting stops the run with the reason instead of every digest
+        self.unsubscribe_to = normalize_address(settings.mail_unsubscribe_to) if settings.mail_unsubscribe_to else ""
 
     def absolute(self, path: str) -> str:
         return self.base + path
@@ -33,6 +36,15 @@ class AlertLinks:
 
     def unsubscribe_all(self, address_id: int) -> str:
         return self._signed("/alerts/unsubscribe", Purpose.UNSUBSCRIBE_ALL, address_id, None)
+
+    def list_unsubscribe(self, address_id: int) -> list[str]:
+        """The List-Unsubscribe URLs of a digest: the one-click link (RFC 8058), then a mailto: when a
+        mailbox someone reads is configured (the same signed token in its subject, to act on)."""
+        one_click = self.unsubscribe_all(address_id)
+        if not self.unsubscribe_to:
+            return [one_click]
+        token = one_click.rpartition("?t=")[2]
+        return [one_click, f"mailto:{self.unsubscribe_to}?subject={quote('unsubscribe ' + token, safe='%')}"]
 
     def manage(self, address_id: int) -> str:
         return self._signed("/alerts/manage", Purpose.MANAGE, address_id, self.manage_ttl_s)

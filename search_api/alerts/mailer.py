@@ -4,6 +4,10 @@ it to the SMTP server named in Settings.
 Every mail to a subscriber's address is built here, so every one gets the same headers: a Message-ID
 made from the outbox key (a receiver can recognise a repeat), `Auto-Submitted`, and on digests the
 RFC 8058 pair `List-Unsubscribe` + `List-Unsubscribe-Post: List-Unsubscribe=One-Click`.
+
+A mail is delivered only when the server answers the message's final dot with 2xx (RFC 5321 §4.1.1.4:
+that answer is where it takes responsibility); `send` says for every other ending whether it can be
+tried again.
 """
 
 from __future__ import annotations
@@ -66,19 +70,40 @@ def _domain(settings: Settings) -> str:
     return parseaddr(settings.mail_from)[1].rpartition("@")[2] or "localhost"
 
 
+# Headers given as objects (Subject, From, ...) are folded and RFC 2047-encoded as usual; a header stored
+# raw (set_raw) is written as given. The default, refold_source="long", would refold a raw header longer
+# than 78 characters, and an unstructured header whose one word (a URL) cannot fit is then written as an
+# encoded word (=?utf-8?q?=3Chttps...), which no mail provider reads as a URL.
+_POLICY = SMTP.clone(refold_source="none")
+MAX_HEADER_LINE = 998  # RFC 5322 §2.1.1: the hard limit of a line, CRLF excluded
+_URI = re.compile(r"[\x21-\x7e]+")  # printable ASCII, no space
+
+
+def list_unsubscribe(urls: list[str]) -> str:
+    """RFC 2369's value, `<https://…>, <mailto:…>`, as plain ASCII; ValueError for a URL the header cannot
+    carry as it is (RFC 2369 §2: angle brackets delimit, whitespace is not part of a URL)."""
+    for url in urls:
+        if not _URI.fullmatch(url) or "<" in url or ">" in url:
+            raise ValueError(f"not a URL List-Unsubscribe can carry as it is: {url!r}")
+    value = ", ".join(f"<{url}>" for url in urls)
+    if len("List-Unsubscribe: ") + len(value) > MAX_HEADER_LINE:
+        raise ValueError("List-Unsubscribe would pass the 998-character line limit")
+    return value
+
+
 def compose(settings: Settings, to: str, subject: str, template: str, context: dict, key: str,
-            unsubscribe_url: str | None = None) -> bytes:
+            unsubscribe_urls: list[str] | None = None) -> bytes:
     """The whole mail as the bytes the outbox keeps and the SMTP server receives."""
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=_POLICY)
     message["From"] = settings.mail_from
     message["To"] = to
     message["Subject"] = one_line(subject)
     message["Message-ID"] = f"<{key}@{_domain(settings)}>"
     message["Date"] = format_datetime(datetime.now(UTC))
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies to alerts
-    if unsubscribe_url:
-        message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if unsubscribe_urls:
+        message.set_raw("List-Unsubscribe", list_unsubscribe(unsubscribe_urls))
+        message.set_raw("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
     message.set_content(_environment.get_template(f"{template}.txt").render(context))
     message.add_alternative(_environment.get_template(f"{template}.html").render(context), subtype="html")
     return message.as_bytes()
@@ -121,24 +146,46 @@ class MaybeDelivered(Exception):
     """The connection broke while the message was being handed over: the server may have taken it."""
 
 
+def _refused(step: str, code: int, reply: bytes) -> NotDelivered:
+    """A 4xx can succeed later (greylisting, a full queue); a 5xx will not."""
+    text = reply.decode("utf-8", "replace")
+    return NotDelivered(f"{step}: {code} {text}", permanent=code >= 500)
+
+
 def send(smtp: smtplib.SMTP, from_address: str, to: str, payload: bytes) -> None:
-    """One SMTP transaction, step by step, so a failure says whether the server can have the message:
-    anything before DATA is certainly not delivered; a break during DATA may be (RFC 5321 §4.1.1.4: the
-    server takes responsibility when it answers the final dot, and that answer may be what was lost)."""
+    """One SMTP transaction, step by step, so a failure says whether the server can have the message.
+    Until the final dot is written the server certainly has nothing; after it, the answer decides: 2xx
+    delivered, 4xx/5xx refused. A server that closes the connection instead of answering has not taken
+    the message (RFC 5321 §4.1.1.4, §6.1): it is retried, under the same Message-ID so a receiver can drop
+    a repeat. Only silence until the timeout (RFC 1047's case: a slow server that may still accept) is
+    uncertain, and never resent."""
     try:
         smtp.ehlo_or_helo_if_needed()
         code, reply = smtp.mail(from_address)
         if code != 250:
-            raise NotDelivered(f"MAIL FROM: {code} {reply!r}", permanent=code >= 500)
+            raise _refused("MAIL FROM", code, reply)
         code, reply = smtp.rcpt(to)
         if code not in (250, 251):
-            smtp.rset()
-            raise NotDelivered(f"RCPT TO: {code} {reply!r}", permanent=code >= 500)
+            raise _refused("RCPT TO", code, reply)
+        code, reply = smtp.docmd("DATA")
+        if code != 354:
+            raise _refused("DATA", code, reply)
+        smtp.send(_data_block(payload))
     except (smtplib.SMTPServerDisconnected, OSError) as error:
-        raise NotDelivered(f"connection lost before DATA: {error}", permanent=False) from error
+        raise NotDelivered(f"connection lost before the end of the message: {error}", permanent=False) from error
     try:
-        smtp.data(payload)
-    except smtplib.SMTPDataError as error:  # the server answered and refused
-        raise NotDelivered(f"DATA: {error.smtp_code} {error.smtp_error!r}", permanent=error.smtp_code >= 500) from error
-    except (smtplib.SMTPException, OSError) as error:
-        raise MaybeDelivered(f"connection lost during DATA: {error}") from error
+        code, reply = smtp.getreply()
+    except smtplib.SMTPServerDisconnected as error:
+        if isinstance(error.__context__, TimeoutError):  # smtplib reports a timeout as a disconnection
+            raise MaybeDelivered(f"no answer to the end of the message: {error}") from error
+        raise NotDelivered(f"connection closed without an answer to the message: {error}", permanent=False) from error
+    if 400 <= code < 600:
+        raise _refused("end of DATA", code, reply)
+    if not 200 <= code < 300:
+        raise MaybeDelivered(f"end of DATA: unexpected answer {code} {reply.decode('utf-8', 'replace')}")
+
+
+def _data_block(payload: bytes) -> bytes:
+    """The message as DATA carries it: a leading dot doubled (RFC 5321 §4.5.2), ended by CRLF.CRLF."""
+    block = re.sub(rb"(?m)^\.", b"..", payload)
+    return block + (b"" if block.endswith(b"\r\n") else b"\r\n") + b".\r\n"

@@ -122,7 +122,7 @@ class Composer:
         unsubscribe_all = self.links.unsubscribe_all(address.id)
         payload = compose(self.settings, address.email, f"[국회 회의록] 새 발언 {total}건: {labels}", "digest", {
             "sections": [self._section(n) for n in news], "total": total, "manage_url": self.links.manage(address.id),
-            "unsubscribe_all_url": unsubscribe_all}, key, unsubscribe_url=unsubscribe_all)
+            "unsubscribe_all_url": unsubscribe_all}, key, unsubscribe_urls=self.links.list_unsubscribe(address.id))
         delivery_id = self.store.add_delivery(address.id, None, "digest", address.email, payload, key)
         for item in news:
             self._record(item, delivery_id)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE addresses (
     id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, so an old signed link never names a new owner
@@ -76,12 +76,15 @@ CREATE TABLE deliveries (                 -- the outbox
     attempts INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    error TEXT NOT NULL DEFAULT ''
+    error TEXT NOT NULL DEFAULT '',      -- the last attempt's reason: the server's reply, or what broke
+    next_attempt_at TEXT                 -- a deferred row is not tried before this (backoff)
 );
 CREATE INDEX deliveries_state ON deliveries(state);
 CREATE TABLE requests (bucket TEXT NOT NULL, at REAL NOT NULL);
 CREATE INDEX requests_bucket ON requests(bucket, at);
 """
+# Each step brings a store of the version before it to this one, inside the same transaction.
+MIGRATIONS = {2: ["ALTER TABLE deliveries ADD COLUMN next_attempt_at TEXT"]}
 
 
 def now_iso() -> str:
@@ -122,6 +125,22 @@ class Delivery:
     key: str
     state: str
     attempts: int
+    error: str = ""
+    next_attempt_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Unsent:
+    """A delivery that has not (yet) arrived, as `alerts status` and the manage page tell it."""
+
+    id: int
+    kind: str
+    target: str
+    state: str
+    attempts: int
+    updated_at: str
+    next_attempt_at: str | None
+    error: str
 
 
 @dataclass(frozen=True)
@@ -149,11 +168,14 @@ class AlertStore:
         self.db.execute("PRAGMA journal_mode = WAL")  # persistent: readers never wait for the writer
         with self.transaction():
             # executescript would commit on its own; statement by statement stays inside this transaction
-            if self.db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:  # or another process won
-                for statement in SCHEMA.split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
+            if version == 0:
+                statements = [s for s in SCHEMA.split(";") if s.strip()]
+            else:
+                statements = [s for step in range(version + 1, SCHEMA_VERSION + 1) for s in MIGRATIONS[step]]
+            for statement in statements:
+                self.db.execute(statement)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
         self.db.close()
@@ -207,8 +229,8 @@ class AlertStore:
                            "webhook_url": alert.webhook_url, "state": alert.state, "created_at": alert.created_at,
                            "since": alert.since, "last_sent_at": alert.last_sent_at, "turns_sent": turns})
         deliveries = [dict(r) for r in self.db.execute(
-            "SELECT kind, target, state, attempts, created_at, updated_at FROM deliveries WHERE address_id = ? "
-            "ORDER BY id", (address_id,))]
+            "SELECT kind, target, state, attempts, created_at, updated_at, next_attempt_at, error FROM deliveries "
+            "WHERE address_id = ? ORDER BY id", (address_id,))]
         return {"email": address.email, "created_at": address.created_at, "alerts": alerts,
                 "deliveries": deliveries}
 
@@ -376,12 +398,15 @@ class AlertStore:
         self.db.execute("UPDATE deliveries SET payload = ? WHERE id = ?", (payload, delivery_id))
 
     def delivery(self, delivery_id: int) -> Delivery | None:
-        row = self.db.execute("SELECT id, address_id, alert_id, kind, target, payload, key, state, attempts "
-                              "FROM deliveries WHERE id = ?", (delivery_id,)).fetchone()
+        row = self.db.execute("SELECT id, address_id, alert_id, kind, target, payload, key, state, attempts, error, "
+                              "next_attempt_at FROM deliveries WHERE id = ?", (delivery_id,)).fetchone()
         return Delivery(**row) if row else None
 
-    def pending_deliveries(self) -> list[int]:
-        return [r[0] for r in self.db.execute("SELECT id FROM deliveries WHERE state = 'pending' ORDER BY id")]
+    def pending_deliveries(self, now: str) -> list[int]:
+        """Pending rows due by ``now``: new ones, and deferred ones whose wait is over."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM deliveries WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) "
+            "ORDER BY id", (now,))]
 
     def claim(self, delivery_id: int) -> bool:
         """pending → sending, committed before the first byte goes out; only one process wins a row."""
@@ -389,9 +414,9 @@ class AlertStore:
                                  "WHERE id = ? AND state = 'pending'", (now_iso(), delivery_id))
         return cursor.rowcount == 1
 
-    def settle(self, delivery_id: int, state: str, error: str = "") -> None:
-        self.db.execute("UPDATE deliveries SET state = ?, error = ?, updated_at = ? WHERE id = ?",
-                        (state, error[:500], now_iso(), delivery_id))
+    def settle(self, delivery_id: int, state: str, error: str = "", next_attempt_at: str | None = None) -> None:
+        self.db.execute("UPDATE deliveries SET state = ?, error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?",
+                        (state, error[:500], next_attempt_at, now_iso(), delivery_id))
 
     def abandoned_sends(self, before: str) -> list[int]:
         """Rows left in 'sending' by a process that died mid-send: whether they arrived is unknown."""
@@ -400,6 +425,16 @@ class AlertStore:
 
     def delivery_counts(self) -> dict[str, int]:
         return {r[0]: r[1] for r in self.db.execute("SELECT state, count(*) FROM deliveries GROUP BY state")}
+
+    def unsent(self, address_id: int | None = None, limit: int = 100) -> list[Unsent]:
+        """Failed, uncertain and deferred deliveries (of one address, or all), newest first."""
+        where = "(state IN ('failed', 'uncertain') OR (state = 'pending' AND attempts > 0))"
+        args: tuple = (limit,)
+        if address_id is not None:
+            where, args = where + " AND address_id = ?", (address_id, limit)
+        return [Unsent(**r) for r in self.db.execute(
+            f"SELECT id, kind, target, state, attempts, updated_at, next_attempt_at, error FROM deliveries "
+            f"WHERE {where} ORDER BY updated_at DESC, id DESC LIMIT ?", args)]
 
     # rate limits ---------------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from hearings.config import Settings
 from search_api.alerts.links import AlertLinks
 from search_api.alerts.mailer import MAX_ADDRESS_CHARS, compose, normalize_address
-from search_api.alerts.store import Address, Alert, AlertStore
+from search_api.alerts.store import Address, Alert, AlertStore, Unsent
 from search_api.alerts.tokens import Purpose, keyed_hash, signing_key, verify
 from search_api.alerts.webhooks import MAX_URL_CHARS, check_url
 from search_api.params import MAX_QUERY_CHARS, SearchParams
@@ -31,6 +31,8 @@ from search_api.saved import MAX_LABEL_CHARS, params_of, saved_search
 HOUR_S = 3600
 CHANNELS = {"email": "메일로", "webhook": "웹훅으로"}
 STATES = {"pending": "확인 대기", "active": "받는 중", "paused": "일시 중지"}
+DELIVERY_KINDS = {"confirm": "신청 확인 메일", "notice": "안내 메일", "digest": "알림 메일", "webhook": "웹훅 호출"}
+UNSENT_STATES = {"failed": "보내지 못함", "pending": "다시 보낼 예정", "uncertain": "도착했는지 알 수 없음"}
 
 
 class SubscribeForm(BaseModel):
@@ -69,11 +71,31 @@ class AlertRow:
 
 
 @dataclass(frozen=True)
+class UnsentRow:
+    """A delivery to this address that has not arrived, with what the receiving server answered."""
+
+    kind_text: str
+    state_text: str
+    when: str
+    reply: str
+
+
+def _unsent_row(row: Unsent) -> UnsentRow:
+    if row.state == "pending" and row.next_attempt_at:
+        when = f"{row.next_attempt_at[:16].replace('T', ' ')} UTC 이후"
+    else:
+        when = f"{row.updated_at[:16].replace('T', ' ')} UTC"
+    return UnsentRow(kind_text=DELIVERY_KINDS[row.kind], state_text=UNSENT_STATES[row.state], when=when,
+                     reply=row.error)
+
+
+@dataclass(frozen=True)
 class ManageView:
     email: str
     token: str
     alerts: list[AlertRow]
     limit: int
+    unsent: list[UnsentRow] = field(default_factory=list)
 
 
 @dataclass
@@ -91,15 +113,20 @@ class Subscriptions:
     def subscribe(self, form: SubscribeForm, params: SearchParams, client: str, default_label: str) -> Outcome:
         """Raises ValueError (BadAddress, BadWebhook, QuerySyntaxError) on a form no one could mean, or with
         a webhook to a host that is not on the public internet (the same check as before each call)."""
+        # Cheap checks first, then the rate limit, then DNS: a client over its limit hears 429 and costs
+        # no lookup (and the lookup is never made inside the store's write transaction).
+        allow_private = self.settings.alerts_webhook_allow_private
         email = normalize_address(form.email)
-        webhook_url = (check_url(form.webhook_url, self.settings.alerts_webhook_allow_private)
-                       if form.channel == "webhook" else "")
+        webhook_url = check_url(form.webhook_url, allow_private, resolve=False) if form.channel == "webhook" else ""
         parse_query(params.q)  # a query that cannot run is refused now, not at every run
         search, label = saved_search(params), " ".join(form.label.split()) or default_label
         with self.store.transaction():
             allowed = self._allowed(client, email)
-            if allowed is not True:
-                return allowed
+        if allowed is not True:
+            return allowed
+        if webhook_url:
+            check_url(webhook_url, allow_private)
+        with self.store.transaction():
             address = self.store.ensure_address(email)
             existing = self.store.find_alert(address.id, search, form.channel, webhook_url)
             if existing and existing.state != "pending":
@@ -206,7 +233,9 @@ class Subscriptions:
         if address is None:
             return None
         rows = [self._row(alert) for alert in self.store.alerts_of(address.id)]
-        return ManageView(email=address.email, token=token, alerts=rows, limit=self.settings.alerts_max_per_address)
+        unsent = [_unsent_row(row) for row in self.store.unsent(address.id, limit=20)]
+        return ManageView(email=address.email, token=token, alerts=rows, limit=self.settings.alerts_max_per_address,
+                          unsent=unsent)
 
     def _row(self, alert: Alert) -> AlertRow:
         params = params_of(alert.search)

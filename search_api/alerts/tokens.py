@@ -22,6 +22,7 @@ from hearings.config import Settings
 from hearings.digits import ascii_digits
 
 MAX_TOKEN_CHARS = 200  # a real token is about 80 characters; anything longer is refused unread
+MAX_SUBJECT_ID = 2**63 - 1  # ids are SQLite integers: a larger one names nothing, and cannot even be looked up
 NEVER = 0
 
 
@@ -107,10 +108,10 @@ def verify(key: bytes, token: str, purpose: Purpose, now: float | None = None) -
     parts = text.split(".")
     if len(parts) != 3 or parts[0] != purpose.value or not (ascii_digits(parts[1]) and ascii_digits(parts[2])):
         return None
-    expires = int(parts[2])
-    if expires != NEVER and expires < (now or time.time()):
+    subject, expires = int(parts[1]), int(parts[2])
+    if subject > MAX_SUBJECT_ID or (expires != NEVER and expires < (now or time.time())):
         return None
-    return int(parts[1])
+    return subject
 
 
 def keyed_hash(key: bytes, text: str) -> str:

@@ -46,9 +46,10 @@ class NonPublicHost(BadWebhook):
         self.host, self.address = host, address  # said in the outbox's error, for the operator
 
 
-def check_url(url: str, allow_private: bool) -> str:
-    """A webhook address as a person may give it: http(s), a host, no credentials, and (unless private
-    addresses are allowed) a host that resolves to public addresses only."""
+def check_url(url: str, allow_private: bool, resolve: bool = True) -> str:
+    """A webhook address as a person may give it: http(s), a host, no credentials, a port one can connect
+    to, and (unless private addresses are allowed) a host that resolves to public addresses only.
+    ``resolve=False`` checks only the text (cheap, no DNS): what to do before a rate limit is counted."""
     url = url.strip()
     parts = urlsplit(url)
     if len(url) > MAX_URL_CHARS or parts.scheme not in ("http", "https") or not parts.hostname:
@@ -59,7 +60,9 @@ def check_url(url: str, allow_private: bool) -> str:
         port = parts.port  # urlsplit checks the port only when it is read ("h:99999", "h:abc")
     except ValueError as error:
         raise BadWebhook("웹훅 주소의 포트가 잘못되었습니다") from error
-    if not allow_private:
+    if port == 0:  # urlsplit accepts it, but nothing can be connected to on port 0
+        raise BadWebhook("웹훅 주소의 포트가 잘못되었습니다: 0번 포트로는 연결할 수 없습니다")
+    if resolve and not allow_private:
         refuse_non_public(parts.hostname, port or _default_port(parts.scheme))
     return url
 

@@ -12,6 +12,7 @@ import email
 import io
 import json
 import re
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -56,9 +57,13 @@ class Mail:
 @dataclass
 class Mailbox:
     """What the SMTP server accepted; `hold_at` makes it stop answering at the n-th message (it keeps
-    the message and never answers the final dot), as a server does when the network breaks."""
+    the message and never answers the final dot), as a server does when the network breaks. `replies` are
+    the server's answers to the next messages' final dot, in order (then 250); a message answered with
+    anything but 250 is kept in `refused`, not in `mails`."""
 
     mails: list[Mail] = field(default_factory=list)
+    refused: list[Mail] = field(default_factory=list)
+    replies: list[str] = field(default_factory=list)
     hold_at: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -66,11 +71,12 @@ class Mailbox:
         mail = Mail(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content or envelope.content,
                     email.message_from_bytes(envelope.original_content or envelope.content, policy=default))
         with self.lock:
-            self.mails.append(mail)
+            reply = self.replies.pop(0) if self.replies else "250 Message accepted for delivery"
+            (self.mails if reply.startswith("250") else self.refused).append(mail)
             held = self.hold_at and len(self.mails) == self.hold_at
         if held:
             await asyncio.sleep(3600)
-        return "250 Message accepted for delivery"
+        return reply
 
     def to(self, address: str) -> list[Mail]:
         with self.lock:
@@ -94,6 +100,51 @@ def mailbox():
     box.port = controller.port
     yield box
     controller.stop()
+
+
+@dataclass
+class DroppingServer:
+    """An SMTP server that says yes to everything up to DATA, then reads the first bytes of the message
+    and closes the connection without an answer: a server process that dies or a network that breaks
+    in the middle of the transfer. `received` holds what it read of each message."""
+
+    port: int = 0
+    received: list[bytes] = field(default_factory=list)
+
+
+def _speak_until_data(connection, reader) -> bool:
+    connection.sendall(b"220 drop.test ESMTP\r\n")
+    for line in reader:
+        verb = line[:4].upper()
+        if verb == b"DATA":
+            connection.sendall(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+            return True
+        if verb == b"QUIT":
+            connection.sendall(b"221 Bye\r\n")
+            return False
+        connection.sendall(b"250 OK\r\n")
+    return False
+
+
+@pytest.fixture
+def dropping_smtp():
+    server = socket.create_server(("127.0.0.1", 0))
+    dropping = DroppingServer(port=server.getsockname()[1])
+
+    def serve() -> None:
+        while True:
+            try:
+                connection, _ = server.accept()
+            except OSError:  # the listening socket was closed: the test is over
+                return
+            with connection, connection.makefile("rb") as reader:
+                if _speak_until_data(connection, reader):
+                    dropping.received.append(reader.readline() + reader.readline())
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield dropping
+    server.close()
 
 
 @dataclass
@@ -159,3 +210,13 @@ def ingest_more(settings: Settings, es_client, analyzer, folder: Path, meetings:
     source.write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in meetings), "utf-8")
     summary = ingest_paths(es_client, settings, analyzer, [source], out=io.StringIO())
     assert summary.turns == sum(len(m["turns"]) for m in meetings), summary.outcomes
+
+
+def come_due(settings: Settings) -> None:
+    """What the clock does to deferred outbox rows once their backoff is over."""
+    from search_api.alerts.store import AlertStore
+
+    store = AlertStore(settings.alerts_db)
+    store.db.execute("UPDATE deliveries SET next_attempt_at = '2000-01-01T00:00:00+00:00' "
+                     "WHERE next_attempt_at IS NOT NULL")
+    store.close()

@@ -12,10 +12,11 @@ from urllib.parse import urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
+from search_api.alerts.delivery import RETRY
 from search_api.alerts.run import run_once
 from search_api.alerts.store import AlertStore
 from search_api.alerts.tokens import Purpose, sign, signing_key
-from tests.alerts.conftest import PUBLIC_URL, index_fresh, ingest_more, meeting
+from tests.alerts.conftest import PUBLIC_URL, come_due, index_fresh, ingest_more, meeting
 
 pytestmark = pytest.mark.es
 
@@ -229,7 +230,9 @@ def test_webhooks_are_signed_retried_and_never_repeated(alert_settings, es_clien
     run(local, es_client, analyzer)
     ingest_more(local, es_client, analyzer, tmp_path, [NEW])
     webhook_receiver.answers = [503]  # the receiver is down for the first call
-    assert run(local, es_client, analyzer).delivered["pending"] == 1
+    assert run(local, es_client, analyzer).delivered[RETRY] == 1
+    assert run(local, es_client, analyzer).delivered == {} and len(webhook_receiver.calls) == 1  # backing off
+    come_due(local)
     assert run(local, es_client, analyzer).delivered["sent"] == 1
     first, second = webhook_receiver.calls
     assert first["body"] == second["body"]

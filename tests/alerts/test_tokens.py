@@ -6,6 +6,8 @@ import hashlib
 import hmac
 import stat
 
+import pytest
+
 from hearings.config import Settings
 from search_api.alerts.tokens import MAX_TOKEN_CHARS, Purpose, sign, signing_key, verify, webhook_signature
 
@@ -80,3 +82,21 @@ def test_only_ascii_digits_are_numbers():
     from hearings.digits import ascii_digits
 
     assert ascii_digits("2024") and not ascii_digits("²") and not ascii_digits("٣") and not ascii_digits("")
+
+
+def test_a_genuine_token_naming_an_id_no_store_can_hold_is_refused():
+    from search_api.alerts.tokens import MAX_SUBJECT_ID
+
+    key = b"k" * 32
+    assert MAX_SUBJECT_ID == 2**63 - 1
+    assert verify(key, sign(key, Purpose.MANAGE, 2**63 - 1, 60), Purpose.MANAGE) == 2**63 - 1
+    for subject in (2**63, 2**64, 10**40):
+        assert verify(key, sign(key, Purpose.MANAGE, subject, 60), Purpose.MANAGE) is None
+
+
+def test_a_webhook_on_port_0_is_refused_when_given():
+    from search_api.alerts.webhooks import BadWebhook, check_url
+
+    for url in ("http://example.com:0/hook", "https://example.com:00/hook"):
+        with pytest.raises(BadWebhook, match="포트"):
+            check_url(url, allow_private=True)
