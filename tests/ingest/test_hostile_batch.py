@@ -122,3 +122,22 @@ def test_an_alias_without_turns_in_it_still_ingests(tmp_path, es_client, setting
     assert [o.status for o in summary.outcomes] == ["indexed"], summary.outcomes
     assert es_client.count(index=turns_spec(local).alias)["count"] == 2
     assert es_client.count(index=meetings_spec(local).alias)["count"] == 1
+
+
+@pytest.mark.es
+def test_a_meeting_the_client_cannot_serialize_fails_alone(es_client, settings, analyzer):
+    """The last defence, for a value no reader bounded: the writer names that meeting, writes the others."""
+    from ingest.documents import meeting_document, meetings_turn_documents
+    from ingest.jsonl import meeting_from_json
+    from ingest.loader import MeetingBatch, write_meetings
+
+    local = settings.model_copy(update={"index_alias": f"{settings.index_alias}-serialize"})
+    ensure_indices(es_client, local, recreate=True)
+    meetings = [meeting_from_json(_meeting(number), f"m.jsonl#{number}") for number in (1, 2)]
+    batches = [MeetingBatch(m.meeting_id, m.source_file, meeting_document(m), docs)
+               for m, docs in zip(meetings, meetings_turn_documents(meetings, analyzer), strict=True)]
+    batches[0].meeting_doc["session"] = 2**64  # past what JSON numbers carry in the engine's client
+    report = write_meetings(es_client, turns_spec(local), meetings_spec(local), batches, 100)
+    assert list(report.failures) == ["m.jsonl#1"] and "cannot be written as JSON" in report.failures["m.jsonl#1"]
+    assert report.turns_written == 2
+    assert es_client.count(index=meetings_spec(local).alias)["count"] == 1
