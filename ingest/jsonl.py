@@ -8,7 +8,9 @@
 
 Required: committee, date, turns (a non-empty list, each with a non-blank speaker and text). A line
 that is not UTF-8, not valid JSON (or nested too deeply), longer than MAX_LINE_BYTES, or off the schema
-is reported by file and line number; the other lines still load. Optional fields default as the
+or a value past the bounds of ingest/bounds.py (a session of 2⁶⁴, 30 February, a 1,000-character committee)
+is reported by file and line number; the other lines still load. A file whose first lines are none of them
+JSON (random bytes, another format) is one failure, not one per line. Optional fields default as the
 official parser would derive them (term from the date, meeting type from the committee). Control
 characters are stripped from every field.
 """

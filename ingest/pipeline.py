@@ -325,6 +325,11 @@ def index_meeting(client: Elasticsearch, settings: Settings, analyzer: KiwiAnaly
     """One meeting already read (sync fetches its own files), written like any ingested one."""
     ensure_indices(client, settings)
     outcome = FileOutcome(path=source, status="indexed", meeting_id=meeting.meeting_id)
+    try:
+        check_meeting(meeting)
+    except OutOfBounds as error:
+        outcome.status, outcome.reason = "failed", str(error)
+        return outcome
     [(batch, _)] = _analysed([(_enriched(meeting, outcome, analyzer, roster), outcome)], analyzer)
     report = write_meetings(client, turns_spec(settings), meetings_spec(settings), [batch], settings.bulk_chunk_turns,
                             replace)

@@ -180,7 +180,7 @@ def test_ole_garbage_is_a_named_hwp_failure(size):
 
 
 def test_olefile_value_errors_become_a_named_reason():
-    # This header makes olefile raise a bare ValueError (formatting a sector size of 2**(2**16)).
+    # Random headers make olefile raise bare ValueErrors (it formats a sector size of 2**shift: thousands of digits).
     failures = set()
     for seed in range(40):
         try:
