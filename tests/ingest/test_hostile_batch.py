@@ -141,3 +141,24 @@ def test_a_meeting_the_client_cannot_serialize_fails_alone(es_client, settings, 
     assert list(report.failures) == ["m.jsonl#1"] and "cannot be written as JSON" in report.failures["m.jsonl#1"]
     assert report.turns_written == 2
     assert es_client.count(index=meetings_spec(local).alias)["count"] == 1
+
+
+def test_an_engine_lost_mid_run_fails_the_meetings_in_flight_not_the_run(settings, analyzer):
+    """The writer's batch meets a refused connection (nothing listens on the port): its meetings are
+    marked failed with the reason, and the writer goes on rather than raising through the summary."""
+    from hearings.engine import make_client
+    from ingest.documents import meeting_document, meetings_turn_documents
+    from ingest.jsonl import meeting_from_json
+    from ingest.loader import MeetingBatch
+    from ingest.pipeline import FileOutcome, _BackgroundWriter, _Progress
+
+    gone = settings.model_copy(update={"es_url": "http://127.0.0.1:8118"})
+    out = io.StringIO()
+    writer = _BackgroundWriter(make_client(gone), gone, out, _Progress(1, out), replace=False)
+    [meeting] = [meeting_from_json(_meeting(1), "m.jsonl#1")]
+    [docs] = meetings_turn_documents([meeting], analyzer)
+    outcome = FileOutcome("m.jsonl#1", "indexed")
+    writer.submit([(MeetingBatch(meeting.meeting_id, "m.jsonl#1", meeting_document(meeting), docs), outcome)])
+    writer.close()
+    assert outcome.status == "failed" and outcome.reason.startswith("not written: the engine failed (ConnectionError")
+    assert "✗ m.jsonl#1: not written" in out.getvalue()
