@@ -25,6 +25,9 @@ def cmd_stop(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
+    from elastic_transport import TransportError
+    from elasticsearch import ApiError
+
     from hearings.analysis import get_analyzer
     from hearings.engine import make_client
     from hearings.index import ensure_indices
@@ -51,8 +54,25 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     except WriterBusy as error:
         print(f"✗ {error}", file=sys.stderr)
         return BUSY_EXIT_CODE
+    except (TransportError, ApiError) as error:  # before any file is read: the engine is down or refuses
+        print(f"✗ {_engine_failure(settings, error)}", file=sys.stderr)
+        return ENGINE_DOWN_EXIT_CODE
     print(format_summary(summary))
     return 1 if summary.failed or summary.conflicts else 0
+
+
+ENGINE_DOWN_EXIT_CODE = 69  # EX_UNAVAILABLE (sysexits.h): a service the command needs is not there
+
+
+def _engine_failure(settings: Settings, error: Exception) -> str:
+    """One line for a batch command that cannot use the engine: where it asked and what came back."""
+    from elasticsearch import ApiError
+
+    where = f"the search engine at {settings.es_url}"
+    if isinstance(error, ApiError):
+        return f"{where} refused the request: {error.meta.status} {str(error.message)[:300]}"
+    return (f"{where} is not answering ({type(error).__name__}); start it (hearings start) or set "
+            "HEARINGS_ES_URL")
 
 
 def _synced_roster(settings: Settings) -> Path | None:

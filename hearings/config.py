@@ -22,7 +22,8 @@ class Settings(BaseSettings):
     es_breaker_cooldown_s: float = Field(
         5.0, description="After the engine fails to answer, the app answers 503 at once for this long"
     )
-    index_alias: str = Field("hearings-turns", description="Alias the app reads and ingest writes through")
+    index_alias: str = Field("hearings-turns", description="Alias the app reads and ingest writes through; the "
+                             "meetings alias beside it replaces \"turns\" in it (or appends -meetings)")
     mappings_dir: Path = Field(PROJECT_ROOT / "mappings", description="Folder holding the index definition JSON")
     corpus_dir: Path = Field(
         PROJECT_ROOT.parent / "shared" / "corpus" / "raw", description="Sample minutes ingested by `hearings up`"

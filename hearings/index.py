@@ -38,8 +38,15 @@ def turns_spec(settings: Settings) -> IndexSpec:
     return load_spec(settings.mappings_dir, "turns", settings.index_alias)
 
 
+def sibling_name(turns_alias: str, role: str) -> str:
+    """The name of the meetings alias or sync state beside a turns alias: "turns" in it replaced by the role,
+    or the role appended. Never the turns alias itself: one alias over two write indices is refused by the
+    engine ("alias has more than one write index")."""
+    return turns_alias.replace("turns", role) if "turns" in turns_alias else f"{turns_alias}-{role}"
+
+
 def meetings_spec(settings: Settings) -> IndexSpec:
-    return load_spec(settings.mappings_dir, "meetings", settings.index_alias.replace("turns", "meetings"))
+    return load_spec(settings.mappings_dir, "meetings", sibling_name(settings.index_alias, "meetings"))
 
 
 def all_specs(settings: Settings) -> list[IndexSpec]:
@@ -75,4 +82,4 @@ def ensure_indices(client: Elasticsearch, settings: Settings, recreate: bool = F
 
 def sync_state_index(settings: Settings) -> str:
     """Where `hearings sync` keeps what it has seen, fetched and indexed (beside the indices it feeds)."""
-    return settings.index_alias.replace("turns", "sync-state")
+    return sibling_name(settings.index_alias, "sync-state")

@@ -150,7 +150,24 @@ def _open_hwp(data: bytes) -> tuple[olefile.OleFileIO, bool]:
     return ole, bool(flags & 0x1)
 
 
+# What olefile raises for a damaged container besides OSError: sector numbers past the file, sizes it
+# cannot format, missing directory entries. Each means the same to a person: the file is damaged.
+_OLE_FAULTS = (OSError, ValueError, IndexError, KeyError, TypeError, AttributeError, OverflowError,
+               ZeroDivisionError, RecursionError, struct.error, EOFError)
+
+
 def hwp_text(data: bytes) -> str:
+    """The body text of an HWP file; BadInput, naming the damage, for anything else in an OLE2 container."""
+    try:
+        return _hwp_text(data)
+    except BadInput:
+        raise
+    except _OLE_FAULTS as error:
+        raise BadInput(f"not a readable HWP file: damaged OLE2 container ({type(error).__name__}: "
+                       f"{str(error)[:200]})") from error
+
+
+def _hwp_text(data: bytes) -> str:
     ole, compressed = _open_hwp(data)
     paragraphs: list[str] = []
     budget, chars = MAX_DECOMPRESSED_BYTES, 0

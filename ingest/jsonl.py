@@ -8,7 +8,9 @@
 
 Required: committee, date, turns (a non-empty list, each with a non-blank speaker and text). A line
 that is not UTF-8, not valid JSON (or nested too deeply), longer than MAX_LINE_BYTES, or off the schema
-is reported by file and line number; the other lines still load. Optional fields default as the
+or a value past the bounds of ingest/bounds.py (a session of 2⁶⁴, 30 February, a 1,000-character committee)
+is reported by file and line number; the other lines still load. A file whose first lines are none of them
+JSON (random bytes, another format) is one failure, not one per line. Optional fields default as the
 official parser would derive them (term from the date, meeting type from the committee). Control
 characters are stripped from every field.
 """
@@ -17,13 +19,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from hearings.digits import ascii_digits
+from ingest import bounds
 from ingest.decode import strip_controls
-from ingest.errors import BadInput, BadRecord, check_text_length, open_regular_file
+from ingest.errors import MAX_TEXT_CHARS, BadInput, BadRecord, check_text_length, open_regular_file
 from ingest.minutes_text import meeting_type_of
 from ingest.models import Meeting, Turn
 from ingest.records import turn_from_record
@@ -32,43 +34,44 @@ from ingest.terms import assembly_term_on
 # One sitting per line: the longest runs to a few MB of JSON; a longer line is skipped, not held in memory.
 MAX_LINE_BYTES = 50 * 1024 * 1024
 _SCALARS = (str, int, float)
+_HEAD_BYTES = 4096
+# Random bytes, or another format named .jsonl, would give one error per "line": a file whose first lines
+# are none of them JSON is refused as one. A file of JSON meetings gets each bad one named, up to a bound.
+GIVE_UP_LINES = 10
+MAX_LISTED_LINES = 100
 
 
 class _NotAMeeting(ValueError):
     """A record that parses as JSON but breaks the schema; the message says where."""
 
 
-def _text(raw: dict, key: str, where: str = "", required: bool = False) -> str:
+def _text(raw: dict, key: str, where: str = "", required: bool = False, limit: int = bounds.MAX_NAME_CHARS) -> str:
     value = raw.get(key)
     if value is not None and (not isinstance(value, _SCALARS) or isinstance(value, bool)):
         raise _NotAMeeting(f'{where}"{key}" must be a string, not {type(value).__name__}')
-    text = strip_controls(str(value)) if value is not None else ""
+    text = bounds.short_text(strip_controls(str(value)), f'{where}"{key}"', limit) if value is not None else ""
     if required and not text.strip():
         raise _NotAMeeting(f"{where}blank {key}" if where else f'"{key}" must not be blank')
     return text
 
 
-def _number(raw: dict, key: str) -> int | None:
-    value = raw.get(key)
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) and not (isinstance(value, str) and ascii_digits(value)):
-        raise _NotAMeeting(f'"{key}" must be a whole number, not {value!r:.40}')
-    return int(value)
+def _number(raw: dict, key: str, limits: tuple[int, int]) -> int | None:
+    return bounds.whole_number(raw.get(key), f'"{key}"', limits)
 
 
-def _list(raw: dict, key: str) -> list:
+def _list(raw: dict, key: str, limit: int = bounds.MAX_LIST_ITEMS) -> list:
     value = raw.get(key, [])
     if not isinstance(value, list):
         raise _NotAMeeting(f'"{key}" must be a list, not {type(value).__name__}')
-    return value
+    return bounds.sized(value, f'"{key}"', limit)
 
 
 def _strings(raw: dict, key: str) -> list[str]:
     items = _list(raw, key)
     if not all(isinstance(item, _SCALARS) and not isinstance(item, bool) for item in items):
         raise _NotAMeeting(f'"{key}" must be a list of strings')
-    return [text for item in items if (text := strip_controls(str(item)).strip())]
+    return [bounds.short_text(text, f'an item of "{key}"', bounds.MAX_LINE_CHARS)
+            for item in items if (text := strip_controls(str(item)).strip())]
 
 
 def _turn(seq: int, raw: object) -> Turn:
@@ -79,8 +82,9 @@ def _turn(seq: int, raw: object) -> Turn:
         if key not in raw:
             raise _NotAMeeting(f'{where}missing "{key}"')
     return turn_from_record(seq, _text(raw, "speaker", where, required=True), _text(raw, "role", where),
-                            _text(raw, "text", where, required=True), party=_text(raw, "party", where),
-                            role_group=_text(raw, "role_group", where), agenda_item=_text(raw, "agenda_item", where))
+                            _text(raw, "text", where, required=True, limit=MAX_TEXT_CHARS),
+                            party=_text(raw, "party", where), role_group=_text(raw, "role_group", where),
+                            agenda_item=_text(raw, "agenda_item", where, limit=bounds.MAX_LINE_CHARS))
 
 
 def meeting_from_json(raw: object, source_file: str) -> Meeting:
@@ -89,19 +93,21 @@ def meeting_from_json(raw: object, source_file: str) -> Meeting:
     missing = [key for key in ("committee", "date", "turns") if key not in raw]
     if missing:
         raise _NotAMeeting(f"missing required field{'s' * (len(missing) > 1)}: {', '.join(missing)}")
-    day = date.fromisoformat(str(raw["date"]))
+    day = bounds.iso_day(raw["date"], '"date"')
     committee = _text(raw, "committee", required=True)
-    turns = [_turn(seq, turn) for seq, turn in enumerate(_list(raw, "turns"), 1)]
+    turns = [_turn(seq, turn) for seq, turn in enumerate(_list(raw, "turns", bounds.MAX_TURNS), 1)]
     if not turns:
         raise _NotAMeeting("no turns")
     check_text_length(sum(len(turn.text) for turn in turns))
     return Meeting(
-        committee=committee, meeting_date=day, session=_number(raw, "session"),
-        session_kind=_text(raw, "session_kind"), meeting_number=_number(raw, "meeting_number"),
-        assembly_term=_number(raw, "assembly_term") or assembly_term_on(day),
-        meeting_type=_text(raw, "meeting_type") or meeting_type_of(committee), place=_text(raw, "place"),
-        agenda=_strings(raw, "agenda"), audited_bodies=_strings(raw, "audited_bodies"), turns=turns,
-        source_file=source_file, source_format="jsonl", source_url=_text(raw, "source_url"),
+        committee=committee, meeting_date=day, session=_number(raw, "session", bounds.SESSION),
+        session_kind=_text(raw, "session_kind"),
+        meeting_number=_number(raw, "meeting_number", bounds.MEETING_NUMBER),
+        assembly_term=_number(raw, "assembly_term", bounds.ASSEMBLY_TERM) or assembly_term_on(day),
+        meeting_type=_text(raw, "meeting_type") or meeting_type_of(committee),
+        place=_text(raw, "place", limit=bounds.MAX_LINE_CHARS), agenda=_strings(raw, "agenda"),
+        audited_bodies=_strings(raw, "audited_bodies"), turns=turns, source_file=source_file,
+        source_format="jsonl", source_url=_text(raw, "source_url", limit=bounds.MAX_LINE_CHARS),
     )
 
 
@@ -119,29 +125,82 @@ def _numbered_lines(file: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
             yield number, line.removeprefix(b"\xef\xbb\xbf") if number == 1 else line
 
 
-def _meeting_or_reason(line: bytes | None, source: str) -> Meeting | str:
+def _json_int(digits: str) -> int:
+    """Integers as JSON writes them, refused past MAX_DIGITS before int() reads them (5,000 digits raise)."""
+    if len(digits.lstrip("-")) > bounds.MAX_DIGITS:
+        raise bounds.OutOfBounds(f"a number of {len(digits.lstrip('-')):,} digits (at most {bounds.MAX_DIGITS})")
+    return int(digits)
+
+
+def _no_constant(name: str) -> float:
+    raise bounds.OutOfBounds(f"{name} is not a JSON value")
+
+
+def parse_json_line(line: bytes) -> object:
+    """One line as JSON, its integers bounded and NaN/Infinity refused."""
+    return json.loads(line.decode("utf-8"), parse_int=_json_int, parse_constant=_no_constant)
+
+
+@dataclass(frozen=True)
+class _Unread:
+    reason: str
+    json: bool  # the line is JSON (off the schema), not bytes of some other kind
+
+
+def _meeting_or_reason(line: bytes | None, source: str) -> Meeting | _Unread:
     """The meeting a line holds, or why it holds none."""
     if line is None:
-        return f"longer than {MAX_LINE_BYTES // (1024 * 1024)} MB; skipped"
+        return _Unread(f"longer than {MAX_LINE_BYTES // (1024 * 1024)} MB; skipped", False)
     try:
-        return meeting_from_json(json.loads(line.decode("utf-8")), source)
+        return meeting_from_json(parse_json_line(line), source)
     except UnicodeDecodeError as error:
-        return f"not UTF-8 text (byte 0x{line[error.start]:02x} at offset {error.start})"
+        return _Unread(f"not UTF-8 text (byte 0x{line[error.start]:02x} at offset {error.start})", False)
     except RecursionError:
-        return "JSON nested too deeply"
+        return _Unread("JSON nested too deeply", True)
     except json.JSONDecodeError as error:
-        return f"not valid JSON (JSONDecodeError: {error})"
+        return _Unread(f"not valid JSON (JSONDecodeError: {error})", False)
     except (_NotAMeeting, BadInput) as error:
-        return str(error)
+        return _Unread(str(error), True)
     except (TypeError, ValueError, AttributeError) as error:
-        return f"not a meeting in the documented schema ({type(error).__name__}: {error})"
+        return _Unread(f"not a meeting in the documented schema ({type(error).__name__}: {error})", True)
+
+
+def _check_head(file: BinaryIO) -> None:
+    """Refuse binary data as one file, not line by line: JSON Lines is UTF-8 text, which has no NUL bytes
+    (random bytes have one in every 256)."""
+    head = file.read(_HEAD_BYTES)
+    file.seek(0)
+    if b"\x00" in head:
+        raise BadInput("binary data (NUL bytes), not JSON Lines (UTF-8 text; UTF-16 is not read)")
 
 
 def read_jsonl_meetings(path: Path) -> Iterator[Meeting | BadRecord]:
-    """Every meeting of the file; a bad line becomes a BadRecord naming it and reading goes on."""
+    """Every meeting of the file; a bad line becomes a BadRecord naming it and reading goes on. A file
+    whose first lines are none of them JSON is refused whole (one reason, not one per line), and past
+    MAX_LISTED_LINES bad lines the rest are counted in one record."""
+    listed = unlisted = 0
+    syntax: list[BadRecord] | None = []  # lines that are not JSON, before the first that is
     with open_regular_file(path) as file:
+        _check_head(file)
         for number, line in _numbered_lines(file):
             if line is not None and not line.strip():
                 continue
             found = _meeting_or_reason(line, f"{path.name}#{number}")
-            yield found if isinstance(found, Meeting) else BadRecord(f"{path}#{number}", f"line {number}: {found}")
+            if syntax is not None and isinstance(found, _Unread) and not found.json:
+                syntax.append(BadRecord(f"{path}#{number}", f"line {number}: {found.reason}"))
+                if len(syntax) >= GIVE_UP_LINES:
+                    raise BadInput(f"not JSON Lines: none of the first {GIVE_UP_LINES} lines is JSON "
+                                   f"({syntax[0].reason})")
+                continue
+            yield from syntax or ()  # the file is JSON after all: its first bad lines are named like the rest
+            syntax = None
+            if isinstance(found, Meeting):
+                yield found
+            elif listed < MAX_LISTED_LINES:
+                listed += 1
+                yield BadRecord(f"{path}#{number}", f"line {number}: {found.reason}")
+            else:
+                unlisted += 1
+    yield from syntax or ()
+    if unlisted:
+        yield BadRecord(f"{path}#…", f"{unlisted:,} more bad lines, not listed")

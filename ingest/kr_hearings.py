@@ -10,13 +10,14 @@ A turns table is ingested with the meetings table found beside it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from ingest.bounds import day_in_range, iso_day
 from ingest.decode import strip_controls
-from ingest.errors import BadInput, check_regular_file
+from ingest.errors import BadInput, BadRecord, check_regular_file
 from ingest.minutes_text import meeting_type_of
 from ingest.models import Meeting, Turn
 from ingest.records import turn_from_record
@@ -48,7 +49,9 @@ def _meetings_table(turns_path: Path) -> dict[str, dict]:
 
 
 def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    if isinstance(value, datetime):
+        value = value.date()
+    return day_in_range(value) if isinstance(value, date) else iso_day(str(value)[:10])
 
 
 def _meeting(conf_num: str, info: dict, first_turn: dict, source: str) -> Meeting:
@@ -84,17 +87,17 @@ def _turn(row: dict) -> Turn:
                             party=row.get("party"), role_group=_ROLE_GROUPS.get(group, group))
 
 
-def read_kr_hearings_turns(path: Path, batch_size: int = 50_000) -> Iterator[Meeting]:
-    """Meetings of one turns table, one at a time."""
+def read_kr_hearings_turns(path: Path, batch_size: int = 50_000) -> Iterator[Meeting | BadRecord]:
+    """Meetings of one turns table, one at a time; a sitting with an unreadable date or turn is a BadRecord."""
     try:
         table = pq.ParquetFile(path)
     except Exception as error:  # pyarrow raises ArrowInvalid/OSError variants for damaged files
-        raise BadInput(f"not a readable Parquet file: {error}") from error
+        raise BadInput(f"broken Parquet file: {error}") from error
     missing = REQUIRED_TURN_COLUMNS - set(table.schema_arrow.names)
     if missing:
         raise BadInput(f"not a kr-hearings-data turns table (missing columns: {', '.join(sorted(missing))})")
     meetings = _meetings_table(path)
-    current: Meeting | None = None
+    current: Meeting | None = None  # None while the turns of a bad sitting are stepped over
     current_id = None
     for batch in table.iter_batches(batch_size=batch_size):
         for row in batch.to_pylist():
@@ -103,7 +106,23 @@ def read_kr_hearings_turns(path: Path, batch_size: int = 50_000) -> Iterator[Mee
                 if current is not None:
                     yield current
                 current_id = conf_num
-                current = _meeting(conf_num, meetings.get(conf_num, {}), row, path.name)
-            current.turns.append(_turn(row))
+                current, bad = _sitting(conf_num, meetings.get(conf_num, {}), row, path)
+                if bad:
+                    yield bad
+            if current is not None:
+                try:
+                    current.turns.append(_turn(row))
+                except (TypeError, ValueError, KeyError, OverflowError) as error:  # the sitting, not the table
+                    yield BadRecord(f"{path}#{conf_num}", f"sitting {conf_num}: turn {row.get('turn_seq')!r:.40} "
+                                                          f"cannot be read ({type(error).__name__}: {error})")
+                    current = None
     if current is not None:
         yield current
+
+
+def _sitting(conf_num: str, info: dict, first_turn: dict, path: Path) -> tuple[Meeting | None, BadRecord | None]:
+    """The sitting a turn opens, or why it cannot be one (its turns are then stepped over)."""
+    try:
+        return _meeting(conf_num, info, first_turn, path.name), None
+    except (BadInput, TypeError, ValueError) as error:
+        return None, BadRecord(f"{path}#{conf_num}", f"sitting {conf_num}: {error}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from elastic_transport import SerializationError
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import streaming_bulk
 
@@ -84,11 +85,14 @@ def _actions(batch: MeetingBatch, key: str, generation: str, turns: IndexSpec,
 
 def _bulk_errors(client: Elasticsearch, actions: Iterable[dict], chunk_size: int) -> list[str]:
     errors = []
-    for ok, item in streaming_bulk(client, actions, chunk_size=chunk_size, raise_on_error=False,
-                                   raise_on_exception=False, max_retries=3):
-        if not ok:
-            result = next(iter(item.values()))
-            errors.append(str(result.get("error", result)))
+    try:
+        for ok, item in streaming_bulk(client, actions, chunk_size=chunk_size, raise_on_error=False,
+                                       raise_on_exception=False, max_retries=3):
+            if not ok:
+                result = next(iter(item.values()))
+                errors.append(str(result.get("error", result)))
+    except SerializationError as error:  # a value no JSON can carry: this meeting fails, not the whole batch
+        errors.append(f"a value cannot be written as JSON ({str(error)[:200]})")
     return errors
 
 

@@ -10,6 +10,7 @@ from datetime import date
 
 import hanja
 
+from ingest.bounds import MEETING_NUMBER, PRINTED_PAGE, SESSION, calendar_day, whole_number
 from ingest.errors import BadInput
 from ingest.models import Meeting, Paragraph, Turn
 from ingest.names import is_speaker_label, parse_speaker_label
@@ -69,7 +70,14 @@ def printed_page(header: str) -> int | None:
     """The page number a running header prints, if it prints one."""
     found = _RUNNING_HEADER.match(header)
     number = found and (found.group("before") or found.group("after"))
-    return int(number) if isinstance(number, str) else None
+    return _page_number(number) if isinstance(number, str) else None
+
+
+def _page_number(digits: str) -> int | None:
+    """A printed page number, or None past any real page (a header's digits are not trusted)."""
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 6:
+        return None
+    return int(digits) if int(digits) <= PRINTED_PAGE[1] else None
 
 
 def page_mark(number: int | None) -> str:
@@ -78,7 +86,7 @@ def page_mark(number: int | None) -> str:
 
 def _marked_page(line: str) -> int | None:
     digits = line[len(PAGE_MARK):]
-    return int(digits) if digits.isascii() and digits.isdigit() else None
+    return _page_number(digits)
 
 
 @dataclass
@@ -178,6 +186,13 @@ def _agenda(sections: list[list[tuple[int | None, str]]]) -> list[str]:
     return agenda
 
 
+def _count(digits: str, what: str, bounds: tuple[int, int]) -> int:
+    """A number printed in the header, bounded: a cover reading 제99999999999회 is refused by name."""
+    number = whole_number(digits, f"header {what}", bounds)
+    assert number is not None  # the patterns match one digit at least
+    return number
+
+
 def _parse_header(lines: list[str]) -> _Header:
     header = _Header()
     audited_section = False
@@ -187,16 +202,16 @@ def _parse_header(lines: list[str]) -> _Header:
         line = unicodedata.normalize("NFC", line)  # compatibility ideographs (U+F9xx) in older covers
         stripped = line.strip()
         if header.session is None and (m := _SESSION.search(stripped)):
-            header.session = int(m.group(1))
+            header.session = _count(m.group(1), "session", SESSION)
         if not header.session_kind and (m := _SESSION_KIND.search(stripped)):
             header.session_kind = _read_session_kind(m.group(1))
         # "임시회의록" on a provisional cover marks the text, it names no committee.
         if not header.committee and (m := _TITLE.match(stripped)) and m.group(1).replace(" ", "") != "임시":
             header.committee = _committee_name(m.group(1), previous)
         if header.meeting_number is None and (m := _NUMBER.match(stripped)):
-            header.meeting_number = int(m.group(1))
+            header.meeting_number = _count(m.group(1), "meeting number", MEETING_NUMBER)
         if header.meeting_date is None and (m := _DATE.search(stripped)):
-            header.meeting_date = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            header.meeting_date = calendar_day(*(int(part) for part in m.groups()), what="meeting date")
         if not header.place and (m := _PLACE.match(line)):
             header.place = _hangul(m.group(1))
         if _AUDIT_COVER.match(stripped):

@@ -5,6 +5,7 @@ A bad file is reported by name and reason and never stops the rest of the batch.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -18,6 +19,7 @@ from tqdm import tqdm
 from hearings.analysis import KiwiAnalyzer
 from hearings.config import Settings
 from hearings.index import ensure_indices, meetings_spec, turns_spec
+from ingest.bounds import OutOfBounds, check_meeting
 from ingest.documents import meeting_document, meetings_turn_documents
 from ingest.errors import BadInput, BadRecord
 from ingest.loader import LoadReport, MeetingBatch, write_meetings
@@ -28,6 +30,8 @@ from ingest.spacing import lacks_spacing, restore_spacing
 from ingest.table_files import TABLE_SUFFIXES
 from ingest.turn_columns import TableLayout
 
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators: all end or hide a terminal line.
+_CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 MINUTES_SUFFIXES = {".txt", ".hwp", ".pdf", ".md", ".parquet", ".jsonl"}
 
 
@@ -94,9 +98,15 @@ def expand_paths(paths: Iterable[Path], tables: bool = False) -> Iterator[Path]:
         yield from sorted(walk(path)) if path.is_dir() else [path]
 
 
+def one_line(text: str) -> str:
+    """Text kept to its line: a newline or other control character in a file name (or in a reason quoting
+    one) is shown escaped, so it cannot split a report row or forge one."""
+    return _CONTROL_CHARS.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def _report_failure(source: str, reason: str, out: TextIO) -> None:
     """One line naming the file (or file#record) and the reason, printed above the progress line."""
-    tqdm.write(f"✗ {source}: {reason}", file=out)
+    tqdm.write(f"✗ {one_line(source)}: {one_line(reason)}", file=out)
 
 
 def _meetings_of(path: Path, out: TextIO, table: TableLayout | None = None,
@@ -119,8 +129,14 @@ def _meetings_of(path: Path, out: TextIO, table: TableLayout | None = None,
                 yield None, FileOutcome(path=meeting.source, status="failed", reason=meeting.reason)
                 continue
             label = meeting.source_file if "#" in meeting.source_file else str(path)
+            try:
+                check_meeting(meeting)
+            except OutOfBounds as error:  # whichever reader let it through: this meeting fails, not the batch
+                _report_failure(label, str(error), out)
+                yield None, FileOutcome(path=label, status="failed", reason=str(error))
+                continue
             for warning in meeting.warnings:  # indexed all the same; the reader of the log should look
-                tqdm.write(f"⚠ {label}: {warning}", file=out)
+                tqdm.write(f"⚠ {one_line(label)}: {one_line(warning)}", file=out)
             yield meeting, FileOutcome(path=label, status="indexed", reason="; ".join(meeting.warnings)[:500])
             continue
         _report_failure(str(path), reason, out)
@@ -183,7 +199,11 @@ class _BackgroundWriter:
             return
         future, pending = self.in_flight
         self.in_flight = None
-        report = future.result()
+        try:
+            report = future.result()
+        except Exception as error:  # the engine failed mid-run: these meetings are not written; say so, go on
+            reason = f"not written: the engine failed ({type(error).__name__}: {str(error)[:300]})"
+            report = LoadReport(failures={batch.source_file: reason for batch, _ in pending})
         for batch, outcome in pending:
             if _mark_refused(outcome, report, batch.source_file):
                 _report_failure(outcome.path, outcome.reason, self.out)
@@ -305,6 +325,11 @@ def index_meeting(client: Elasticsearch, settings: Settings, analyzer: KiwiAnaly
     """One meeting already read (sync fetches its own files), written like any ingested one."""
     ensure_indices(client, settings)
     outcome = FileOutcome(path=source, status="indexed", meeting_id=meeting.meeting_id)
+    try:
+        check_meeting(meeting)
+    except OutOfBounds as error:
+        outcome.status, outcome.reason = "failed", str(error)
+        return outcome
     [(batch, _)] = _analysed([(_enriched(meeting, outcome, analyzer, roster), outcome)], analyzer)
     report = write_meetings(client, turns_spec(settings), meetings_spec(settings), [batch], settings.bulk_chunk_turns,
                             replace)
@@ -315,7 +340,7 @@ def index_meeting(client: Elasticsearch, settings: Settings, analyzer: KiwiAnaly
 def format_summary(summary: IngestSummary) -> str:
     rows = [f"{'status':<10} {'turns':>6} {'speakers':>8}  file / reason"]
     for o in summary.outcomes:
-        detail = o.path + (f"  — {o.reason}" if o.reason else "")
+        detail = one_line(o.path + (f"  — {o.reason}" if o.reason else ""))
         rows.append(f"{o.status:<10} {o.turns:>6} {o.speakers:>8}  {detail}")
     counts = {status: sum(1 for o in summary.outcomes if o.status == status)
               for status in ("indexed", "failed", "conflict", "duplicate", "superseded")}

@@ -22,6 +22,7 @@ from ingest.turn_table import read_turn_table
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PARQUET = b"PAR1"  # a Parquet file's first and last four bytes
 
 
 def sniff_format(data: bytes) -> str:
@@ -67,7 +68,30 @@ def read_file_bytes(path: Path) -> bytes:
 
 
 def read_meeting(path: Path) -> Meeting:
-    return settled(parse_minutes_bytes(read_file_bytes(path), source_file=path.name))
+    return settled(_minutes_file(path))
+
+
+def _minutes_file(path: Path) -> Meeting:
+    data = read_file_bytes(path)
+    if path.suffix.lower() == ".parquet" or data.startswith(_PARQUET):
+        raise BadInput(_parquet_reason(data))
+    return parse_minutes_bytes(data, source_file=path.name)
+
+
+def _parquet_reason(data: bytes) -> str:
+    """Why a Parquet file that is no kr-hearings-data turns table (nor read as a table) is not read: a
+    broken one says so, rather than being tried, and refused, as text."""
+    if not (data.startswith(_PARQUET) and data.endswith(_PARQUET)) or len(data) < 12:
+        return "broken Parquet file (no PAR1 marker at its start and end: damaged, cut off, or not Parquet)"
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pq.ParquetFile(pa.BufferReader(data))
+    except Exception as error:  # pyarrow raises ArrowInvalid/OSError variants for damaged files
+        return f"broken Parquet file ({str(error)[:200]})"
+    return ("a Parquet file that is not a kr-hearings-data turns table (turns_*.parquet); to read it as a table "
+            "of turns, name its columns with --columns or --preset")
 
 
 def settled(meeting: Meeting) -> Meeting:
@@ -93,4 +117,4 @@ def _read_meetings(path: Path, table: TableLayout | None = None) -> Iterator[Mee
     elif path.suffix.lower() == ".jsonl":
         yield from read_jsonl_meetings(path)
     else:
-        yield read_meeting(path)
+        yield _minutes_file(path)

@@ -124,7 +124,7 @@ def _xlsx_table(data: bytes) -> Table:
         raise BadInput("XLSX file without a worksheet")
     sheet = book.worksheets[0]
     sheet.reset_dimensions()  # some writers record a wrong used range; read to the real end instead
-    rows = enumerate(sheet.iter_rows(values_only=True), 1)
+    rows = _damage_named(enumerate(sheet.iter_rows(values_only=True), 1))
     header = _header(next(rows, (0, None))[1])
 
     def read(columns: Sequence[str]) -> Iterator[Row]:
@@ -136,11 +136,22 @@ def _xlsx_table(data: bytes) -> Table:
     return Table(header, read)
 
 
+def _damage_named(rows: Iterator[tuple[int, Sequence[object]]]) -> Iterator[tuple[int, Sequence[object]]]:
+    """An XLSX sheet's rows; what openpyxl raises for damaged XML or a cell it cannot read (a number of
+    5,000 digits, a date past year 9999) becomes BadInput naming the last row read."""
+    number = 0
+    try:
+        for number, cells in rows:
+            yield number, cells
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError, OSError, zipfile.BadZipFile) as error:
+        raise BadInput(f"XLSX file damaged after row {number} ({type(error).__name__}: {str(error)[:200]})") from error
+
+
 def _parquet_table(data: bytes) -> Table:
     try:
         table = pq.ParquetFile(pa.BufferReader(data))
     except Exception as error:  # pyarrow raises ArrowInvalid/OSError variants for damaged files
-        raise BadInput(f"not a readable Parquet file: {error}") from error
+        raise BadInput(f"broken Parquet file: {error}") from error
     meta = table.metadata
     unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
     if unpacked > MAX_UNPACKED_BYTES:
@@ -152,11 +163,36 @@ def _parquet_table(data: bytes) -> Table:
         number = 0
         try:
             for batch in table.iter_batches(batch_size=10_000, columns=wanted):
-                values = {name: batch.column(name).to_pylist() for name in wanted}
+                values = _batch_values(batch, wanted)
                 for i in range(batch.num_rows):
                     number += 1
-                    yield number, tuple(values[column][i] for column in columns)
+                    yield number, (tuple(values[column][i] for column in columns) if values is not None
+                                   else _row_values(batch, i, columns))
         except (pa.ArrowException, OSError) as error:
             raise BadInput(f"Parquet file damaged after row {number}: {error}") from error
 
     return Table(list(table.schema_arrow.names), read)
+
+
+# What converting a column to Python raises for a value Python cannot hold: a date32 of 2³¹ days, a
+# timestamp past year 9999.
+_VALUE_FAULTS = (ValueError, OverflowError, pa.ArrowException)
+
+
+def _batch_values(batch: pa.RecordBatch, columns: list[str]) -> dict[str, list] | None:
+    """The batch's columns as Python values; None when a value cannot be one (then read row by row)."""
+    try:
+        return {name: batch.column(name).to_pylist() for name in columns}
+    except _VALUE_FAULTS:
+        return None
+
+
+def _row_values(batch: pa.RecordBatch, index: int, columns: Sequence[str]) -> tuple | str:
+    """One row's values, or why one of them cannot be read: that row alone is bad, not the batch."""
+    values = []
+    for column in columns:
+        try:
+            values.append(batch.column(column)[index].as_py())
+        except _VALUE_FAULTS as error:
+            return f"{column}: a value that cannot be read ({type(error).__name__}: {str(error)[:100]})"
+    return tuple(values)

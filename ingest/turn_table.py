@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from ingest.bounds import MEETING_NUMBER, SESSION, OutOfBounds, short_text, whole_number
 from ingest.decode import strip_controls
 from ingest.errors import BadInput, BadRecord, check_text_length
 from ingest.minutes_text import meeting_type_of
@@ -108,7 +109,7 @@ def parse_order(value: object) -> float:
     return order
 
 
-def parse_count(value: object, what: str) -> int | None:
+def parse_count(value: object, what: str, bounds: tuple[int, int] = MEETING_NUMBER) -> int | None:
     """A session or meeting number: 2, 2.0, ``제2차``, ``제429회``; blank is None."""
     text = cell_text(value)
     if not text:
@@ -116,17 +117,20 @@ def parse_count(value: object, what: str) -> int | None:
     found = re.fullmatch(r"(?:제\s*)?(\d{1,6})(?:\.0+)?\s*(?:차|회|호)?(?:\s*\(.*\))?", text)
     if not found:
         raise BadRow(f"{what} {text!r:.40} is not a number")
-    return int(found.group(1))
+    try:
+        return whole_number(found.group(1), what, bounds)
+    except OutOfBounds as error:
+        raise BadRow(str(error)) from error
 
 
 def _speaker_turn(cells: dict[str, object], text: str) -> Turn:
-    label_text = cell_text(cells.get("label")).lstrip(_LABEL_MARKS)
+    label_text = short_text(cell_text(cells.get("label")).lstrip(_LABEL_MARKS), "label")
     label = parse_speaker_label(label_text) if label_text else None
-    printed = cell_text(cells.get("speaker")) or (label.printed_name if label else "")
+    printed = short_text(cell_text(cells.get("speaker")) or (label.printed_name if label else ""), "speaker")
     if not printed:
         raise BadRow("no speaker")
-    member_id = clean_member_id(cell_text(cells.get("member_id")))
-    role_cell = cell_text(cells.get("role"))
+    member_id = clean_member_id(short_text(cell_text(cells.get("member_id")), "member_id"))
+    role_cell = short_text(cell_text(cells.get("role")), "role")
     group = class_group(role_cell)  # a dataset's class (legislator, nominee) is a group, not a printed role
     role = (role_cell if not group else "") or (label.role if label else "") or (MEMBER if member_id else "")
     # The printed role says more than a class: a dataset's "chair" or "nominee" covers an acting head or a
@@ -143,11 +147,12 @@ def table_turn(row: int, cells: dict[str, object]) -> TableTurn:
     text = cell_text(cells.get("text"))
     if not text:
         raise BadRow("no text")
-    committee = cell_text(cells.get("committee"))
+    committee = short_text(cell_text(cells.get("committee")), "committee")
     if not committee:
         raise BadRow("no committee")
-    sitting = Sitting(parse_day(cells.get("date")), committee, parse_count(cells.get("session"), "session"),
-                      parse_count(cells.get("meeting"), "meeting number"))
+    sitting = Sitting(parse_day(cells.get("date")), committee,
+                      parse_count(cells.get("session"), "session", SESSION),
+                      parse_count(cells.get("meeting"), "meeting number", MEETING_NUMBER))
     order = parse_order(cells.get("order")) if "order" in cells else None
     return TableTurn(row, sitting, order, _speaker_turn(cells, text))
 
@@ -198,7 +203,7 @@ def read_turn_table(data: bytes, path: Path, layout: TableLayout) -> Iterator[Me
             if isinstance(values, str):
                 raise BadRow(values)
             good.append(table_turn(row, dict(zip(keys, values, strict=True))))
-        except BadRow as error:
+        except (BadRow, OutOfBounds) as error:
             yield BadRecord(f"{path}#row{row}", f"row {row}: {error}")
     for sitting, turns in group_sittings(good).items():
         meeting = sitting_meeting(sitting, turns, path.name)

@@ -41,8 +41,9 @@ def test_a_meeting_the_engine_partly_rejects_is_withdrawn_whole(tmp_path, es_cli
     from hearings.index import ensure_indices, meetings_spec, turns_spec
     from ingest.pipeline import ingest_paths
 
-    # A 12,000-character speaker name is a keyword term over Lucene's 32 KB limit: that one turn is rejected.
-    broken = MEETING | {"meeting_number": 7, "turns": [*MEETING["turns"], {"speaker": "가" * 12_000, "text": "말"}]}
+    # An audited body of 9,000 four-byte characters is within the readers' bounds (10,000 characters) but a
+    # keyword term over Lucene's 32 KB limit: the engine rejects those documents.
+    broken = MEETING | {"meeting_number": 7, "audited_bodies": ["\U00020000" * 9_000]}
     path = tmp_path / "partly.jsonl"
     path.write_text("\n".join(json.dumps(m, ensure_ascii=False) for m in (MEETING, broken)) + "\n", "utf-8")
     local = settings.model_copy(update={"index_alias": "test-withdraw-turns"})

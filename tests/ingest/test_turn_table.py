@@ -259,7 +259,7 @@ def test_files_over_the_caps_are_refused_before_reading(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(("name", "data", "reason"), [
-    ("t.xlsx", b"PK\x03\x04 not really", "not an XLSX file"), ("t.parquet", b"PAR1", "not a readable Parquet"),
+    ("t.xlsx", b"PK\x03\x04 not really", "not an XLSX file"), ("t.parquet", b"PAR1", "broken Parquet file"),
     ("t.csv", b"", "empty file"), ("t.csv", b"\n\n", "empty file"),
 ])
 def test_damaged_table_files_are_named(tmp_path, name, data, reason):
