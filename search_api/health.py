@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from hearings.engine import EngineUnavailable
-from search_api.errors import RETRY_AFTER_S
+from search_api.errors import RETRY_AFTER_S, error_body
 
 router = APIRouter(tags=["health"])
 READY_TIMEOUT_S = 2.0
@@ -44,5 +44,8 @@ def readiness(client: Elasticsearch, aliases: list[str]) -> tuple[bool, dict]:
 def readyz(request: Request) -> JSONResponse:
     state = request.app.state
     ready, report = readiness(state.client, [state.turns_index, state.meetings_index])
-    headers = {} if ready else {"Retry-After": str(RETRY_AFTER_S)}
-    return JSONResponse({"ok": ready, **report}, status_code=200 if ready else 503, headers=headers)
+    if ready:
+        return JSONResponse({"ok": True, **report})
+    # Not ready is an error like any other: the error shape, with the report beside it for operators.
+    body = error_body(503, "검색 엔진이 아직 준비되지 않았습니다") | {"details": report}
+    return JSONResponse(body, status_code=503, headers={"Retry-After": str(RETRY_AFTER_S)})

@@ -11,7 +11,16 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import Path, Query
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 MAX_PAGE = 50
 PAGE_SIZE = 20
@@ -51,6 +60,16 @@ QuoteText = Annotated[str, Query(min_length=1, max_length=MAX_QUOTE_CHARS,
 ThreadNumber = Annotated[int, Path(ge=1, le=100_000, description="회의 안의 질의·답변 묶음 번호 (1부터)")]
 
 
+DATE_ORDER_MESSAGE = "시작일이 종료일보다 늦습니다"
+
+
+def check_date_order(date_from: date | None, date_to: date | None) -> None:
+    """One rule for every endpoint that takes a date range: a range that ends before it starts is a 422, not
+    an empty page (search) in one place and an error (trends) in another."""
+    if date_from and date_to and date_from > date_to:
+        raise ValueError(DATE_ORDER_MESSAGE)
+
+
 def _texts(description: str):
     return Field(default_factory=list, max_length=MAX_VALUES, description=description)
 
@@ -86,6 +105,11 @@ class SearchParams(BaseModel):
     def _drop_blank(cls, values: list[str]) -> list[str]:
         # NFC: a value typed or linked in decomposed Hangul finds what the composed index holds
         return [unicodedata.normalize("NFC", v.strip()) for v in values if v and v.strip()]
+
+    @model_validator(mode="after")
+    def _ordered_dates(self) -> SearchParams:
+        check_date_order(self.date_from, self.date_to)
+        return self
 
     def filter_values(self, name: str) -> list:
         return list(getattr(self, name))

@@ -32,7 +32,7 @@ from starlette.exceptions import HTTPException
 from hearings.analysis import KiwiAnalyzer
 from hearings.engine import msearch_responses
 from search_api.export_formats import neutralised
-from search_api.params import MAX_QUERY_CHARS, MAX_VALUES, FilterText, SearchDate, SearchParams
+from search_api.params import MAX_QUERY_CHARS, MAX_VALUES, FilterText, SearchDate, SearchParams, check_date_order
 from search_api.query import Lemmatize, post_filter, text_query
 from search_api.speakers import speaker_keys
 from search_api.urls import SearchLinks, search_url
@@ -88,8 +88,7 @@ class TrendParams(BaseModel):
 
     @model_validator(mode="after")
     def _ordered_dates(self) -> TrendParams:
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValueError("시작일이 종료일보다 늦습니다")
+        check_date_order(self.date_from, self.date_to)
         return self
 
     @model_validator(mode="after")
