@@ -21,7 +21,7 @@ def test_inflected_words_become_lemma_terms(analyzer):
 
 def test_quotes_become_a_phrase_over_compact_bigrams(analyzer):
     body = build_query(SearchParams(q='"원천 무효"'), analyzer.terms)
-    words = body["query"]["bool"]["must"][0]["function_score"]["query"]["bool"]["must"]
+    words = body["query"]["bool"]["must"][0]["bool"]["must"]
     assert words == [{"match_phrase": {"bigrams": {"query": "원천 천무 무효", "boost": 1.0}}}]
 
 

@@ -57,11 +57,11 @@ def test_spelling_never_corrects_or_splits_a_name():
     assert _correctable(["박정", "겸역을"], Needles(lemmas={"겸역"}), frozenset({"박정"})) == ["겸역", "겸역을"]
 
 
-def test_short_turns_are_scored_down(analyzer):
-    body = build_query(SearchParams(q="검역"), analyzer.terms)
+def test_short_turns_are_scored_down_in_the_partial_tier(analyzer):
+    _, body = partial_query(SearchParams(q="검역 강화"), analyzer.terms)
     functions = body["query"]["bool"]["must"][0]["function_score"]["functions"]
-    assert [f["filter"]["range"]["text_chars"]["lt"] for f in functions] == [40, 120]
-    assert "function_score" not in json.dumps(build_query(SearchParams(q="검역", sort="newest"), analyzer.terms))
+    assert [f["filter"]["range"]["text_chars"]["lt"] for f in functions] == [30, 80]
+    assert [f["weight"] for f in functions] == [0.6, 0.85]
 
 
 LOOSE = "메르스 격리 해제 기준 바뀐"  # no turn of the sample minutes holds all five words
