@@ -105,8 +105,10 @@ def build_eval_indices(client: Elasticsearch, settings: Settings, analyzer: Kiwi
 
 
 def product_top(client: Elasticsearch, index: str, q: str, analyzer: KiwiAnalyzer) -> list[str]:
+    """The full tier's top 10: what the product says holds every word (the judged set grades those; the
+    partial tier, marked with its missing words, is measured by bench/loose_memory.py)."""
     try:
-        return [h.turn_id for h in run_search(client, index, SearchParams(q=q), analyzer).hits[:K]]
+        return [h.turn_id for h in run_search(client, index, SearchParams(q=q, match="all"), analyzer).hits[:K]]
     except QuerySyntaxError:
         return []
 

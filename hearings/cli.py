@@ -149,6 +149,12 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
         product, baseline = sweep["product"], sweep["baseline"]
         print(f"| {part} | {len(sweep['rows'])} | {product['precision']:.3f} | {product['lowest']:.2f} | "
               f"{', '.join(product['below_0_8']) or '—'} | {baseline['precision']:.3f} |")
+    from bench.loose_memory import evaluate_loose_on, loose_table
+
+    loose = evaluate_loose_on(client, judged["index"], analyzer)
+    print(f"\n## Loose-memory set: {len(loose)} queries (bench/loose_queries.json); full tier only (match=all) "
+          "→ with the partial tier\n")
+    print(loose_table(loose, before=evaluate_loose_on(client, judged["index"], analyzer, match="all")))
     from bench.quote_eval import chosen_thresholds, quote_rows, quote_table, threshold_grid
 
     quotes = quote_rows(client, judged["index"], analyzer)

@@ -23,6 +23,7 @@ from search_api.citation import PROVISIONAL_LABEL, citation_line
 from search_api.pairs import PAIR_COLUMNS, PAIR_INTEGER_COLUMNS, pair_rows, turn_text
 from search_api.params import SearchParams
 from search_api.query import post_filter, text_query
+from search_api.speaker_names import known_speakers
 from search_api.urls import search_url, turn_url
 
 COLUMNS = (
@@ -68,8 +69,10 @@ class ExportRequest:
         return chosen
 
 
-def _query(request: ExportRequest, analyzer: KiwiAnalyzer) -> dict:
-    query = text_query(request.params, analyzer.terms)
+def _query(request: ExportRequest, analyzer: KiwiAnalyzer, speakers: frozenset[str]) -> dict:
+    # The full tier only, as the page's `total` counts it: the partial tier is a reading aid for the
+    # first page (the best few turns with most of the words), not a set of results to analyse.
+    query = text_query(request.params, analyzer.terms, speakers=speakers)
     query["bool"]["filter"] = query["bool"]["filter"] + post_filter(request.params)["bool"]["filter"]
     if request.pairs:
         query["bool"]["filter"].append({"term": {"thread_role": "answer"}})
@@ -99,7 +102,7 @@ class Export:
     def __init__(self, client: Elasticsearch, index: str, request: ExportRequest, analyzer: KiwiAnalyzer,
                  public_url: str):
         self.client, self.index, self.request, self.public_url = client, index, request, public_url
-        self.query = _query(request, analyzer)
+        self.query = _query(request, analyzer, known_speakers(client, index))
         self._closing = threading.Lock()
         self.abandoned = threading.Event()  # set when the client has gone: the encoder stops at its next page
         self.pit_id = client.open_point_in_time(index=index, keep_alive=KEEP_ALIVE)["id"]
@@ -128,6 +131,8 @@ class Export:
             "search_url": search_url("/search", self.request.params),
             "index": self.concrete_index,
             "rows_are": "question → answer pairs (one per answer)" if self.request.pairs else "turns",
+            "tier": "full: turns holding every word of the query (the partial tier of a results page is "
+                    "not exported)",
             "columns": list(self.request.columns),
             "include_stage_directions": self.request.include_stage_directions,
             "rows": self.total if rows is None else rows,

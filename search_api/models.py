@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel
 
 from search_api.threads import Partner
@@ -63,12 +65,20 @@ class Hit(MeetingFields):
     partner: Partner | None = None  # the question this answered, or the answer this got
     speaker_body: str = ""  # the body an official answers for (답변 기관)
     thread_asker: str = ""  # the key of the member whose question → answer thread this turn is in
+    tier: Literal["full", "partial"] = "full"  # full: every typed word; partial: some are missing
+    missing: list[str] = []  # the typed words a partial hit lacks (shown struck through)
 
 
 class ActiveFilter(BaseModel):
     label: str
     value: str
     remove_url: str
+
+
+class SpeakerChip(BaseModel):
+    name: str
+    label: str
+    url: str
 
 
 class SearchResult(BaseModel):
@@ -88,3 +98,7 @@ class SearchResult(BaseModel):
     did_you_mean_url: str | None = None
     expansion_note: str | None = None  # "형사소송법도 함께 찾았습니다": other names of a typed word were searched too
     unexpanded_url: str | None = None  # the same search without them
+    partial_total: int = 0  # turns with some but not all of the words (the partial tier); not in `total`
+    partial_note: str | None = None  # said on the page before the partial hits
+    all_words_url: str | None = None  # the same search without the partial tier (match=all)
+    speaker_chips: list[SpeakerChip] = []  # "화자: 이준석만 보기": a typed name offered as a speaker filter

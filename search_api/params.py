@@ -96,6 +96,9 @@ class SearchParams(BaseModel):
     date_from: SearchDate = Field(None, description="이 날짜부터 (YYYY-MM-DD)")
     date_to: SearchDate = Field(None, description="이 날짜까지 (YYYY-MM-DD)")
     expand: bool = Field(True, description="약어·다른 이름도 함께 찾기 (형소법 → 형사소송법); 인용구는 확장하지 않음")
+    match: Literal["best", "all"] = Field(
+        "best", description="best = 모든 낱말이 든 발언이 적으면 일부 낱말만 든 발언도 따로 보여 줌; "
+                            "all = 모든 낱말이 든 발언만")
     sort: Literal["relevance", "newest", "oldest"] = Field("relevance", description="정렬")
     page: int = Field(1, ge=1, le=MAX_PAGE, description=f"쪽 (최대 {MAX_PAGE}; 더 깊이는 내보내기로)")
 

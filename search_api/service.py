@@ -13,13 +13,15 @@ from elasticsearch import Elasticsearch
 
 from hearings.analysis import KiwiAnalyzer
 from hearings.engine import msearch_responses
+from hearings.readings import hangul_reading
 from search_api.citation import citation_line, short_citation
 from search_api.facets import FACETS
 from search_api.highlight import snippets_html
-from search_api.models import ActiveFilter, Facet, FacetValue, HistogramBar, Hit, SearchResult
+from search_api.models import ActiveFilter, Facet, FacetValue, HistogramBar, Hit, SearchResult, SpeakerChip
 from search_api.params import MAX_PAGE, PAGE_SIZE, SearchParams
-from search_api.query import Needles, build_query, page_searches, post_filter, text_query
-from search_api.query_parser import QuerySyntaxError
+from search_api.query import Needles, build_query, page_searches, partial_query, post_filter, text_query
+from search_api.query_parser import FIELD_ALIASES, QuerySyntaxError
+from search_api.speaker_names import known_speakers
 from search_api.speakers import with_speaker_keys
 from search_api.spelling import best_correction
 from search_api.threads import Partner, stored_partner
@@ -126,18 +128,72 @@ def _active_filters(params: SearchParams, links: SearchLinks, facets: list[Facet
         if getattr(params, name):
             chips.append(ActiveFilter(label=label, value=getattr(params, name).isoformat(),
                                       remove_url=links.url(**{name: None, "page": 1})))
+    return chips + _query_field_chips(params, links)
+
+
+_LABELS = {"speaker": "화자", "committee": "위원회"}
+
+
+def _query_tokens(q: str) -> list[str]:
+    return re.findall(r'"[^"]*"?|\S+', q)
+
+
+def _without_token(q: str, token: str) -> str:
+    return " ".join(t for t in _query_tokens(q) if t != token)
+
+
+def _query_field_chips(params: SearchParams, links: SearchLinks) -> list[ActiveFilter]:
+    """A 화자: or 위원회: typed in the query is a filter like a ticked facet: shown, and removable."""
+    chips = []
+    for token in _query_tokens(params.q):
+        name, colon, value = token.partition(":")
+        if colon and value and name in FIELD_ALIASES:
+            field_name = FIELD_ALIASES[name]
+            chips.append(ActiveFilter(label=_LABELS[field_name], value=value,
+                                      remove_url=links.url(q=_without_token(params.q, token), page=1)))
+    return chips
+
+
+def _speaker_chips(params: SearchParams, links: SearchLinks, speakers: frozenset[str]) -> list[SpeakerChip]:
+    """A typed word that is a speaker's name, offered as that speaker's filter (the word leaves the query)."""
+    chips = []
+    for token in _query_tokens(params.q):
+        name = hangul_reading(token)
+        if name in speakers and name not in params.speaker and all(c.name != name for c in chips):
+            chips.append(SpeakerChip(name=name, label=f"화자: {name}만 보기",
+                                     url=links.url(q=_without_token(params.q, token),
+                                                   speaker=[*params.speaker, name], page=1)))
     return chips
 
 
 FEW_HITS = 3
 
 
+# Surnames that open most Korean names: a three-syllable word opening with one is read as a name, and a
+# name is never corrected or split (김무성 must not become 김성).
+SURNAMES = set("김이박최정강조윤장임한오서신권황안송류유홍전고문양손배백허"
+               "남심노하곽성차주우구민진나지엄채원천방공현함변염여추도")
+
+
+def _looks_like_a_name(word: str, speakers: frozenset[str]) -> bool:
+    return hangul_reading(word) in speakers or bool(re.fullmatch(r"[가-힣]{3}", word) and word[0] in SURNAMES)
+
+
+def _correctable(typed: list[str], needles: Needles, speakers: frozenset[str]) -> list[str]:
+    """The typed words, and lemmas that open one (겸역을 → 겸역), that a correction may replace; never a
+    name or a piece inside a word."""
+    words = [word for word in typed if not _looks_like_a_name(word, speakers)]
+    lemmas = [lemma for lemma in needles.lemmas if len(lemma) >= 2
+              and any(word.startswith(lemma) and word != lemma for word in words)]
+    return sorted({*words, *lemmas})
+
+
 def suggest_spelling(client: Elasticsearch, index: str, params: SearchParams, needles: Needles,
-                     analyzer: KiwiAnalyzer, total: int) -> str | None:
+                     analyzer: KiwiAnalyzer, total: int, speakers: frozenset[str] = frozenset()) -> str | None:
     """When a query finds little, a close spelling of its words (engine term suggester) that finds more."""
     # The typed words as well as their lemmas: Kiwi may split a misspelt word (겸역 → 겸 + 역).
     typed = re.findall(r"[가-힣A-Za-z0-9]{2,}", re.sub(r"\S+:\S+", " ", params.q))
-    words = sorted({*typed, *(lemma for lemma in needles.lemmas if len(lemma) >= 2 and lemma in params.q)})
+    words = _correctable(typed, needles, speakers)
     if not words:
         return None
     term = {"field": "lemmas", "suggest_mode": "popular", "min_word_length": 2, "prefix_length": 0, "size": 10}
@@ -146,8 +202,8 @@ def suggest_spelling(client: Elasticsearch, index: str, params: SearchParams, ne
     corrected = params.q
     for i, word in enumerate(words):
         correction = best_correction(word, response["suggest"][f"w{i}"][0]["options"])
-        if correction:
-            corrected = corrected.replace(word, correction)
+        if correction:  # at the start of a typed word only: a correction never splits one
+            corrected = re.sub(rf"(?<![가-힣A-Za-z0-9]){re.escape(word)}", correction, corrected)
     if corrected == params.q:
         return None
     try:
@@ -158,11 +214,40 @@ def suggest_spelling(client: Elasticsearch, index: str, params: SearchParams, ne
     return corrected if better > total else None
 
 
+FEW_FULL = 10  # fewer full matches than this on the first page, and the partial tier is searched too
+
+
+def _missing(words: list[str], matched: list[str] | dict) -> list[str]:
+    return [word for i, word in enumerate(words) if f"w{i}" not in matched]
+
+
+def _partial_hits(client: Elasticsearch, index: str, params: SearchParams, analyzer: KiwiAnalyzer,
+                  needles: Needles, speakers: frozenset[str]) -> tuple[list[Hit], int]:
+    """The partial tier (turns with most of the words, each saying which it lacks) and how many there are."""
+    plan = partial_query(params, analyzer.terms, needles, speakers)
+    if plan is None:
+        return [], 0
+    words, body = plan
+    response = client.search(index=index, **body)
+    found = response["hits"]["hits"]
+    sources = [h["_source"] for h in found]
+    snippets = snippets_html([source.get("text", "") for source in sources], needles, analyzer.terms_many)
+    hits = [_hit(source, snippet, params.q, stored_partner(source)).model_copy(
+                update={"tier": "partial", "missing": _missing(words, h.get("matched_queries", []))})
+            for h, source, snippet in zip(found, sources, snippets, strict=True)]
+    return hits, response["hits"]["total"]["value"]
+
+
+def _wants_partial(params: SearchParams, total: int) -> bool:
+    return params.match == "best" and params.page == 1 and total < FEW_FULL and bool(params.q.strip())
+
+
 def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer: KiwiAnalyzer,
                base: str = "/search") -> SearchResult:
     params = with_speaker_keys(client, index, params)
+    speakers = known_speakers(client, index)
     needles = Needles()
-    body, count_searches = page_searches(params, analyzer.terms, needles)
+    body, count_searches = page_searches(params, analyzer.terms, needles, speakers)
     # engine errors, also those of one search of the msearch, are classified in search_api.errors
     response, *counted = msearch_responses(client, [part for search in (body, *count_searches)
                                                      for part in ({"index": index}, search)])
@@ -172,8 +257,12 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
     links = SearchLinks(base, params)
     sources = [h["_source"] for h in response["hits"]["hits"]]
     snippets = snippets_html([source.get("text", "") for source in sources], needles, analyzer.terms_many)
-    suggestion = suggest_spelling(client, index, params, needles, analyzer, total) if total < FEW_HITS else None
-    searched_too = [name for names in needles.expansions.values() for name in names]
+    partial, partial_total = (_partial_hits(client, index, params, analyzer, needles, speakers)
+                              if _wants_partial(params, total) else ([], 0))
+    suggestion = (suggest_spelling(client, index, params, needles, analyzer, total, speakers)
+                  if total < FEW_HITS else None)
+    # Other names were searched too: said only where something was found by them.
+    searched_too = [name for names in needles.expansions.values() for name in names] if total else []
     facets = _facets(aggs, params, links)
     return SearchResult(
         expansion_note=f"{', '.join(searched_too)}도 함께 찾았습니다" if searched_too else None,
@@ -182,10 +271,14 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
         did_you_mean_url=links.url(q=suggestion, page=1) if suggestion else None,
         query=params.q,
         total=total,
+        partial_total=partial_total,
+        partial_note=_partial_note(total) if partial else None,
+        all_words_url=links.url(match="all", page=1) if partial else None,
+        speaker_chips=_speaker_chips(params, links, speakers),
         page=params.page,
         pages=pages,
         hits=[_hit(source, snippet, params.q, stored_partner(source))
-              for source, snippet in zip(sources, snippets, strict=True)],
+              for source, snippet in zip(sources, snippets, strict=True)] + partial,
         facets=facets,
         histogram=_histogram(aggs, links, params),
         active_filters=_active_filters(params, links, facets),
@@ -194,6 +287,16 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
         next_url=links.url(page=params.page + 1) if params.page < pages else None,
         took_ms=response.get("took", 0),
     )
+
+
+PARTIAL_NOTE = "아래는 낱말 일부만 든 발언이며, 빠진 낱말은 줄을 그어 표시합니다."
+
+
+def _partial_note(total: int) -> str:
+    """Said before the partial hits, so that they never pass for turns holding every word."""
+    if total:
+        return f"모든 낱말이 든 발언은 위의 {total:,}건뿐입니다. {PARTIAL_NOTE}"
+    return f"모든 낱말이 든 발언은 없습니다. {PARTIAL_NOTE}"
 
 
 @dataclass(frozen=True)
@@ -213,7 +316,7 @@ def list_hits(client: Elasticsearch, index: str, params: SearchParams, analyzer:
     it (an alert: turns indexed since it last ran), ``sort`` and ``after`` page through it."""
     params = with_speaker_keys(client, index, params)
     needles = Needles()
-    body = build_query(params, analyzer.terms, needles)
+    body = build_query(params, analyzer.terms, needles, known_speakers(client, index))
     filters = [within] if within else []
     response = client.search(index=index, query={"bool": {"must": [body["query"]], "filter": filters}},
                              sort=sort or body["sort"], size=size, search_after=after, track_total_hits=True,

@@ -33,7 +33,8 @@ def test_an_answer_shows_the_question_it_answered(threads_api):
 
 
 def test_a_question_shows_its_answer_and_the_chair_is_in_no_thread(threads_api):
-    [hit] = threads_api.get("/api/search", params={"q": "과밀 문제"}).json()["hits"]
+    # match=all: the turns with both words only, not the partial tier's turns with one of them
+    [hit] = threads_api.get("/api/search", params={"q": "과밀 문제", "match": "all"}).json()["hits"]
     assert hit["partner"]["relation"] == "답변" and hit["partner"]["speaker_name"] == "김철수"
     [chair] = threads_api.get("/api/search", params={"q": "질의하시겠습니다"}).json()["hits"]
     assert chair["thread_role"] == "" and chair["partner"] is None

@@ -1,0 +1,109 @@
+"""Issue 25: the partial tier, names read as people, hints that help, length-aware ranking."""
+
+import json
+
+import pytest
+
+from search_api.params import SearchParams
+from search_api.query import Needles, build_query, partial_query, required_words
+from search_api.service import _correctable, _missing
+
+
+def test_a_partial_hit_needs_about_half_the_words_never_all():
+    assert [required_words(n) for n in (2, 3, 4, 5, 7)] == [1, 2, 2, 3, 4]
+
+
+def test_partial_query_names_each_word_and_excludes_the_full_matches(analyzer):
+    words, body = partial_query(SearchParams(q='메르스 격리 해제 "원천 무효" -사퇴'), analyzer.terms)
+    assert words == ["메르스", "격리", "해제"]
+    text = json.dumps(body, ensure_ascii=False)
+    assert all(f'"_name": "w{i}"' in text for i in range(3))
+    scored = body["query"]["bool"]["must"][0]["function_score"]["query"]["bool"]
+    assert scored["must"][0]["bool"]["minimum_should_match"] == 2
+    # the quote stays required (an absent quote is still not said), the full query is excluded
+    assert "원천 천무 무효" in json.dumps(scored["must"][1:], ensure_ascii=False)
+    assert len(scored["must_not"]) == 1
+
+
+def test_no_partial_form_for_one_word_or_an_or(analyzer):
+    assert partial_query(SearchParams(q="메르스"), analyzer.terms) is None
+    assert partial_query(SearchParams(q="메르스 OR 격리"), analyzer.terms) is None
+    assert partial_query(SearchParams(q='"원천 무효"'), analyzer.terms) is None
+
+
+def test_missing_words_come_from_the_named_clauses():
+    assert _missing(["메르스", "격리", "해제"], ["w0", "w2"]) == ["격리"]
+
+
+def test_a_known_speakers_name_matches_their_turns_inside_a_longer_query(analyzer):
+    with_name = json.dumps(build_query(SearchParams(q="박상기 검찰 개혁"), analyzer.terms,
+                                       speakers=frozenset({"박상기"})), ensure_ascii=False)
+    without = json.dumps(build_query(SearchParams(q="박상기 검찰 개혁"), analyzer.terms), ensure_ascii=False)
+    assert '"speaker_name": {"value": "박상기"' in with_name
+    assert "speaker_name" not in without
+
+
+def test_expansion_only_for_the_term_itself(analyzer):
+    needles = Needles()
+    build_query(SearchParams(q="방통위원"), analyzer.terms, needles)
+    assert needles.expansions == {}
+    build_query(SearchParams(q="방통위에서"), analyzer.terms, needles)
+    assert needles.expansions == {"방통위에서": ("방송통신위원회",)}
+
+
+def test_spelling_never_corrects_or_splits_a_name():
+    needles = Needles(lemmas={"무성", "사드"})
+    assert _correctable(["김무성", "사드"], needles, frozenset()) == ["사드"]
+    assert _correctable(["박정", "겸역을"], Needles(lemmas={"겸역"}), frozenset({"박정"})) == ["겸역", "겸역을"]
+
+
+def test_short_turns_are_scored_down_in_the_partial_tier(analyzer):
+    _, body = partial_query(SearchParams(q="검역 강화"), analyzer.terms)
+    functions = body["query"]["bool"]["must"][0]["function_score"]["functions"]
+    assert [f["filter"]["range"]["text_chars"]["lt"] for f in functions] == [30, 80]
+    assert [f["weight"] for f in functions] == [0.6, 0.85]
+
+
+LOOSE = "메르스 격리 해제 기준 바뀐"  # no turn of the sample minutes holds all five words
+
+
+@pytest.mark.es
+def test_api_full_then_partial_hits_total_counts_full_only(api):
+    found = api.get("/api/search", params={"q": "김강립 검역 강화"}).json()
+    tiers = [h["tier"] for h in found["hits"]]
+    assert found["total"] == tiers.count("full") and 0 < found["total"] < 10
+    assert "partial" in tiers and tiers == sorted(tiers)  # "full" < "partial": full ones first
+    assert found["partial_total"] >= tiers.count("partial")
+    assert all(h["missing"] for h in found["hits"] if h["tier"] == "partial")
+    assert all(not h["missing"] for h in found["hits"] if h["tier"] == "full")
+    strict = api.get("/api/search", params={"q": "김강립 검역 강화", "match": "all"}).json()
+    assert [h["tier"] for h in strict["hits"]] == ["full"] * found["total"] and strict["partial_total"] == 0
+
+
+@pytest.mark.es
+def test_no_full_match_gives_partial_hits_and_a_plain_note(api):
+    found = api.get("/api/search", params={"q": LOOSE}).json()
+    assert found["total"] == 0 and found["hits"] and found["partial_note"].startswith("모든 낱말이 든 발언은 없습니다")
+    page = api.get("/search", params={"q": LOOSE}, headers={"accept": "text/html"}).text
+    assert page.index("모든 낱말이 든 발언은 없습니다") < page.index('data-tier="partial"')
+    assert "<s>바뀐</s>" in page
+
+
+@pytest.mark.es
+def test_an_absent_quote_gives_no_hit_of_either_tier(api):
+    found = api.get("/api/search", params={"q": '메르스 격리 "원천 무효라고 선언"'}).json()
+    assert found["total"] == 0 and found["hits"] == []
+
+
+@pytest.mark.es
+def test_a_typed_name_is_a_speaker_chip_and_a_typed_speaker_filter_is_an_active_chip(api):
+    found = api.get("/api/search", params={"q": "김강립 검역"}).json()
+    assert found["hits"][0]["speaker_name"] == "김강립"
+    [chip] = found["speaker_chips"]
+    assert chip["label"] == "화자: 김강립만 보기" and "speaker=" in chip["url"]
+    assert "q=%EA%B2%80%EC%97%AD" in chip["url"]  # the name left the words
+    typed = api.get("/api/search", params={"q": "화자:김강립 검역"}).json()
+    assert [(c["label"], c["value"]) for c in typed["active_filters"]] == [("화자", "김강립")]
+    assert typed["active_filters"][0]["remove_url"].endswith("q=%EA%B2%80%EC%97%AD")
+    page = api.get("/search", params={"q": "김강립 검역"}, headers={"accept": "text/html"}).text
+    assert "화자: 김강립만 보기" in page
