@@ -220,7 +220,9 @@ def _align_window(quote: str, quote_morphemes: list[Morpheme], quote_positions: 
     shared = Counter(quote_lemmas) & Counter(text_lemmas)
     coverage = sum(shared.values()) / len(quote_lemmas)
     # A number the minutes do not have ("500명" where 320 was said) makes it a misquote, not a paraphrase.
-    flips["number"] = number_reason(numbers(quote_morphemes), numbers(morphemes))
+    # Against the aligned stretch only: a "7년" two sentences earlier must not vouch for a changed "5년".
+    stretch = morphemes[text_positions[pairs[0][1]]:text_positions[pairs[-1][1]] + 4] if pairs else morphemes
+    flips["number"] = number_reason(numbers(quote_morphemes), numbers(stretch))
     verdict = judge(recall, coverage, matched, extra, dropped, negation_differs or bool(flips["number"]),
                     tense_differs, elided)
     # The source turn of a flipped quotation still ranks first among the nearest: it is what was said.
@@ -257,13 +259,15 @@ def _changed_predicate(quote_morphemes: list[Morpheme], quote_positions: list[in
     word two ways in two contexts (찾아봤지만 찾아보다, 찾아봤으나 찾다 + 보다)."""
     letters = compact(said)
     last: dict[int, int] = {}
-    aligned_clauses = {quote_ids[quote_positions[k]] for k in found}
+    if not found:
+        return ""
     for k, position in enumerate(quote_positions):
         last[quote_ids[position]] = k
-    for clause, k in sorted(last.items()):
+    for k in (last[clause] for clause in sorted(last)):
         lemma = quote_morphemes[quote_positions[k]].lemma
         stem = lemma[:-2] if lemma.endswith("다") and len(lemma) > 2 else lemma
-        if clause in aligned_clauses and k not in found and compact(stem) not in letters:
+        # Any clause of it, aligned or not: "진행될지 압니다" for "진행될지 모릅니다" keeps all but the predicate.
+        if k not in found and compact(stem) not in letters:
             return f"서술어가 다릅니다: 회의록에 없는 '{lemma}'"
     return ""
 

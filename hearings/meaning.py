@@ -176,9 +176,13 @@ def numbers(morphemes: Sequence[Morpheme]) -> list[tuple[str, str]]:
 
 
 def number_reason(quoted: list[tuple[str, str]], said: list[tuple[str, str]]) -> str:
-    """Where a quoted number is not in the minutes with its unit: the reason, else ""."""
+    """Where a quoted number is not in the minutes with its unit, as often as quoted: the reason, else ""."""
+    left = list(said)
     for value, unit in quoted:
-        if not any(v == value and (not unit or not u or u == unit) for v, u in said):
+        match = next((i for i, (v, u) in enumerate(left) if v == value and (not unit or not u or u == unit)), None)
+        if match is not None:
+            left.pop(match)
+        else:
             same_unit = [v + u for v, u in said if u == unit] or [v + u for v, u in said]
             return f"숫자가 다릅니다: {', '.join(same_unit) or '없음'} ↔ {value}{unit}"
     return ""

@@ -57,7 +57,8 @@ def read_pasted(pasted: str) -> PastedQuote:
         quote = max(quoted, key=len)
     else:
         quote = text[named.end():] if named else text
-        for frame in (_TIME, _SITTING):
+        # A year opening an unattributed sentence is the quotation's own ("2017년 한 해 동안의 실적은 …").
+        for frame in (_TIME, _SITTING) if named else (_SITTING,):
             quote = frame.sub("", quote, count=1)
         quote = _strip_reporting(quote)
     quote = quote.strip(" \"'“”‘’「」")
