@@ -16,7 +16,7 @@ from pathlib import Path
 
 from elasticsearch import Elasticsearch
 
-from hearings.alignment import NOT_FOUND, VERBATIM, judge
+from hearings.alignment import MINOR, NOT_FOUND, VERBATIM, judge
 from hearings.analysis import KiwiAnalyzer
 from ingest.readers import read_meeting
 from search_api.verify import verify_quote
@@ -48,8 +48,20 @@ def quote_rows(client: Elasticsearch, index: str, analyzer: KiwiAnalyzer) -> lis
                 "extra": best.missing_words, "dropped": best.dropped_words, "negation": best.negation_differs,
                 "tense": best.tense_differs, "verbatim": best.verdict == VERBATIM},
             "elided": "…" in variant["pasted"] or "..." in variant["pasted"],
+            "dangerous": _dangerous(variant, result),
         })
     return rows
+
+
+def _dangerous(variant: dict, result) -> bool:
+    """What a reporter must never be told: words nobody said (a flipped negation, a changed number or modality,
+    an invention) confirmed as 그대로/사소한 차이, or a wrong name left unremarked."""
+    if variant["label"] == NOT_FOUND and result.verdict in (VERBATIM, MINOR):
+        return True
+    wrong_name = variant.get("attributed_to")
+    if wrong_name and variant["label"] != NOT_FOUND and result.best is not None:
+        return not result.hint_name or result.best.named
+    return False
 
 
 def quote_table(rows: list[dict]) -> str:
@@ -111,3 +123,68 @@ def chosen_thresholds(grid: list[dict]) -> dict:
               "minor_dropped": alignment.MINOR_DROPPED, "paraphrase_recall": alignment.PARAPHRASE_RECALL,
               "paraphrase_density": alignment.PARAPHRASE_DENSITY}
     return next((row for row in grid if all(row[k] == v for k, v in chosen.items())), chosen)
+
+
+def source_files() -> list[Path]:
+    """Every minutes file a variant names, wherever it lives: the eval indexes exactly these, so a variant
+    written on a new sitting cannot be judged against an index that lacks it."""
+    names = {variant["file"] for variant in json.loads(VARIANTS.read_text("utf-8"))["variants"]}
+    found = {name: next((folder / name for folder in SOURCES if (folder / name).exists()), None) for name in names}
+    if missing := sorted(name for name, path in found.items() if path is None):
+        raise FileNotFoundError(f"variants name minutes that are in no source folder: {missing}")
+    return sorted(path for path in found.values() if path is not None)
+
+
+def build_quote_index(client: Elasticsearch, settings, analyzer: KiwiAnalyzer) -> str:
+    """A fresh index of the variants' source minutes under the settings' alias; its name."""
+    import io
+
+    from hearings.index import ensure_indices, turns_spec
+    from ingest.pipeline import ingest_paths
+
+    ensure_indices(client, settings, recreate=True)
+    log = io.StringIO()
+    if ingest_paths(client, settings, analyzer, source_files(), out=log).failed:
+        raise RuntimeError(f"quote eval corpus did not ingest whole:\n{log.getvalue()}")
+    return turns_spec(settings).alias
+
+
+def kind_table(rows: list[dict], kinds: dict[str, str]) -> str:
+    """Right verdict at the right turn, per kind of variant (the note's first word where no kind is set)."""
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        groups[kinds[row["id"]]].append(row)
+    lines = ["| kind | n | right | dangerous |", "|---|---|---|---|"]
+    for kind, group in sorted(groups.items()):
+        right = sum(r["predicted"] == r["label"] and r["right_turn"] for r in group)
+        lines.append(f"| {kind} | {len(group)} | {right} | {sum(r['dangerous'] for r in group)} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    """`python -m bench.quote_eval ALIAS`: index the variants' minutes under ALIAS and print the tables."""
+    import sys
+
+    from hearings.analysis import get_analyzer
+    from hearings.config import Settings
+    from hearings.engine import make_client
+
+    # The alias must hold "turns": the meetings alias is derived from it.
+    alias = sys.argv[1] if len(sys.argv) > 1 else "eval-quote-turns"
+    settings = Settings().model_copy(update={"index_alias": alias})
+    client, analyzer = make_client(settings), get_analyzer()
+    rows = quote_rows(client, build_quote_index(client, settings, analyzer), analyzer)
+    variants = json.loads(VARIANTS.read_text("utf-8"))["variants"]
+    kinds = {v["id"]: v.get("kind", v["label"]) for v in variants}
+    print(quote_table(rows))
+    for split in ("tune", "heldout", "all"):
+        print(f"\n### {split}\n")
+        print(kind_table([r for r in rows if split in ("all", r["split"])], kinds))
+    for row in rows:
+        if row["dangerous"] or not (row["predicted"] == row["label"] and row["right_turn"]):
+            print(row["id"], row["split"], kinds[row["id"]], row["label"], "→", row["predicted"],
+                  "turn ok" if row["right_turn"] else "WRONG TURN", "DANGEROUS" if row["dangerous"] else "")
+
+
+if __name__ == "__main__":
+    main()

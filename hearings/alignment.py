@@ -14,12 +14,13 @@ splits):
 - verbatim: the quotation's letters and digits, spacing and punctuation aside, occur in the turn as they are;
 - minor: at least MINOR_RECALL of its content morphemes are found in order, at most MINOR_EXTRA of them are
   not in the minutes, at most MINOR_DROPPED of the turn's content morphemes inside the matched span are
-  left out (any number where the quotation marks an omission with "…"), negation agrees and no tense
-  changed ("강화하겠다" for "강화하였습니다" is a paraphrase);
+  left out (any number where the quotation marks an omission with "…"), and every aligned clause keeps its
+  polarity, modality and numbers (hearings/meaning.py);
 - paraphrase: at least PARAPHRASE_RECALL of the content morphemes (and at least two) are found in any
-  order (a paraphrase reorders), and negation agrees;
-- not_found: anything less, or negation flipped ("서둘러야 한다" against "서두를 필요가 없다"), or a number
-  the minutes do not have.
+  order (a paraphrase reorders), and polarity and numbers agree;
+- not_found: anything less, or polarity flipped in an aligned clause ("서둘러야 한다" against "서두를 필요가
+  없다"), or a number the minutes do not have, or the same words with another modality ("강화하겠다" for
+  "강화하였습니다").
 """
 
 from __future__ import annotations
@@ -30,6 +31,17 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from hearings.analysis import Morpheme, compact, compact_with_offsets
+from hearings.meaning import (
+    clause_ids,
+    joined,
+    linked_groups,
+    modality_clash,
+    modality_reason,
+    number_reason,
+    numbers,
+    polarity_reason,
+    read_clauses,
+)
 
 VERBATIM, MINOR, PARAPHRASE, NOT_FOUND = "verbatim", "minor", "paraphrase", "not_found"
 MINOR_RECALL = 0.75
@@ -60,6 +72,7 @@ class Alignment:
     tense_differs: bool = False
     elided: bool = False
     coverage: float = 0.0  # share of the quotation's content morphemes found in any order (a paraphrase reorders)
+    reasons: list[str] = field(default_factory=list)  # meaning flips, in words ("부정이 다릅니다: 없다 ↔ 있다")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -109,10 +122,6 @@ def _windows(text: str, morphemes: list[Morpheme]) -> list[tuple[int, int, list[
     return windows
 
 
-def _negations(morphemes: list[Morpheme]) -> int:
-    return sum(1 for m in morphemes if m.negation)
-
-
 _TWO_WORDS = re.compile(r"\S*\s*\S*")
 
 
@@ -123,20 +132,6 @@ def _between(text: str, morphemes: list[Morpheme], content_positions: list[int],
     end = content_positions[k + 1] if k + 1 < len(content_positions) else len(morphemes)
     limit = _TWO_WORDS.match(text, morphemes[content_positions[k]].start).end()
     return tuple(m.lemma for m in morphemes[start:end] if not m.content and m.start < limit)
-
-
-_PAST = {"었", "았", "였", "었었"}
-
-
-def _tense(function_morphemes: tuple[str, ...]) -> set[str]:
-    """"강화하겠다" and "강화하였습니다" differ in more than an ending: one promises, the other reports. Only
-    such a clash counts: "한 것입니다" and "했다" say the same thing in two tenses' spelling."""
-    return {"past" for m in function_morphemes if m in _PAST} | {"intent" for m in function_morphemes if m == "겠"}
-
-
-def _sentence_end(text: str, position: int) -> int:
-    found = re.compile(r"[.?!。\n]").search(text, position)
-    return found.start() if found else len(text)
 
 
 def align(quote: str, quote_morphemes: list[Morpheme], text: str, text_morphemes: list[Morpheme],
@@ -174,9 +169,10 @@ def judge(recall: float, coverage: float, matched: int, extra: int, dropped: int
          "paraphrase_recall": PARAPHRASE_RECALL, "paraphrase_density": PARAPHRASE_DENSITY} | (thresholds or {})
     if negation_differs:
         return NOT_FOUND
-    if recall >= t["minor_recall"] and extra <= t["minor_extra"] and (elided or dropped <= t["minor_dropped"]) \
-            and not tense_differs:
-        return MINOR
+    same_words = recall >= t["minor_recall"] and extra <= t["minor_extra"] and (elided or dropped <= t["minor_dropped"])
+    if same_words:
+        # The same words with another modality ("해야 한다" → "했다") put words in the speaker's mouth.
+        return NOT_FOUND if tense_differs else MINOR
     # A paraphrase says it in one place: found words scattered over three sentences are a coincidence.
     if coverage >= t["paraphrase_recall"] and round(coverage * (matched + extra)) >= 2 \
             and dropped <= t["paraphrase_density"] * max(matched, 1):
@@ -208,37 +204,72 @@ def _align_window(quote: str, quote_morphemes: list[Morpheme], quote_positions: 
                 dropped += 1
                 m = morphemes[text_positions[k]]
                 turn_marks.append((m.start, m.end, "dropped"))
-    changed, tense_differs = 0, False
+    changed = 0
     for q, t in pairs:
-        quoted = _between(quote, quote_morphemes, quote_positions, q)
-        said = _between(text, morphemes, text_positions, t)
-        if quoted != said:
+        if _between(quote, quote_morphemes, quote_positions, q) != _between(text, morphemes, text_positions, t):
             changed += 1
-            quoted_tense, said_tense = _tense(quoted), _tense(said)
-            tense_differs = tense_differs or bool(quoted_tense and said_tense and quoted_tense != said_tense)
             qm, tm = quote_morphemes[quote_positions[q]], morphemes[text_positions[t]]
             quote_marks.append((qm.start, _word_end(quote, qm.end), "changed"))
             turn_marks.append((tm.start, _word_end(text, tm.end), "changed"))
     recall = matched / len(quote_lemmas)
     extra = len(quote_lemmas) - matched
-    negation_differs = False
-    if pairs:
-        # Negation is compared over the matched span up to the end of its sentence ("서두를 필요가 없다").
-        first = text_positions[pairs[0][1]]
-        last = morphemes[text_positions[pairs[-1][1]]]
-        stop = _sentence_end(text, last.end)
-        said = [m for m in morphemes[first:] if m.start < stop]
-        negation_differs = (_negations(quote_morphemes) > 0) != (_negations(said) > 0)
+    flips = _meaning_flips(quote_morphemes, quote_positions, morphemes, text_positions, pairs,
+                           text[window[0]:window[1]])
+    # A changed modality or predicate keeps the words but changes the claim: never a minor difference.
+    negation_differs, tense_differs = bool(flips["polarity"]), bool(flips["modality"] or flips["predicate"])
     shared = Counter(quote_lemmas) & Counter(text_lemmas)
     coverage = sum(shared.values()) / len(quote_lemmas)
     # A number the minutes do not have ("500명" where 320 was said) makes it a misquote, not a paraphrase.
-    numbers_differ = any(quote_morphemes[i].tag == "SN" and quote_morphemes[i].lemma not in text_lemmas
-                         for i in quote_positions)
-    verdict = judge(recall, coverage, matched, extra, dropped, negation_differs or numbers_differ, tense_differs,
-                    elided)
-    score = recall + 0.2 * coverage - 0.03 * min(dropped, 10) - 0.01 * changed - (0.5 if negation_differs else 0)
+    # Against the aligned stretch only: a "7년" two sentences earlier must not vouch for a changed "5년".
+    stretch = morphemes[text_positions[pairs[0][1]]:text_positions[pairs[-1][1]] + 4] if pairs else morphemes
+    flips["number"] = number_reason(numbers(quote_morphemes), numbers(stretch))
+    verdict = judge(recall, coverage, matched, extra, dropped, negation_differs or bool(flips["number"]),
+                    tense_differs, elided)
+    # The source turn of a flipped quotation still ranks first among the nearest: it is what was said.
+    score = recall + 0.2 * coverage - 0.03 * min(dropped, 10) - 0.01 * changed
     return Alignment(verdict, score, recall, len(quote_lemmas), matched, extra, dropped, changed, negation_differs,
-                     window, sorted(quote_marks), sorted(turn_marks), tense_differs, elided, coverage)
+                     window, sorted(quote_marks), sorted(turn_marks), tense_differs, elided, coverage,
+                     reasons=[reason for reason in flips.values() if reason])
+
+
+def _meaning_flips(quote_morphemes: list[Morpheme], quote_positions: list[int], morphemes: list[Morpheme],
+                   text_positions: list[int], pairs: list[tuple[int, int]], said_text: str) -> dict[str, str]:
+    """Polarity and modality compared clause by clause on the alignment (hearings/meaning.py). Clauses linked
+    by aligned words are compared as one group, so a quotation that cuts a clause in two ("그것에 대해 판단할"
+    for "그것에 대한 판단을 할") is compared with the clause it came from. The first flip of each kind, as
+    the reason to show."""
+    quote_ids, text_ids = clause_ids(quote_morphemes), clause_ids(morphemes)
+    quoted, said = read_clauses(quote_morphemes, quote_ids), read_clauses(morphemes, text_ids)
+    predicate = _changed_predicate(quote_morphemes, quote_positions, quote_ids, {q for q, _ in pairs}, said_text)
+    flips = {"polarity": "", "modality": "", "predicate": predicate, "number": ""}
+    for q_clauses, t_clauses in linked_groups([(quote_ids[quote_positions[q]], text_ids[text_positions[t]])
+                                               for q, t in pairs]):
+        mine, theirs = joined([quoted[c] for c in q_clauses]), joined([said[c] for c in t_clauses])
+        if mine.negative != theirs.negative and not flips["polarity"]:
+            flips["polarity"] = polarity_reason(theirs, mine)
+        if modality_clash(mine.modality, theirs.modality) and not flips["modality"]:
+            flips["modality"] = modality_reason(theirs.modality, mine.modality)
+    return flips
+
+
+def _changed_predicate(quote_morphemes: list[Morpheme], quote_positions: list[int], quote_ids: list[int],
+                       found: set[int], said: str) -> str:
+    """A quoted clause whose other words were said but whose last content word (its predicate: 역행한다 →
+    부합한다) is not in the minutes' letters either: the reason, else "". The letters, since Kiwi cuts one
+    word two ways in two contexts (찾아봤지만 찾아보다, 찾아봤으나 찾다 + 보다)."""
+    letters = compact(said)
+    last: dict[int, int] = {}
+    if not found:
+        return ""
+    for k, position in enumerate(quote_positions):
+        last[quote_ids[position]] = k
+    for k in (last[clause] for clause in sorted(last)):
+        lemma = quote_morphemes[quote_positions[k]].lemma
+        stem = lemma[:-2] if lemma.endswith("다") and len(lemma) > 2 else lemma
+        # Any clause of it, aligned or not: "진행될지 압니다" for "진행될지 모릅니다" keeps all but the predicate.
+        if k not in found and compact(stem) not in letters:
+            return f"서술어가 다릅니다: 회의록에 없는 '{lemma}'"
+    return ""
 
 
 def _word_end(text: str, position: int) -> int:

@@ -15,11 +15,17 @@ from dataclasses import dataclass
 
 from hearings.analysis import fold
 
-# Titles a reporter puts after a name: 박정현 의원은, 김강립 보건복지부 차관은, 정은경 본부장이
-_TITLES = ("의원", "위원장", "위원", "장관", "차관", "청장", "총장", "처장", "원장", "후보자", "대표", "실장", "국장",
-           "본부장", "참고인", "증인", "총리", "의장", "부의장", "차장", "사장", "이사장", "센터장", "단장", "교수")
-_ATTRIBUTION = re.compile(r"^\s*([가-힣]{2,4})\s+(?:[가-힣]{1,15}\s*)?(?:" + "|".join(_TITLES) + r")(?:님)?"
-                          r"(?:은|는|이|가|도)?\s+")
+# Titles a reporter puts after a name: 박정현 의원은, 김강립 보건복지부 차관은, 김현 대한변호사협회장은, 박민 KBS
+# 사장은, 이진숙 방송통신위원장 후보자는. The last word of the title ends in one of these (any …장 is a head:
+# 협회장, 사무처장, 위원장); up to three words of organisation may come before it.
+_TITLES = ("의원", "위원", "장관", "차관", "차관보", "총리", "후보자", "대표", "참고인", "증인", "진술인", "교수",
+           "대행", "직무대행", "사장", "이사", "간사", "대변인", "비서관", "수석", "고문", "검사", "판사", "대법관",
+           "변호사", "박사", "특보", "국무위원", "감사", "부의장", "관", "장")
+_NAME = r"[가-힣]{2,4}"
+_ROLE_WORD = r"[가-힣A-Za-z0-9·]*(?:" + "|".join(_TITLES) + r")"
+_PARTY = r"(?:[가-힣]{1,10}당|국민의힘|무소속)"  # 국민의힘 박정훈 의원은, 더불어민주당 노종면 의원은
+_ATTRIBUTION = re.compile(r"^\s*(?:" + _PARTY + r"\s+)?(" + _NAME + r")\s+"
+                          r"(?:[가-힣A-Za-z0-9·()]{1,20}\s+){0,3}?" + _ROLE_WORD + r"(?:님)?(?:은|는|이|가|도)\s+")
 # The setting the sentence opens with: a time, then a sitting.
 _TIME = re.compile(r"^\s*(?:지난해|올해|작년|지난달|이날|당시|지난\s*\d{1,2}\s*[월일]"
                    r"|\d{4}년(?:\s*\d{1,2}월)?(?:\s*\d{1,2}일)?)(?:에)?\s+")
@@ -51,7 +57,8 @@ def read_pasted(pasted: str) -> PastedQuote:
         quote = max(quoted, key=len)
     else:
         quote = text[named.end():] if named else text
-        for frame in (_TIME, _SITTING):
+        # A year opening an unattributed sentence is the quotation's own ("2017년 한 해 동안의 실적은 …").
+        for frame in (_TIME, _SITTING) if named else (_SITTING,):
             quote = frame.sub("", quote, count=1)
         quote = _strip_reporting(quote)
     quote = quote.strip(" \"'“”‘’「」")

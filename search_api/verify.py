@@ -35,6 +35,7 @@ from hearings.analysis import KiwiAnalyzer, bigrams, compact
 from hearings.engine import msearch_responses
 from hearings.quotes import read_pasted
 from hearings.readings import hangul_reading
+from ingest.names import parse_speaker_label
 from search_api.citation import citation_line, meeting_title
 from search_api.params import MAX_QUOTE_CHARS
 from search_api.urls import turn_url
@@ -80,6 +81,7 @@ class QuoteMatch(BaseModel):
     quote_html: str  # the quotation, differences marked (escaped text + <mark>/<del>/<ins> only)
     minutes_html: str  # the matched sentences of the turn, differences marked
     named: bool  # the speaker is the person the pasted sentence names
+    reasons: list[str] = []  # why the words mean something else: "부정이 다릅니다: 없다 ↔ 있다"
 
 
 class VerifyResult(BaseModel):
@@ -124,7 +126,13 @@ def _match(source: dict, alignment: Alignment, quote: str, hint: str) -> QuoteMa
         negation_differs=alignment.negation_differs, tense_differs=alignment.tense_differs,
         quote_html=_marked(quote, alignment.quote_marks),
         minutes_html=_marked(source["text"], alignment.turn_marks, alignment.window),
-        named=bool(hint) and source["speaker_name"] == hint)
+        named=bool(hint) and person_name(source["speaker_name"]) == hint, reasons=alignment.reasons)
+
+
+def person_name(speaker: str) -> str:
+    """The person a stored speaker is, whatever role was printed with the name ("후보자 이진숙", "직무대행
+    김태규", "윤한홍 위원"): the identity the search uses (ingest/names.py)."""
+    return parse_speaker_label(speaker).name
 
 
 def _query(lemmas: list[str], quote: str) -> dict:
@@ -147,8 +155,12 @@ def candidate_searches(index: str, quote: str, lemmas: list[str], hint: str) -> 
     searches += [{"index": index}, {"query": {"match_phrase": {"bigrams": exact}}, "size": REPEATS, "_source": _SOURCE,
                                     "sort": [{"date": "asc"}, {"turn_id": "asc"}]}]
     if hint:
-        searches += [{"index": index}, {"query": {"bool": {"must": [query], "filter": [
-            {"term": {"speaker_name": hint}}]}}, "size": HINTED_CANDIDATES, "_source": _SOURCE}]
+        # The name as stored may carry a role before or after it ("후보자 이진숙", "윤한홍 위원").
+        named = {"bool": {"should": [{"term": {"speaker_name": hint}},
+                                     {"wildcard": {"speaker_name": {"value": f"* {hint}"}}},
+                                     {"wildcard": {"speaker_name": {"value": f"{hint} *"}}}]}}
+        searches += [{"index": index}, {"query": {"bool": {"must": [query], "filter": [named]}},
+                                        "size": HINTED_CANDIDATES, "_source": _SOURCE}]
     return searches
 
 
@@ -160,8 +172,9 @@ def verify_quote(client: Elasticsearch, index: str, analyzer: KiwiAnalyzer, past
                   "minor_dropped_max": MINOR_DROPPED, "paraphrase_recall": PARAPHRASE_RECALL}
     rule = (f"내용어의 {MINOR_RECALL:.0%} 이상이 같은 순서로 있고 회의록에 없는 말이 {MINOR_EXTRA}개 이하, 생략된 말이 "
             f"{MINOR_DROPPED}개 이하('…' 표시가 있으면 제한 없음)이면 사소한 차이, 내용어의 {PARAPHRASE_RECALL:.0%} "
-            "이상(두 개 이상)이 한곳에 있으면 비슷한 발언. 부정 표현이나 숫자가 다르면 찾지 못한 것으로, "
-            "시제가 다르면(하겠다/했다) 사소한 차이가 아닌 것으로 봅니다.")
+            "이상(두 개 이상)이 한곳에 있으면 비슷한 발언. 맞춘 절마다 부정(안/못, -지 않다, 아니다, 없다/있다, "
+            "반대/찬성 …)이나 숫자가 다르면 찾지 못한 것으로, 같은 말에 양태(했다/하겠다/해야 한다/할 수 있다)나 "
+            "서술어가 다르면 찾지 못한 것으로 봅니다.")
     empty = VerifyResult(rule=rule, pasted=pasted, quote=quote, hint_name=hint, hint_note="", verdict=NOT_FOUND,
                          verdict_label=VERDICT_LABELS[NOT_FOUND], best=None, named_match=None, nearest=[],
                          first_said=[], thresholds=thresholds)
@@ -207,7 +220,7 @@ def _hint_note(hint: str, named: QuoteMatch | None, best: QuoteMatch | None) -> 
     """What the pasted sentence's attribution turned out to be: a wrong attribution is a finding too."""
     if not hint:
         return ""
-    if best is None or best.verdict == NOT_FOUND:
+    if best is None:
         return f"문장에 나온 '{hint}'을(를) 힌트로 썼습니다."
     if best.named:
         return f"문장에 나온 '{hint}'을(를) 힌트로 썼습니다. {hint}의 발언이 가장 잘 맞습니다."

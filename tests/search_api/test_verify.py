@@ -19,7 +19,13 @@ MEETINGS = [
         {"speaker": "이은재", "role": "위원", "text": "작년에 나온 말입니다. " + SAID + " 아직도 그대로입니다."},
         {"speaker": "박정현", "role": "위원", "text": "협약 가입은 필요 없다고 봅니다. 국내법으로 충분합니다."},
     ]},
+    # A speaker stored with the role in front of the name, as confirmation hearings print it.
+    {"committee": "과학기술정보방송통신위원회", "date": "2024-07-24", "session": 416, "meeting_number": 1, "turns": [
+        {"speaker": "후보자 이진숙", "role": "방송통신위원장후보자",
+         "text": "답변드리겠습니다. 공영방송 이사 선임 절차에는 아무런 문제가 없다고 생각합니다."},
+    ]},
 ]
+HEARING = "공영방송 이사 선임 절차에는 아무런 문제가 없다고 생각합니다"
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +108,31 @@ def test_on_the_sample_corpus_each_variant_gets_its_verdict_at_the_right_turn(ap
 def test_on_the_sample_corpus_a_sentence_nobody_said_is_not_found(api):
     assert _verify(api, "동해안이 오징어 갖고 먹고 사는데 요즘 오징어가 많이 잡힙니다.")["verdict"] == "not_found"
     assert _verify(api, "공항공사 사장은 다음 달까지 활주로 공사를 모두 마치겠다고 약속했다")["verdict"] == "not_found"
+
+
+@pytest.mark.parametrize("frame", ["이진숙 방송통신위원장 후보자는", "이진숙 후보자는", "이진숙 위원장은"])
+def test_a_speaker_stored_with_a_role_is_the_person_the_press_names(verify_api, frame):
+    result = _verify(verify_api, f'{frame} "{HEARING}"고 말했다')
+    assert result["hint_name"] == "이진숙" and result["verdict"] == "verbatim"
+    assert result["best"]["named"] and "찾지 못했습니다" not in result["hint_note"]
+
+
+@pytest.mark.parametrize(("frame", "named"), [
+    ("김현 대한변호사협회장은", "김현"), ("박민 KBS 사장은", "박민"), ("조성은 방송통신위원회 사무처장은", "조성은"),
+    ("국민의힘 박정훈 의원은", "박정훈"),
+])
+def test_a_name_with_any_title_is_read_and_a_wrong_one_is_a_finding(verify_api, frame, named):
+    result = _verify(verify_api, f'{frame} "{HEARING}"고 말했다')
+    assert result["hint_name"] == named and result["best"]["speaker_name"] == "후보자 이진숙"
+    assert not result["best"]["named"]
+    assert f"'{named}'의 발언에서는 이 말을 찾지 못했습니다" in result["hint_note"]
+
+
+def test_a_flipped_negation_is_not_found_with_the_flip_as_the_reason(verify_api):
+    result = _verify(verify_api, '이진숙 후보자는 "공영방송 이사 선임 절차에는 아무런 문제가 있다고 생각합니다"'
+                                 "라고 말했다")
+    assert result["verdict"] == "not_found"
+    assert result["best"]["speaker_name"] == "후보자 이진숙"
+    assert "부정이 다릅니다: 없다 ↔ 있다" in result["best"]["reasons"]
+    page = verify_api.get("/verify", params={"text": "공영방송 이사 선임 절차에는 아무런 문제가 있다고 생각합니다"})
+    assert "부정이 다릅니다: 없다 ↔ 있다" in page.text
