@@ -73,6 +73,8 @@ class Settings(BaseSettings):
                                            description="Largest list answer read (1000 rows are about 1 MB)")
     assembly_max_pages: int = Field(200, ge=1, description="Most pages read of one list; a list claiming more is "
                                                            "refused after its first page")
+    assembly_retries: int = Field(4, ge=0, le=10, description="Retries of a request that timed out or met a 5xx")
+    assembly_backoff_s: float = Field(2.0, ge=0, description="First wait before a retry; doubled on each next one")
     sync_lock_wait_s: float = Field(30.0, ge=0, description="How long sync waits for the writer lock before each "
                                                             "write (an ingest may hold it)")
     bulk_chunk_turns: int = Field(2000, description="Turns per _bulk request during ingest")

@@ -190,7 +190,8 @@ class OpenAssemblyClient:
     @classmethod
     def from_settings(cls, settings: Settings) -> OpenAssemblyClient:
         return cls(settings.assembly_api_url, settings.assembly_files_url, key=settings.assembly_api_key,
-                   min_interval_s=settings.assembly_min_interval_s, timeout_s=settings.assembly_read_timeout_s,
+                   min_interval_s=settings.assembly_min_interval_s, retries=settings.assembly_retries,
+                   backoff_s=settings.assembly_backoff_s, timeout_s=settings.assembly_read_timeout_s,
                    connect_timeout_s=settings.assembly_connect_timeout_s,
                    request_deadline_s=settings.assembly_request_deadline_s,
                    run_deadline_s=settings.assembly_run_deadline_s,

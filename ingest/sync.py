@@ -141,6 +141,7 @@ def list_meetings(api: OpenAssemblyClient, kinds: list[str], term: int, since: d
     deadline stops the listing."""
     plan = list(_requests(kinds, term, since, until))
     rows: list[tuple[dict, str]] = []
+    failures = len(report.listing_failed)
     for number, (kind, service, params, label) in enumerate(plan, 1):
         found: list[dict] = []
         try:
@@ -148,11 +149,12 @@ def list_meetings(api: OpenAssemblyClient, kinds: list[str], term: int, since: d
         except (KeyRefused, RunDeadline):
             raise
         except ServiceError as error:
-            report.listing_failed.append(str(error))
-            print(f"✗ {error}", file=out)
+            report.listing_failed.append(str(error))  # named once, in the summary
         kept = [(row, kind) for row in found if _in_window(row, since, until)]
         rows += kept
-        print(f"list {number}/{len(plan)} {kind} {label}: {len(fold_rows(kept))} meetings "
+        failed = ", failed (see the summary)" if len(report.listing_failed) > failures else ""
+        failures = len(report.listing_failed)
+        print(f"list {number}/{len(plan)} {kind} {label}: {len(fold_rows(kept))} meetings{failed} "
               f"({api.requests} requests so far)", file=out)
     return fold_rows(rows)
 
@@ -305,9 +307,11 @@ def sync_one(client: Elasticsearch, settings: Settings, api: OpenAssemblyClient,
 
 def run_sync(client: Elasticsearch, settings: Settings, api: OpenAssemblyClient, analyzer: KiwiAnalyzer | None,
              kinds: list[str], term: int, since: date, until: date | None = None, dry_run: bool = False,
-             out: TextIO = sys.stderr, roster: Roster | None = None, write_lock: WriteLock = nullcontext) -> SyncReport:
+             out: TextIO | None = None, roster: Roster | None = None,
+             write_lock: WriteLock = nullcontext) -> SyncReport:
     """List, fetch and index. Kiwi is loaded only when a meeting is to be indexed, so a run finding nothing
     new starts at once. The run's deadline (the client's) ends it with what was done so far recorded."""
+    out = out or sys.stderr  # looked up now, not at import: the stream may have been replaced since
     state_store = SyncState(client, settings)
     with write_lock():
         state_store.ensure()
