@@ -237,13 +237,17 @@ class OpenAssemblyClient:
         """GET with pacing and retries on what may pass: timeouts, connection errors, 429 and 5xx."""
         for attempt in range(self.retries + 1):
             self._pace(where)
+            left = self._left(where)
             try:
-                answer = guarded_get(self.http, url, params, cap, min(self.request_deadline_s, self._left(where)))
+                answer = guarded_get(self.http, url, params, cap, min(self.request_deadline_s, left))
             except httpx.TransportError as error:
                 if attempt == self.retries:
                     reason = transport_reason(error, self.connect_timeout_s, self.timeout_s)
                     raise self._error("DOWN", where, f"{reason} ({attempt + 1} attempts)") from None
             except UpstreamError as error:  # too slow, too large, a redirect elsewhere: trying again gives the same
+                if error.code == "DEADLINE" and left < self.request_deadline_s:
+                    raise RunDeadline("DEADLINE", f"{where}: {error.message}, the run's deadline of "
+                                                  f"{self.run_deadline_s:g} s") from None
                 raise self._error(error.code, where, error.message) from None
             else:
                 if answer.status < 400:

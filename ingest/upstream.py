@@ -116,7 +116,7 @@ def guarded_get(http: httpx.Client, url: str, params: dict | None, cap: int, dea
         raise UpstreamError("REDIRECT", f"more than {MAX_REDIRECTS} redirects (a redirect loop)")
     except httpx.TransportError:
         if cutter.fired:
-            raise UpstreamError("DEADLINE", f"no complete answer within {deadline_s:g} s") from None
+            raise UpstreamError("DEADLINE", f"no complete answer within {deadline_s:.3g} s") from None
         raise
     finally:
         cutter.cancel()
