@@ -1,4 +1,5 @@
-"""One writer per index alias: `hearings ingest` and `hearings sync` hold an OS file lock while they write.
+"""One writer per index alias: `hearings ingest` and `hearings sync` hold an OS file lock while they write
+(sync only around each write, never while it waits on the network).
 
 The hidden-versions list behind the aliases is read, changed and written back (ingest/visibility.py): two
 writers at once could each drop the other's keys and show a meeting half written. The lock is ``flock`` on
