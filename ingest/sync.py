@@ -154,8 +154,9 @@ def list_meetings(api: OpenAssemblyClient, kinds: list[str], term: int, since: d
         rows += kept
         failed = ", failed (see the summary)" if len(report.listing_failed) > failures else ""
         failures = len(report.listing_failed)
-        print(f"list {number}/{len(plan)} {kind} {label}: {len(fold_rows(kept))} meetings{failed} "
-              f"({api.requests} requests so far)", file=out)
+        meetings = len(fold_rows(kept))
+        print(f"list {number}/{len(plan)} {kind} {label}: {meetings} meeting{'' if meetings == 1 else 's'}{failed} "
+              f"(requests so far: {api.requests})", file=out)
     return fold_rows(rows)
 
 

@@ -303,3 +303,22 @@ def test_a_second_run_with_nothing_new_fetches_no_file(es_client, sync_settings,
         replay.downloads.clear()
         second = _sync(es_client, sync_settings, analyzer, server.url)
     assert replay.downloads == [] and second.fetched == 0 and second.unchanged == 2
+
+
+def test_a_backfill_says_what_it_lists_and_fetches_and_stops_at_until(es_client, sync_settings, analyzer, replay):
+    replay.meetings = {60001: replay.meetings[60001]}  # listed on 2024-05-07
+    out = io.StringIO()
+    with ReplayServer(replay) as server:
+        api = _api(server.url)
+        try:
+            report = run_sync(es_client, sync_settings, api, analyzer, ["위원회"], 22, date(2024, 5, 6),
+                              date(2024, 5, 7), out=out)
+        finally:
+            api.close()
+    lines = out.getvalue().splitlines()
+    assert [line for line in lines if line.startswith("list ")] == [
+        "list 1/2 위원회 2024-05-06: 0 meetings (requests so far: 1)",
+        "list 2/2 위원회 2024-05-07: 1 meeting (requests so far: 2)"]
+    assert any(line.startswith("fetch 1/1: CONFER_NUM 60001 2024-05-07 위원회") for line in lines)
+    assert [query["CONF_DATE"] for _, query in replay.log] == ["2024-05-06", "2024-05-07"]  # nothing past --until
+    assert report.new == 1 and report.ok
