@@ -68,6 +68,22 @@ class Settings(BaseSettings):
                                     description="Base URL of the official minutes files (pdf.do?id=CONFER_NUM)")
     assembly_api_key: str = Field("", description="Key of the open data service; without one it gives 5 rows per list")
     assembly_min_interval_s: float = Field(1.0, description="At most one request to the Assembly's services per this")
+    # A per-read timeout alone never ends an answer dripping one byte at a time: each request also has a deadline
+    # for its whole answer, and each run one for all its requests (ingest/open_assembly.py).
+    assembly_connect_timeout_s: float = Field(10.0, gt=0, description="Deadline to connect to the Assembly's services")
+    assembly_read_timeout_s: float = Field(30.0, gt=0, description="Longest wait for the next byte of an answer")
+    assembly_request_deadline_s: float = Field(120.0, gt=0,
+                                               description="Deadline of one request, first byte to last (files too)")
+    assembly_run_deadline_s: float = Field(4 * 3600.0, gt=0,
+                                           description="Deadline of one sync run; past it the run stops and says so")
+    assembly_max_answer_bytes: int = Field(16 * 1024 * 1024, ge=1024,
+                                           description="Largest list answer read (1000 rows are about 1 MB)")
+    assembly_max_pages: int = Field(200, ge=1, description="Most pages read of one list; a list claiming more is "
+                                                           "refused after its first page")
+    assembly_retries: int = Field(4, ge=0, le=10, description="Retries of a request that timed out or met a 5xx")
+    assembly_backoff_s: float = Field(2.0, ge=0, description="First wait before a retry; doubled on each next one")
+    sync_lock_wait_s: float = Field(30.0, ge=0, description="How long sync waits for the writer lock before each "
+                                                            "write (an ingest may hold it)")
     bulk_chunk_turns: int = Field(2000, description="Turns per _bulk request during ingest")
     # Feeds and alerts (search_api/feeds.py, search_api/alerts/); README "Alerts and feeds".
     feed_entries: int = Field(30, ge=1, le=100, description="Newest matching turns in each Atom feed")

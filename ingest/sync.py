@@ -17,24 +17,27 @@ import difflib
 import hashlib
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import TextIO
 
 from elasticsearch import Elasticsearch
 
-from hearings.analysis import KiwiAnalyzer
+from hearings.analysis import KiwiAnalyzer, get_analyzer
 from hearings.config import Settings
 from hearings.digits import ascii_digits
 from hearings.index import meetings_spec, sync_state_index, turns_spec
 from ingest.errors import BadInput
 from ingest.loader import withdraw_meeting
 from ingest.models import Meeting
-from ingest.open_assembly import FileUnavailable, KeyRefused, OpenAssemblyClient, ServiceError
+from ingest.open_assembly import FileUnavailable, KeyRefused, OpenAssemblyClient, RunDeadline, ServiceError
 from ingest.pipeline import index_meeting
 from ingest.readers import parse_minutes_bytes
 from ingest.roster import Roster
+from ingest.writer_lock import WriterBusy
 
 
 @dataclass(frozen=True)
@@ -114,16 +117,46 @@ def _days(since: date, until: date) -> list[date]:
     return [since + timedelta(days=n) for n in range(max(days, 0))]
 
 
-def list_meetings(api: OpenAssemblyClient, kinds: list[str], term: int, since: date, until: date) -> dict[int, Listed]:
-    rows: list[tuple[dict, str]] = []
+def _requests(kinds: list[str], term: int, since: date, until: date) -> Iterator[tuple[str, str, dict, str]]:
+    """Each list a run asks for: (kind, service, parameters, label). The by-date lists take one sitting day
+    each: CONF_DATE is a required, exact day (reference notes), and no month or range form is documented."""
     for kind in kinds:
         spec = KINDS[kind]
         if spec.by_date:
             for day in _days(since, until):
-                rows += [(row, kind) for row in api.rows(spec.service, {"DAE_NUM": term, "CONF_DATE": day.isoformat()})]
+                yield kind, spec.service, {"DAE_NUM": term, "CONF_DATE": day.isoformat()}, day.isoformat()
         else:
-            rows += [(row, kind) for row in api.rows(spec.service, {"ERACO": f"제{term}대"})
-                     if str(row.get("CONF_DT") or row.get("CONF_DATE") or "9999") >= since.isoformat()]
+            yield kind, spec.service, {"ERACO": f"제{term}대"}, f"제{term}대"
+
+
+def _in_window(row: dict, since: date, until: date) -> bool:
+    day = str(row.get("CONF_DT") or row.get("CONF_DATE") or "")[:10]
+    return not day or since.isoformat() <= day <= until.isoformat()  # an undated row is kept, not lost
+
+
+def list_meetings(api: OpenAssemblyClient, kinds: list[str], term: int, since: date, until: date,
+                  report: SyncReport, out: TextIO) -> dict[int, Listed]:
+    """Every meeting the lists name in the window, one progress line per list asked (a day of a by-date kind).
+    A list that fails is named in the report and the others are still read; a refused key or the run's
+    deadline stops the listing."""
+    plan = list(_requests(kinds, term, since, until))
+    rows: list[tuple[dict, str]] = []
+    failures = len(report.listing_failed)
+    for number, (kind, service, params, label) in enumerate(plan, 1):
+        found: list[dict] = []
+        try:
+            found.extend(api.rows(service, params))  # rows read before a failure are kept
+        except (KeyRefused, RunDeadline):
+            raise
+        except ServiceError as error:
+            report.listing_failed.append(str(error))  # named once, in the summary
+        kept = [(row, kind) for row in found if _in_window(row, since, until)]
+        rows += kept
+        failed = ", failed (see the summary)" if len(report.listing_failed) > failures else ""
+        failures = len(report.listing_failed)
+        meetings = len(fold_rows(kept))
+        print(f"list {number}/{len(plan)} {kind} {label}: {meetings} meeting{'' if meetings == 1 else 's'}{failed} "
+              f"(requests so far: {api.requests})", file=out)
     return fold_rows(rows)
 
 
@@ -163,12 +196,21 @@ class SyncReport:
     fetched: int = 0
     planned: list[Listed] = field(default_factory=list)  # what a dry run would fetch
     failed: dict[int, str] = field(default_factory=dict)
+    listing_failed: list[str] = field(default_factory=list)  # one line per list the service did not give
+    stopped: str = ""  # why the run stopped early (its deadline), if it did
+
+    @property
+    def ok(self) -> bool:
+        return not (self.failed or self.listing_failed or self.stopped)
 
     def table(self) -> str:
-        lines = ["| listed | new | updated | unchanged | failed | files fetched |", "|---|---|---|---|---|---|",
+        lines = ["| listed | new | updated | unchanged | failed | lists failed | files fetched |",
+                 "|---|---|---|---|---|---|---|",
                  f"| {self.listed} | {self.new} | {self.updated} | {self.unchanged} | {len(self.failed)} | "
-                 f"{self.fetched} |"]
+                 f"{len(self.listing_failed)} | {self.fetched} |"]
+        lines += [f"✗ {line}" for line in self.listing_failed]
         lines += [f"✗ CONFER_NUM {number}: {reason}" for number, reason in self.failed.items()]
+        lines += [f"✗ stopped: {self.stopped}"] if self.stopped else []
         return "\n".join(lines)
 
 
@@ -217,9 +259,14 @@ def _fetch(api: OpenAssemblyClient, listed: Listed) -> tuple[str, bytes]:
         return api.download(listed.confer_num, "hwp")  # an HWP where there is no PDF
 
 
-def sync_one(client: Elasticsearch, settings: Settings, api: OpenAssemblyClient, analyzer: KiwiAnalyzer,
-             listed: Listed, state: dict | None, report: SyncReport, out: TextIO, roster: Roster | None = None) -> dict:
-    """Fetch and index one meeting; returns its new state (written by the caller)."""
+WriteLock = Callable[[], AbstractContextManager]
+
+
+def sync_one(client: Elasticsearch, settings: Settings, api: OpenAssemblyClient,
+             analyzer: Callable[[], KiwiAnalyzer], listed: Listed, state: dict | None, report: SyncReport,
+             out: TextIO, roster: Roster | None = None, write_lock: WriteLock = nullcontext) -> dict:
+    """Fetch one meeting, then index it; returns its new state (written by the caller). The writer lock is
+    taken only for the writes: never while waiting on the network, where an ingest may go meanwhile."""
     base = {"confer_num": listed.confer_num, "conf_id": listed.conf_id, "kind": listed.kind, "title": listed.title,
             "date": listed.date, "checked_at": datetime.now(UTC).isoformat(timespec="seconds")}
     url, data = _fetch(api, listed)
@@ -237,54 +284,75 @@ def sync_one(client: Elasticsearch, settings: Settings, api: OpenAssemblyClient,
     # The final text's cover may read differently from the provisional one (another meeting id): the
     # version it replaces is then withdrawn below, so the sitting is never in the index twice.
     previous_id = (state or {}).get("meeting_id") or meeting.meeting_id
-    if replacing:
-        old_texts, revisions = _indexed_texts(client, settings, previous_id)
-        meeting.revisions = [*revisions, revision(old_texts, meeting, state.get("sha256", ""), sha)]
-    # The final text legitimately replaces its provisional version, whatever its size.
-    outcome = index_meeting(client, settings, analyzer, meeting, f"CONFER_NUM {listed.confer_num}",
-                            replace=replacing, roster=roster)
-    if outcome.status != "indexed":
-        raise BadInput(outcome.reason)
-    if replacing and previous_id != meeting.meeting_id:
-        withdraw_meeting(client, turns_spec(settings), meetings_spec(settings), previous_id)
+    kiwi = analyzer()
+    with write_lock():
+        if replacing:
+            old_texts, revisions = _indexed_texts(client, settings, previous_id)
+            meeting.revisions = [*revisions, revision(old_texts, meeting, state.get("sha256", ""), sha)]
+        # The final text legitimately replaces its provisional version, whatever its size.
+        outcome = index_meeting(client, settings, kiwi, meeting, f"CONFER_NUM {listed.confer_num}",
+                                replace=replacing, roster=roster)
+        if outcome.status != "indexed":
+            raise BadInput(outcome.reason)
+        if replacing and previous_id != meeting.meeting_id:
+            withdraw_meeting(client, turns_spec(settings), meetings_spec(settings), previous_id)
     if replacing:
         report.updated += 1
     else:
         report.new += 1
-    print(f"{'↻' if replacing else '+'} {listed.confer_num} {listed.title} ({len(meeting.turns)} turns"
-          f"{', 임시회의록' if meeting.provisional else ''})", file=out)
+    print(f"{'↻' if replacing else '+'} {listed.confer_num} {listed.title} ({len(meeting.turns)} turns, "
+          f"{len(data):,} bytes{', 임시회의록' if meeting.provisional else ''})", file=out)
     return {**base, "status": "indexed", "sha256": sha, "provisional": meeting.provisional,
             "meeting_id": meeting.meeting_id, "turns": len(meeting.turns), "indexed_at": base["checked_at"]}
 
 
-def run_sync(client: Elasticsearch, settings: Settings, api: OpenAssemblyClient, analyzer: KiwiAnalyzer,
+def run_sync(client: Elasticsearch, settings: Settings, api: OpenAssemblyClient, analyzer: KiwiAnalyzer | None,
              kinds: list[str], term: int, since: date, until: date | None = None, dry_run: bool = False,
-             out: TextIO = sys.stderr, roster: Roster | None = None) -> SyncReport:
-    from tqdm import tqdm
-
+             out: TextIO | None = None, roster: Roster | None = None,
+             write_lock: WriteLock = nullcontext) -> SyncReport:
+    """List, fetch and index. Kiwi is loaded only when a meeting is to be indexed, so a run finding nothing
+    new starts at once. The run's deadline (the client's) ends it with what was done so far recorded."""
+    out = out or sys.stderr  # looked up now, not at import: the stream may have been replaced since
     state_store = SyncState(client, settings)
-    state_store.ensure()
-    listed = list_meetings(api, kinds, term, since, until or date.today())
+    with write_lock():
+        state_store.ensure()
+    report = SyncReport()
+    until = until or date.today()
+    try:
+        listed = list_meetings(api, kinds, term, since, until, report, out)
+    except RunDeadline as error:
+        report.stopped = str(error)
+        listed = {}
     states = state_store.get_many(sorted(listed))
-    report = SyncReport(listed=len(listed))
+    report.listed = len(listed)
     todo = [item for number, item in sorted(listed.items()) if _needs_fetch(states.get(number))]
     report.unchanged = len(listed) - len(todo)
     if dry_run:
         report.planned = todo
         return report
+    kiwi = cache(lambda: analyzer or get_analyzer())
     try:
-        for item in tqdm(todo, desc="sync", unit="meeting", file=out, disable=len(todo) < 3):
+        for number, item in enumerate(todo, 1):
+            print(f"fetch {number}/{len(todo)}: CONFER_NUM {item.confer_num} {item.date} {item.kind}", file=out)
             state = states.get(item.confer_num)
             try:
-                new_state = sync_one(client, settings, api, analyzer, item, state, report, out, roster)
-            except KeyRefused:
-                raise  # every further request would be refused too
+                new_state = sync_one(client, settings, api, kiwi, item, state, report, out, roster, write_lock)
+            except (KeyRefused, RunDeadline, WriterBusy):
+                raise  # every further request would be refused or late too; or an ingest holds the index
             except Exception as error:  # noqa: BLE001 — one meeting's failure is reported; the run goes on
                 new_state = _failed_state(item, state, _reason(error))
                 report.failed[item.confer_num] = new_state["reason"]
-            state_store.put(item.confer_num, new_state)
+                print(f"✗ CONFER_NUM {item.confer_num}: {new_state['reason']}", file=out)
+            with write_lock():
+                state_store.put(item.confer_num, new_state)
+    except RunDeadline as error:
+        report.stopped = str(error)
     finally:
-        _record_run(state_store, report, api, kinds, term, since)
+        try:
+            with write_lock():
+                _record_run(state_store, report, api, kinds, term, since, until)
+        except WriterBusy:
+            pass  # an ingest holds the index: the summary was printed, the next run records its own
     return report
 
 
@@ -307,8 +375,10 @@ def _failed_state(item: Listed, state: dict | None, reason: str) -> dict:
 
 
 def _record_run(state_store: SyncState, report: SyncReport, api: OpenAssemblyClient, kinds: list[str], term: int,
-                since: date) -> None:
+                since: date, until: date) -> None:
     state_store.put_run({"finished_at": datetime.now(UTC).isoformat(timespec="seconds"), "kinds": kinds,
-                         "term": term, "since": since.isoformat(), "listed": report.listed, "new": report.new,
-                         "updated": report.updated, "unchanged": report.unchanged, "failed": len(report.failed),
+                         "term": term, "since": since.isoformat(), "until": until.isoformat(),
+                         "listed": report.listed, "new": report.new, "updated": report.updated,
+                         "unchanged": report.unchanged, "failed": len(report.failed),
+                         "lists_failed": len(report.listing_failed), "stopped": report.stopped,
                          "requests": api.requests})

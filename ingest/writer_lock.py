@@ -1,4 +1,5 @@
-"""One writer per index alias: `hearings ingest` and `hearings sync` hold an OS file lock while they write.
+"""One writer per index alias: `hearings ingest` and `hearings sync` hold an OS file lock while they write
+(sync only around each write, never while it waits on the network).
 
 The hidden-versions list behind the aliases is read, changed and written back (ingest/visibility.py): two
 writers at once could each drop the other's keys and show a meeting half written. The lock is ``flock`` on
@@ -13,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,17 +44,29 @@ def _holder(fd: int) -> str:
     return text if text.isascii() and text.isdigit() else "unknown"
 
 
+def _take(fd: int, wait_s: float) -> bool:
+    """Try for the lock for up to wait_s seconds (polling: a blocking flock cannot be given a deadline)."""
+    ends_at = time.monotonic() + wait_s
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= ends_at:
+                return False
+            time.sleep(min(0.2, max(ends_at - time.monotonic(), 0)))
+
+
 @contextmanager
-def writer_lock(settings: Settings) -> Iterator[Path]:
-    """Hold the alias's writer lock for the block, or raise WriterBusy at once if another process holds it."""
+def writer_lock(settings: Settings, wait_s: float = 0.0) -> Iterator[Path]:
+    """Hold the alias's writer lock for the block, or raise WriterBusy if another process still holds it
+    after wait_s seconds (at once by default)."""
     path = lock_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)  # not inherited by child processes (PEP 446)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise WriterBusy(path, settings.index_alias, _holder(fd)) from None
+        if not _take(fd, wait_s):
+            raise WriterBusy(path, settings.index_alias, _holder(fd))
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         try:

@@ -62,15 +62,15 @@ def replay() -> Replay:
                              _committee_rows(60001, "2024-05-07", ["청문회 안건", "법률안"]),
                              (CORPUS / "opendataloader_hwanno_414-1_2024-05-07.pdf").read_bytes()),
         60002: ReplayMeeting(60002, "VCONFSUBCCONFLIST",
-                             [_eraco_row(60002, "N060002", "2024-06-01", "사법개혁특별위원회")],
+                             [_eraco_row(60002, "N060002", "2024-05-06", "사법개혁특별위원회")],
                              _hwp(provisional=True)),
         60003: ReplayMeeting(60003, "VCONFAPIGCONFLIST",
-                             [_eraco_row(60003, "060003", "2024-10-10", "국토교통위원회")],
+                             [_eraco_row(60003, "060003", "2024-05-07", "국토교통위원회")],
                              (CORPUS / "congresswatch_gonghang-teukwi_299-4_2011-04-28.pdf").read_bytes()),
         60004: ReplayMeeting(60004, "VCONFAPIGCONFLIST",
-                             [_eraco_row(60004, "060004", "2024-10-11", "국방위원회")], None),
+                             [_eraco_row(60004, "060004", "2024-05-08", "국방위원회")], None),
         60005: ReplayMeeting(60005, "VCONFAPIGCONFLIST",
-                             [_eraco_row(60005, "060005", "2024-10-12", "보건복지위원회")],
+                             [_eraco_row(60005, "060005", "2024-05-08", "보건복지위원회")],
                              pdf_2020[: len(pdf_2020) // 3]),
     }, limited_once={"VCONFAPIGCONFLIST"}, slow_once={"VCONFSUBCCONFLIST"}, xml_always={"VCONFSUBCCONFLIST"}, stall_s=2)
 
@@ -130,7 +130,7 @@ def test_sync_indexes_what_is_listed_then_fetches_nothing_new_then_replaces_the_
         es_client, sync_settings, analyzer, replay):
     with ReplayServer(replay) as server:
         first = _sync(es_client, sync_settings, analyzer, server.url)
-        assert (first.listed, first.new, first.updated) == (5, 3, 0), first.failed
+        assert (first.listed, first.new, first.updated) == (5, 3, 0), (first.failed, first.listing_failed)
         assert first.failed[60004] == "file not published"
         assert "truncated" in first.failed[60005]
         indexed = _index(es_client, sync_settings)
@@ -303,3 +303,22 @@ def test_a_second_run_with_nothing_new_fetches_no_file(es_client, sync_settings,
         replay.downloads.clear()
         second = _sync(es_client, sync_settings, analyzer, server.url)
     assert replay.downloads == [] and second.fetched == 0 and second.unchanged == 2
+
+
+def test_a_backfill_says_what_it_lists_and_fetches_and_stops_at_until(es_client, sync_settings, analyzer, replay):
+    replay.meetings = {60001: replay.meetings[60001]}  # listed on 2024-05-07
+    out = io.StringIO()
+    with ReplayServer(replay) as server:
+        api = _api(server.url)
+        try:
+            report = run_sync(es_client, sync_settings, api, analyzer, ["위원회"], 22, date(2024, 5, 6),
+                              date(2024, 5, 7), out=out)
+        finally:
+            api.close()
+    lines = out.getvalue().splitlines()
+    assert [line for line in lines if line.startswith("list ")] == [
+        "list 1/2 위원회 2024-05-06: 0 meetings (requests so far: 1)",
+        "list 2/2 위원회 2024-05-07: 1 meeting (requests so far: 2)"]
+    assert any(line.startswith("fetch 1/1: CONFER_NUM 60001 2024-05-07 위원회") for line in lines)
+    assert [query["CONF_DATE"] for _, query in replay.log] == ["2024-05-06", "2024-05-07"]  # nothing past --until
+    assert report.new == 1 and report.ok
