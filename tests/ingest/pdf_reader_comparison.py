@@ -13,6 +13,32 @@ wraps); only the text fragments handed to it differ:
   blocks with MuPDF's published rules (same baseline within 0.8 em; gaps of 0.15–0.8 em get one space unless a
   space is already there; a wider gap starts a new line; a baseline step over 1.5 em starts a new block);
 - pypdfium2 (Apache-2.0/BSD): PDFium's text-page segments (``FPDFText_CountRects``) and their text.
+Measured (this repository's samples; pymupdf 2.0, pdfminer.six 20260107, pypdfium2 5.15.2; pages/s on a
+shared 2-core machine, whole pdf_text, so the layout code is included):
+
+| file | reader | pages/s | turns | same speakers | same text | same pages | headers in turns | golden | text layer |
+|---|---|---|---|---|---|---|---|---|---|
+| gonghang 299-4 (19 pp.) | pymupdf | 152 | 132 | yes | 132/132 | 132/132 | 0 | yes | yes |
+| gonghang 299-4 (19 pp.) | pdfminer.six | 4 | 132 | yes | 132/132 | 132/132 | 0 | no | no |
+| gonghang 299-4 (19 pp.) | pypdfium2 | 12 | 99 | no | 1/132 | 12/132 | 0 | no | no |
+| bokji 375-1 (44 pp.) | pymupdf | 156 | 355 | yes | 355/355 | 355/355 | 0 | yes | yes |
+| bokji 375-1 (44 pp.) | pdfminer.six | 6 | 355 | yes | 355/355 | 355/355 | 0 | yes | no |
+| bokji 375-1 (44 pp.) | pypdfium2 | 16 | 275 | no | 1/355 | 41/355 | 0 | no | no |
+| hwanno 414-1 (20 pp.) | pymupdf | 11 | 22 | yes | 22/22 | 22/22 | 0 | yes | yes |
+| hwanno 414-1 (20 pp.) | pdfminer.six | 3 | 14 | no | 0/22 | 0/22 | 0 | no | no |
+| hwanno 414-1 (20 pp.) | pypdfium2 | 17 | parse fails: no line starts with ◯ | | | | | no | no |
+
+Where they differ:
+- pdfminer.six, gonghang: the cover's blocks group otherwise (``第 4 號`` before ``第299回國會``), so the committee
+  is read as ``기지주변대책특별위원회``; every turn is the same. bokji: golden identical; the text differs only in
+  the cover (``제 1 호``, a space before leader dots) and in the appendix after 산회 (names spread over a table
+  cell come out ``김 현 미``). hwanno: its fonts' PDF widths do not match the glyph advances MuPDF takes from the
+  embedded fonts, so spaces land inside words (``제4 1 4 회-``), the running header is not recognised and
+  speaker labels break: 14 turns for 22.
+- pypdfium2: PDFium's text page folds runs of spaces into one and drops the zero-width spaces these files print,
+  so indents (paragraph starts) are lost, and its segments split lines otherwise.
+So none reads them alike: pymupdf stays (issue 28 item 2). pymupdf 1.28.2 also passes tests/ingest/test_golden.py
+and test_pages.py and has no dependencies (2.0 pulls pymupdf-layout and onnxruntime).
 """
 
 from __future__ import annotations
