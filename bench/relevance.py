@@ -85,7 +85,8 @@ def build_eval_indices(client: Elasticsearch, settings: Settings, analyzer: Kiwi
                        ) -> tuple[str, str, list[dict]]:
     """The product's index and the baseline's over the sample and held-out minutes; every turn with its
     part (sample / heldout)."""
-    eval_settings = settings.model_copy(update={"index_alias": "eval-judged-turns"})
+    # Named after the settings' alias, so that two runs against one node (parallel test runs) never share one.
+    eval_settings = settings.model_copy(update={"index_alias": f"eval-judged-{settings.index_alias}"})
     ensure_indices(client, eval_settings, recreate=True)
     log = io.StringIO()
     summary = ingest_paths(client, eval_settings, analyzer, list(PARTS.values()), out=log)
@@ -99,7 +100,7 @@ def build_eval_indices(client: Elasticsearch, settings: Settings, analyzer: Kiwi
     heldout_files = {path.name for path in HELDOUT.iterdir()}
     turns = [hit["_source"] | {"part": "heldout" if hit["_source"]["source_file"] in heldout_files else "sample"}
              for hit in found["hits"]["hits"]]
-    baseline = "eval-judged-baseline"
+    baseline = f"eval-baseline-{settings.index_alias}"
     build_baseline(client, baseline, turns)
     return index, baseline, turns
 

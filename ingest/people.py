@@ -46,7 +46,7 @@ def _split_printed_label(turn: Turn) -> None:
         return
     label = parse_speaker_label(printed)
     turn.speaker_printed, turn.speaker_name = label.printed_name, label.name
-    turn.role = turn.role if turn.role and not label.role else label.role
+    turn.role = turn.role or label.role  # a role given apart from the name is the fuller one
     turn.label = label.label
     turn.mark = turn.mark or label.mark
 
