@@ -30,11 +30,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-import hanja
 from kiwipiepy import Kiwi
 
 from hearings.phrases import base_tag, phrases_of
-from hearings.readings import SURNAME_READINGS
+from hearings.readings import SURNAME_READINGS, read_hanja
 
 # Content tags kept as lemma terms. Verb and adjective stems are indexed in dictionary form (먹다).
 _NOUN_TAGS = {"NNG", "NNP", "XR", "SL", "SH", "SN"}
@@ -105,11 +104,7 @@ def fold(text: str) -> str:
 
 
 def _hangul_run(match: re.Match[str]) -> str:
-    run = match.group()
-    reading = hanja.translate(run, "substitution")  # applies the initial-sound rule (李 → 이, 林 → 임)
-    if len(reading) != len(run):  # keep the 1:1 length: read character by character instead
-        reading = "".join(read if len(read := hanja.translate(c, "substitution")) == 1 else c for c in run)
-    return reading
+    return read_hanja(match.group())  # one syllable per character; the initial-sound rule (李 → 이, 林 → 임)
 
 
 def _surname_terms(text: str, terms: list[Term]) -> list[Term]:

@@ -8,8 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-import hanja
-
+from hearings.readings import read_hanja
 from ingest.bounds import MEETING_NUMBER, PRINTED_PAGE, SESSION, calendar_day, whole_number
 from ingest.errors import BadInput
 from ingest.models import Meeting, Paragraph, Turn
@@ -162,7 +161,7 @@ def _committee_name(title: str, previous_line: str) -> str:
 
 def _hangul(text: str) -> str:
     """Older covers print in Hanja (知識經濟委員會會議室); search and facets use the Hangul reading."""
-    return hanja.translate(text, "substitution") if re.search(r"[\u4e00-\u9fff]", text) else text
+    return read_hanja(text) if re.search(r"[\u4e00-\u9fff]", text) else text
 
 
 def _agenda(sections: list[list[tuple[int | None, str]]]) -> list[str]:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import hanja
-
 from hearings.readings import HAN as _HAN
-from hearings.readings import hangul_reading
+from hearings.readings import hangul_reading, read_hanja
 
 # Role words printed after the name (``윤한홍 위원``); Hanja forms appear in older minutes.
 _ROLES_AFTER_NAME = {"위원": "위원", "의원": "의원", "委員": "위원", "議員": "의원"}
@@ -33,7 +31,7 @@ class SpeakerLabel:
 def _read_role(role: str) -> str:
     if role in _HANJA_ROLE_WORDS:
         return _HANJA_ROLE_WORDS[role]
-    return hanja.translate(role, "substitution") if _HAN.search(role) else role
+    return read_hanja(role) if _HAN.search(role) else role
 
 
 def looks_like_name(printed: str) -> bool:

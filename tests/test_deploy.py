@@ -9,6 +9,7 @@ Marked `deploy` (slow: about a minute with pip's cache warm); deselect with `-m 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -19,6 +20,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -37,19 +39,46 @@ def dockerfile_instructions(text: str) -> list[tuple[str, str]]:
     return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in lines if line and line[0] != "#"]
 
 
-def build_context(build_dir: Path) -> tuple[PurePosixPath, dict[str, str]]:
-    """Copies what the Dockerfile COPYs into build_dir (its WORKDIR); returns WORKDIR and the ENV it sets."""
-    workdir, env = PurePosixPath("/"), {}
-    for instruction, arguments in dockerfile_instructions(DOCKERFILE.read_text()):
-        if instruction == "WORKDIR":
-            workdir = workdir / arguments
+@dataclass
+class Stage:
+    """One FROM of the Dockerfile: its name, WORKDIR, ENV and RUN commands."""
+
+    name: str
+    workdir: PurePosixPath = PurePosixPath("/")
+    env: dict[str, str] = field(default_factory=dict)
+    runs: list[str] = field(default_factory=list)
+
+
+def dockerfile_stages(text: str) -> list[Stage]:
+    stages: list[Stage] = []
+    for instruction, arguments in dockerfile_instructions(text):
+        if instruction == "FROM":
+            words = arguments.split()
+            stages.append(Stage(words[-1] if len(words) > 2 and words[-2].upper() == "AS" else str(len(stages))))
+        elif instruction == "WORKDIR":
+            stages[-1].workdir = stages[-1].workdir / arguments
         elif instruction == "ENV":
             key, _, value = arguments.partition("=")
-            env[key.strip()] = value.strip()
-        elif instruction == "COPY":
+            stages[-1].env[key.strip()] = value.strip()
+        elif instruction == "RUN":
+            stages[-1].runs.append(arguments)
+    return stages
+
+
+def build_context(base: Path) -> dict[str, tuple[Path, Stage]]:
+    """Copies what each stage COPYs from the build context into base/<stage> (its WORKDIR); a COPY --from
+    another stage is what this test makes itself (the wheel). Returns each stage's folder and its Stage."""
+    stages, folders, current = dockerfile_stages(DOCKERFILE.read_text()), {}, -1
+    for instruction, arguments in dockerfile_instructions(DOCKERFILE.read_text()):
+        if instruction == "FROM":
+            current += 1
+            stage = stages[current]
+            folders[stage.name] = (base / stage.name, stage)
+            folders[stage.name][0].mkdir(parents=True)
+        elif instruction == "COPY" and "--from=" not in arguments:
             *sources, dest = [word for word in shlex.split(arguments) if not word.startswith("--")]
-            copy_into(build_dir, workdir, sources, dest)
-    return workdir, env
+            copy_into(folders[stages[current].name][0], stages[current].workdir, sources, dest)
+    return folders
 
 
 def copy_into(build_dir: Path, workdir: PurePosixPath, sources: list[str], dest: str) -> None:
@@ -97,20 +126,27 @@ def wait_for_home(url: str, server: subprocess.Popen, log: Path, timeout_s: floa
     pytest.fail(f"`hearings serve` did not answer within {timeout_s:.0f} s:\n{log.read_text(errors='replace')[-4000:]}")
 
 
+def wheel_stage(folders: dict[str, tuple[Path, Stage]]) -> Path:
+    (folder,) = [folder for folder, stage in folders.values() if any("pip wheel" in run for run in stage.runs)]
+    return folder
+
+
 @pytest.fixture(scope="module")
 def installed_image(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     """A clean virtualenv holding the wheel built from the Dockerfile's files; the ENV those files run with."""
     base = tmp_path_factory.mktemp("deploy")
-    build_dir, dist, venv = base / "app", base / "dist", base / "venv"
-    workdir, dockerfile_env = build_context(build_dir)
+    dist, venv = base / "dist", base / "venv"
+    folders = build_context(base / "stages")
+    runtime_dir, runtime = list(folders.values())[-1]
     pip_env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_NO_INPUT": "1"}
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", dist, build_dir], env=pip_env)
+    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", dist, wheel_stage(folders)],
+        env=pip_env)
     run([sys.executable, "-m", "venv", venv])
     wheel = next(dist.glob("hearings-*.whl"))
     run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--constraint", CONSTRAINTS, wheel],
         env=pip_env, cwd=base)
-    # The image's paths under WORKDIR are the build folder's here.
-    env = {key: value.replace(str(workdir), str(build_dir)) for key, value in dockerfile_env.items()}
+    # The image's paths under the runtime's WORKDIR are its folder here.
+    env = {key: value.replace(str(runtime.workdir), str(runtime_dir)) for key, value in runtime.env.items()}
     return venv, env
 
 
@@ -159,3 +195,25 @@ def test_installed_image_serves_the_static_files_the_page_links(served):
     for link in links:
         status, _, content = get(base_url + link)
         assert status == 200 and content, link
+
+
+# Dependencies only a test run or a lint needs. hanja declared pytest, pytest-cov and coveralls as install
+# requirements, which put them in the image; the `test` extra must never be installed there either.
+TEST_TOOLS = {"pytest", "pytest-cov", "pytest-timeout", "coverage", "coveralls", "ruff", "playwright", "schemathesis",
+              "hypothesis", "aiosmtpd", "feedparser"}
+
+
+def test_installed_image_carries_no_test_tools(installed_image):
+    venv, _ = installed_image
+    listed = subprocess.run([venv / "bin" / "python", "-m", "pip", "list", "--format", "json"],
+                            capture_output=True, text=True, check=True).stdout
+    installed = {package["name"].lower() for package in json.loads(listed)}
+    assert "hearings" in installed
+    assert not installed & TEST_TOOLS, sorted(installed & TEST_TOOLS)
+
+
+def test_the_image_runs_as_an_unprivileged_user():
+    instructions = dockerfile_instructions(DOCKERFILE.read_text())
+    last_from = max(i for i, (instruction, _) in enumerate(instructions) if instruction == "FROM")
+    users = [arguments for instruction, arguments in instructions[last_from:] if instruction == "USER"]
+    assert users and users[-1].split(":")[0] not in ("root", "0"), users
