@@ -8,6 +8,9 @@ Rules (pure; over the turns in order):
   report, an oath);
 - Assembly staff (국회 직원: 전문위원 reports) answer for no one and belong to no thread;
 - the member's turns after an answer are follow-ups, before any answer more question;
+- an answer after an interruption (a turn not by the asker) that names, at its start, a member who asked
+  earlier ("박범계 위원님이 … 말씀하셨는데") answers that member's latest thread (the chair gave the
+  official the floor after another member's turn);
 - the chair's turns (의장단: time warnings, "다음 … 위원님") belong to no thread and do not end one,
   except where the chair calls a recess, resumes, or gives the floor for a report or an oath: what
   follows answers no member.
@@ -47,15 +50,23 @@ def thread_places(turns: list[Turn]) -> list[tuple[int | None, str, int | None]]
     (None, "", None)."""
     places: list[tuple[int | None, str, int | None]] = []
     number, asker, opened, answered, chair_asks = 0, "", None, False, False
+    latest: dict[str, tuple[int, int]] = {}  # each member's latest thread: (number, index of its question)
     for index, turn in enumerate(turns):
         group = turn.role_group or role_group(turn.role)
+        # After the asker's own turn an answer answers the asker, whomever else it names ("조인철 위원님께서
+        #재생해 주신 …"); after the chair's or anyone else's, the member it names is the one it answers.
+        interrupted = index > 0 and turns[index - 1].speaker_name != asker
+        addressed = _addressee(turn.text, latest) if group in ANSWERING and interrupted else None
         if group == MEMBER:
             chair_asks = False
             if turn.speaker_name != asker or number == 0:
                 number, asker, opened, answered = number + 1, turn.speaker_name, index, False
+                latest[asker] = (number, index)
                 places.append((number, QUESTION, opened))
             else:
                 places.append((number, FOLLOW_UP if answered else QUESTION, opened))
+        elif addressed and addressed != asker and not chair_asks:  # "박범계 위원님이 … 말씀하셨는데"
+            places.append((latest[addressed][0], ANSWER, latest[addressed][1]))
         elif group in ANSWERING and asker and not chair_asks:
             answered = True
             places.append((number, ANSWER, opened))
@@ -65,6 +76,16 @@ def thread_places(turns: list[Turn]) -> list[tuple[int | None, str, int | None]]
                 chair_asks = chair_takes_the_floor(turn.text)
             places.append((None, "", None))
     return places
+
+
+def _addressee(text: str, askers: dict[str, tuple[int, int]]) -> str | None:
+    """The member an answer names at its start ("정태옥 위원님 말씀하신 …"), among those who asked before."""
+    found = _ADDRESSED.search(text[:ADDRESS_CHARS])
+    return found.group(1) if found and found.group(1) in askers else None
+
+
+ADDRESS_CHARS = 80  # an answer names its addressee in its first sentence or two
+_ADDRESSED = re.compile(r"([가-힣]{2,4})\s*위원(?:님|께서)")
 
 
 def chair_takes_the_floor(text: str) -> bool:

@@ -91,3 +91,27 @@ def test_partners_are_found_at_ingest_within_the_thread():
     turns = [_turn(1, "윤일규", "위원"), _turn(2, "김강립", "보건복지부차관"), _turn(3, "김세연", "위원장"),
              _turn(4, "윤일규", "위원"), _turn(5, "기모란", "참고인"), _turn(6, "신상진", "위원")]
     assert thread_partners(turns) == [("답변", 1), ("질문", 0), None, ("답변", 4), ("질문", 3), None]
+
+
+def _said(turn: Turn, text: str) -> Turn:
+    turn.paragraphs = [Paragraph("speech", text)]
+    return turn
+
+
+def test_an_answer_after_the_chair_that_names_an_earlier_asker_answers_that_member():
+    # 356-2 seq 240–253: 박범계 asks, 노회찬 asks, the chair gives the 검찰국장 the floor, who answers 박범계.
+    turns = [_turn(1, "박범계", "위원"), _turn(2, "박균택", "법무부검찰국장"), _turn(3, "노회찬", "위원"),
+             _said(_turn(4, "정성호", "위원장"), "박균택 검찰국장 한 말씀 하시지요."),
+             _said(_turn(5, "박균택", "법무부검찰국장"), "박범계 위원님이 수사팀에 문제가 있다고 말씀하셨는데 …")]
+    assert thread_roles(turns)[4] == (1, ANSWER)
+    # Right after the asker's own turn, naming someone else is a reference, not an addressee.
+    turns[3] = _said(_turn(4, "노회찬", "위원"), "어떻게 보십니까?")
+    assert thread_roles(turns)[4] == (2, ANSWER)
+
+
+def test_an_answer_to_the_chairs_own_question_is_filed_under_no_member():
+    turns = [_turn(1, "윤상직", "위원"), _turn(2, "문무일", "검찰총장"),
+             _said(_turn(3, "여상규", "위원장"), "총장께서는 피의사실이 유포되지 않게 각별히 유의해 주세요."),
+             _said(_turn(4, "문무일", "검찰총장"), "예, 유의하겠습니다."),
+             _said(_turn(5, "여상규", "위원장"), "짧게 답변해 주시지요."), _turn(6, "문무일", "검찰총장")]
+    assert [role for _, role in thread_roles(turns)] == [QUESTION, ANSWER, "", "", "", ANSWER]
