@@ -15,9 +15,10 @@ Three term streams are produced from the search form:
   words, numbers) — particles and endings never decide a match;
 - compact bigrams: the text with spacing and punctuation removed, cut into overlapping character
   pairs, so a quote matches whatever the spacing (``원천 무효`` = ``원천무효``);
-- word bigrams: the same pairs, but inside each printed word only (one array value per word, so a
-  phrase cannot reach into the next word): a noun is found inside a compound (``소송법`` in
-  ``형사소송법``) but never across the space between two words (``금지`` is not in ``지금 지정``).
+- word bigrams: the same pairs, but inside each printed word's stem only (one array value per word, so
+  a phrase cannot reach into the next word, and the stem ends where its particles and endings begin): a
+  noun is found inside a compound (``소송법`` in ``형사소송법``) but never across the space between two
+  words (``금지`` is not in ``지금 지정``) nor inside an inflection (``사드`` is not in ``감사드립니다``).
 """
 
 from __future__ import annotations
@@ -235,6 +236,16 @@ class KiwiAnalyzer:
         return [(_surname_terms(text, _terms_from_tokens(tokens)), phrases_of(tokens))
                 for text, tokens in zip(folded, results, strict=True)]
 
+    def turn_terms_many(self, texts: list[str]) -> list[tuple[list[Term], list[str], list[str]]]:
+        """What ingest indexes of each text, from one Kiwi pass: its terms, its phrases and its word
+        bigrams (word_bigrams, which need the morphemes to know where each word's stem ends)."""
+        folded = [fold(t) for t in texts]
+        forms = [_read_hanja(f) for f in folded]
+        with self._lock:
+            results = self._kiwi.tokenize(forms)
+        return [(_surname_terms(text, _terms_from_tokens(tokens)), phrases_of(tokens), word_bigrams(form, tokens))
+                for text, form, tokens in zip(folded, forms, results, strict=True)]
+
 
 def _terms_from_tokens(tokens) -> list[Term]:
     """Nouns as written (lower-cased) and verbs/adjectives in dictionary form; other morphemes are no terms.
@@ -270,7 +281,9 @@ def bigram_string(text: str) -> str:
 
 # Where one printed word ends and the next begins: spaces and the punctuation that separates words.
 # A middle dot does not (사·보임 is one word), nor does a hyphen.
-_WORD_BREAK = re.compile(r"[\s,.;:!?()\[\]{}<>\"'…/]+")
+_WORD_BREAK_CHARS = r"\s,.;:!?()\[\]{}<>\"'…/"
+_WORD_BREAK = re.compile(f"[{_WORD_BREAK_CHARS}]+")
+_PRINTED_WORD = re.compile(f"[^{_WORD_BREAK_CHARS}]+")
 
 
 def printed_words(text: str) -> list[str]:
@@ -278,6 +291,64 @@ def printed_words(text: str) -> list[str]:
     return [word for word in (_compacted(w) for w in _WORD_BREAK.split(search_form(text))) if word]
 
 
-def word_bigrams(text: str) -> list[str]:
-    """One value per printed word: the bigrams of that word alone (see the module docstring)."""
-    return [" ".join(bigrams(word)) for word in printed_words(text)]
+# Where a printed word's stem ends: at its first particle, ending, copula, auxiliary or verb-forming
+# suffix, or at a verb that follows a noun in the same word (감사|드립니다, 보상|받았다). What follows
+# is inflection, and a noun found there is no word of the text: 사드 is not in 감사드립니다.
+# A nominalizing ending (보임, 처리함) keeps the word a noun. A copula or ending of one syllable is kept:
+# that is how Kiwi misreads a noun's last syllable (사·보임 → 사·보 + 이 + ㅁ, 농업인 → 농업 + 이 + ㄴ).
+_ALWAYS_ENDS = ("J", "VX", "XSV", "XSA")
+_ENDS_IF_LONGER = ("E", "VCP", "VCN")
+_VERB_TAGS = ("VV", "VA")
+_NOUN_LIKE_TAGS = ("NN", "NP", "NR", "XR", "XSN", "SL", "SH", "SN")
+
+
+def _ends_stem(tag: str, previous: str | None, tail: str, previous_form: str | None = None) -> bool:
+    if tag.startswith(_ALWAYS_ENDS):
+        return True
+    if tag == "ETN":
+        return False
+    if tag.startswith(_ENDS_IF_LONGER):  # nor after a one-syllable noun, another misread (사·보 + 임이)
+        return len(_compacted(tail)) >= 2 and not (previous_form is not None and len(previous_form) < 2)
+    return tag.startswith(_VERB_TAGS) and previous is not None and previous.startswith(_NOUN_LIKE_TAGS)
+
+
+# Morphemes a noun may be found inside, as a part of a compound (소송법 in 형사소송법). A stem with any
+# other morpheme (an adverb, a verb stem, a determiner) is one word that holds no other: 조건 is not in
+# 무조건, 주도 not in 주도록.
+_COMPOUND_TAGS = ("NN", "NR", "NP", "XR", "XSN", "XPN", "SL", "SH", "SN", "SP", "SO", "SS", "SW")
+
+
+def _word_values(form: str, tokens) -> list[tuple[str, bool]]:
+    """Each printed word's stem (see _STEM_END_TAGS), compacted, and whether it is a compound of nouns."""
+    values, tokens = [], sorted(tokens, key=lambda t: t.start)
+    i = 0
+    for word in _PRINTED_WORD.finditer(form):
+        cut, previous, previous_noun, compound = word.end(), None, None, True
+        while i < len(tokens) and tokens[i].start < word.end():
+            token, i = tokens[i], i + 1
+            if token.start < word.start() or cut < word.end():
+                continue
+            tag = base_tag(token.tag)
+            if _ends_stem(tag, previous, form[token.start:word.end()], previous_noun):
+                cut = max(word.start(), token.start)
+                continue
+            # a kept one-syllable copula or ending is a misread noun syllable (무증상인, 사·보임)
+            compound = compound and tag.startswith((*_COMPOUND_TAGS, *_ENDS_IF_LONGER))
+            previous = tag
+            previous_noun = token.form if tag.startswith("NN") else None
+        if stem := _compacted(form[word.start():cut]):
+            values.append((stem, compound))
+    return values
+
+
+def word_stems(form: str, tokens) -> list[str]:
+    """Each printed word of a search-form text (search_form), cut where its stem ends, compacted:
+    감사드립니다 → 감사, 형사소송법을 → 형사소송법, 국회의원들이 → 국회의원들."""
+    return [stem for stem, _ in _word_values(form, tokens)]
+
+
+def word_bigrams(form: str, tokens) -> list[str]:
+    """One value per printed word (see the module docstring): a compound of nouns as its bigrams, so
+    that its parts are found; any other stem as itself, whole (무조건, 그만두), found only whole."""
+    return [" ".join(bigrams(stem)) if compound and len(stem) > 1 else stem
+            for stem, compound in _word_values(form, tokens)]

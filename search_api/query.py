@@ -136,7 +136,11 @@ def _noun_clause(typed: str, pieces: list[str], needles: Needles | None) -> dict
             needles.lemmas.add(typed)
     if len(typed) < 2:
         return _lemma(typed)
+    # The word itself as a printed word that is no compound of nouns (무조건, 그만두: hearings/analysis.py
+    # keeps such a word whole), as a lemma, or inside a compound.
     whole = [_lemma(typed), _in_one_word(typed, COMPOUND_PART_BOOST)]
+    if len(typed) > 2:  # two characters are one bigram: the phrase above already is that term
+        whole.insert(1, {"term": {"words": {"value": typed, "boost": COMPOUND_PART_BOOST}}})
     # With a one-syllable piece, only the printed word itself: a syllable before a space is far more
     # often the tail of another word (김영희 위원 holds no 희위원).
     if len(pieces) > 1 and all(len(piece) >= 2 for piece in pieces):
