@@ -247,6 +247,60 @@ class KiwiAnalyzer:
                 for text, form, tokens in zip(folded, forms, results, strict=True)]
 
 
+# Numbers are read with their units as one value (issue 25, item 4): 24.8조, 13만, 22만 명 → 22만명, 2인 and
+# 두 명 → 2명, 5G → 5g, 28㎓ → 28ghz. A magnitude makes another number (13만 is not 13), and 제13항 is a
+# paragraph: neither keeps the bare number as a term, so a search for 13 finds neither.
+_MAGNITUDES = {"십", "백", "천", "만", "억", "조"}
+_COUNTERS = {"명": "명", "인": "명", "건": "건", "개": "개", "원": "원", "곳": "곳", "번": "번", "회": "회",
+             "개월": "개월",
+             "년": "년", "세": "세", "석": "석", "표": "표", "배": "배", "대": "대", "개국": "개국", "%": "%"}
+_ORDINAL_UNITS = {"항", "조", "호", "장", "절", "관", "편", "차", "회", "기"}
+_NUMBER_WORDS = {"한": "1", "두": "2", "세": "3", "네": "4", "다섯": "5", "여섯": "6", "일곱": "7", "여덟": "8",
+                 "아홉": "9", "열": "10", "스무": "20"}
+
+
+def _unit(token) -> str:
+    return unicodedata.normalize("NFKC", token.form).lower()
+
+
+def _number_values(tokens) -> tuple[list[Term], set[int]]:
+    """The number values of a text and the starts of the bare numbers they replace (see above)."""
+    values, replaced, n = [], set(), len(tokens)
+    for i, token in enumerate(tokens):
+        tag = base_tag(token.tag)
+        digits = token.form.replace(",", "") if tag == "SN" else _NUMBER_WORDS.get(token.form) if tag == "MM" else None
+        if not digits:
+            continue
+        end, j, value = token.start + token.len, i + 1, digits
+        if tag == "SN" and j < n and tokens[j].start == end and tokens[j].form in _MAGNITUDES:
+            value, end, j = value + tokens[j].form, tokens[j].start + tokens[j].len, j + 1
+            replaced.add(token.start)
+            values.append(Term(value, token.start, end))
+        if tag == "SN" and i and base_tag(tokens[i - 1].tag) == "XPN" and j < n and tokens[j].start == end \
+                and tokens[j].form in _ORDINAL_UNITS:
+            replaced.add(token.start)
+            values.append(Term(f"제{value}{tokens[j].form}", tokens[i - 1].start, end + tokens[j].len))
+            continue
+        # a counter right after, or after one space (22만 명, 두 명); a unit letter or sign right after (5G)
+        if j < n and tokens[j].start - end <= 1 and _COUNTERS.get(tokens[j].form):
+            values.append(Term(value + _COUNTERS[tokens[j].form], token.start, tokens[j].start + tokens[j].len))
+        elif tag == "SN" and j < n and tokens[j].start == end and base_tag(tokens[j].tag) in ("SL", "SW") \
+                and len(unit := _unit(tokens[j])) <= 3:
+            values.append(Term(value + unit, token.start, tokens[j].start + tokens[j].len))
+    return values, replaced
+
+
+NUMBER_VALUE = re.compile(r"제?\d[\d.]*[^\s\d]*")  # a number term, bare or with its unit (13, 13만, 제13항)
+
+
+def _with_numbers(tokens, terms: list[Term]) -> list[Term]:
+    if not any(base_tag(t.tag) in ("SN", "MM") for t in tokens):
+        return terms
+    values, replaced = _number_values(tokens)
+    kept = [t for t in terms if t.start not in replaced or not t.lemma[:1].isdigit()]
+    return sorted(kept + values, key=lambda t: t.start)  # in text order: lemma phrases rely on it
+
+
 def _terms_from_tokens(tokens) -> list[Term]:
     """Nouns as written (lower-cased) and verbs/adjectives in dictionary form; other morphemes are no terms.
     The ingest's hottest Python loop (one step per morpheme), hence the local names."""
@@ -260,7 +314,7 @@ def _terms_from_tokens(tokens) -> list[Term]:
             start, lemma = token.start, token.lemma
             terms.append(Term(lemma if lemma.endswith("다") else token.form + "다", start, start + token.len,
                               predicate=True))
-    return terms
+    return _with_numbers(tokens, terms)
 
 
 @lru_cache(maxsize=1)

@@ -50,3 +50,40 @@ def test_a_noun_is_not_found_inside_a_word_that_is_no_compound(api):
 def test_a_compound_still_holds_its_parts(api):
     total, texts = _texts(api, "소송법")
     assert total == 1 and "형사소송법" in texts[0]
+
+
+NUMBERS = {"committee": "과학기술정보방송통신위원회", "date": "2024-10-08", "session": 418, "meeting_number": 3,
+           "turns": [
+    {"speaker": "최민희", "role": "위원", "text": "R&D 예산이 24.8조 원으로 줄었습니다."},
+    {"speaker": "최민희", "role": "위원", "text": "경찰 조직 13만 명이 움직입니다."},
+    {"speaker": "최민희", "role": "위원", "text": "제13항에 따라 의안번호 13483을 9월 13일에 상정했습니다."},
+    {"speaker": "이준석", "role": "위원", "text": "텔레그램 가입자가 22만 명입니다. 위원 2인이 반대했습니다."},
+    {"speaker": "이준석", "role": "위원", "text": "5G 28㎓ 대역은 제4이동통신사에 주었습니다."},
+    {"speaker": "이준석", "role": "위원", "text": "텔레그램봇으로 딥페이크를 만듭니다."},
+]}
+
+
+@pytest.fixture(scope="module")
+def numbers_api(settings, es_client, analyzer, tmp_path_factory):
+    from web.app import create_app
+
+    local = index_meetings(settings, es_client, analyzer, tmp_path_factory.mktemp("numbers"),
+                           f"{settings.index_alias}-numbers", [NUMBERS])
+    return TestClient(create_app(local))
+
+
+@pytest.mark.parametrize(("q", "holding"), [("24.8조", "24.8조"), ("13만", "13만"), ("22만 명", "22만 명"),
+                                            ("두 명", "2인"), ("2인", "2인"), ("5G", "5G"), ("28㎓", "28㎓"),
+                                            ("제4이통", "제4이동통신"), ("텔레그램", "텔레그램")])
+def test_numbers_with_units_and_compounds_are_found_as_values(numbers_api, q, holding):
+    total, texts = _texts(numbers_api, q)
+    assert total >= 1 and all(holding in text for text in texts[:1]), (q, texts)
+    if q == "텔레그램":
+        assert total == 2  # 텔레그램봇 holds 텔레그램
+
+
+def test_a_number_never_matches_another_number_or_a_paragraph(numbers_api):
+    total, texts = _texts(numbers_api, "13만")
+    assert total == 1 and "13만" in texts[0]  # not 제13항, 13483, 9월 13일
+    total, texts = _texts(numbers_api, "13")
+    assert total == 1 and "9월 13일" in texts[0]  # the date's 13; 13만 is another number, 제13항 a paragraph
