@@ -15,9 +15,10 @@ Three term streams are produced from the search form:
   words, numbers) — particles and endings never decide a match;
 - compact bigrams: the text with spacing and punctuation removed, cut into overlapping character
   pairs, so a quote matches whatever the spacing (``원천 무효`` = ``원천무효``);
-- word bigrams: the same pairs, but inside each printed word only (one array value per word, so a
-  phrase cannot reach into the next word): a noun is found inside a compound (``소송법`` in
-  ``형사소송법``) but never across the space between two words (``금지`` is not in ``지금 지정``).
+- word bigrams: the same pairs, but inside each printed word's stem only (one array value per word, so
+  a phrase cannot reach into the next word, and the stem ends where its particles and endings begin): a
+  noun is found inside a compound (``소송법`` in ``형사소송법``) but never across the space between two
+  words (``금지`` is not in ``지금 지정``) nor inside an inflection (``사드`` is not in ``감사드립니다``).
 """
 
 from __future__ import annotations
@@ -230,6 +231,70 @@ class KiwiAnalyzer:
         return [(_surname_terms(text, _terms_from_tokens(tokens)), phrases_of(tokens))
                 for text, tokens in zip(folded, results, strict=True)]
 
+    def turn_terms_many(self, texts: list[str]) -> list[tuple[list[Term], list[str], list[str]]]:
+        """What ingest indexes of each text, from one Kiwi pass: its terms, its phrases and its word
+        bigrams (word_bigrams, which need the morphemes to know where each word's stem ends)."""
+        folded = [fold(t) for t in texts]
+        forms = [_read_hanja(f) for f in folded]
+        with self._lock:
+            results = self._kiwi.tokenize(forms)
+        return [(_surname_terms(text, _terms_from_tokens(tokens)), phrases_of(tokens), word_bigrams(form, tokens))
+                for text, form, tokens in zip(folded, forms, results, strict=True)]
+
+
+# Numbers are read with their units as one value (issue 25, item 4): 24.8조, 13만, 22만 명 → 22만명, 2인 and
+# 두 명 → 2명, 5G → 5g, 28㎓ → 28ghz. A magnitude makes another number (13만 is not 13), and 제13항 is a
+# paragraph: neither keeps the bare number as a term, so a search for 13 finds neither.
+_MAGNITUDES = {"십", "백", "천", "만", "억", "조"}
+_COUNTERS = {"명": "명", "인": "명", "건": "건", "개": "개", "원": "원", "곳": "곳", "번": "번", "회": "회",
+             "개월": "개월",
+             "년": "년", "세": "세", "석": "석", "표": "표", "배": "배", "대": "대", "개국": "개국", "%": "%"}
+_ORDINAL_UNITS = {"항", "조", "호", "장", "절", "관", "편", "차", "회", "기"}
+_NUMBER_WORDS = {"한": "1", "두": "2", "세": "3", "네": "4", "다섯": "5", "여섯": "6", "일곱": "7", "여덟": "8",
+                 "아홉": "9", "열": "10", "스무": "20"}
+
+
+def _unit(token) -> str:
+    return unicodedata.normalize("NFKC", token.form).lower()
+
+
+def _number_values(tokens) -> tuple[list[Term], set[int]]:
+    """The number values of a text and the starts of the bare numbers they replace (see above)."""
+    values, replaced, n = [], set(), len(tokens)
+    for i, token in enumerate(tokens):
+        tag = base_tag(token.tag)
+        digits = token.form.replace(",", "") if tag == "SN" else _NUMBER_WORDS.get(token.form) if tag == "MM" else None
+        if not digits:
+            continue
+        end, j, value = token.start + token.len, i + 1, digits
+        if tag == "SN" and j < n and tokens[j].start == end and tokens[j].form in _MAGNITUDES:
+            value, end, j = value + tokens[j].form, tokens[j].start + tokens[j].len, j + 1
+            replaced.add(token.start)
+            values.append(Term(value, token.start, end))
+        if tag == "SN" and i and base_tag(tokens[i - 1].tag) == "XPN" and j < n and tokens[j].start == end \
+                and tokens[j].form in _ORDINAL_UNITS:
+            replaced.add(token.start)
+            values.append(Term(f"제{value}{tokens[j].form}", tokens[i - 1].start, end + tokens[j].len))
+            continue
+        # a counter right after, or after one space (22만 명, 두 명); a unit letter or sign right after (5G)
+        if j < n and tokens[j].start - end <= 1 and _COUNTERS.get(tokens[j].form):
+            values.append(Term(value + _COUNTERS[tokens[j].form], token.start, tokens[j].start + tokens[j].len))
+        elif tag == "SN" and j < n and tokens[j].start == end and base_tag(tokens[j].tag) in ("SL", "SW") \
+                and len(unit := _unit(tokens[j])) <= 3:
+            values.append(Term(value + unit, token.start, tokens[j].start + tokens[j].len))
+    return values, replaced
+
+
+NUMBER_VALUE = re.compile(r"제?\d[\d.]*[^\s\d]*")  # a number term, bare or with its unit (13, 13만, 제13항)
+
+
+def _with_numbers(tokens, terms: list[Term]) -> list[Term]:
+    if not any(base_tag(t.tag) in ("SN", "MM") for t in tokens):
+        return terms
+    values, replaced = _number_values(tokens)
+    kept = [t for t in terms if t.start not in replaced or not t.lemma[:1].isdigit()]
+    return sorted(kept + values, key=lambda t: t.start)  # in text order: lemma phrases rely on it
+
 
 def _terms_from_tokens(tokens) -> list[Term]:
     """Nouns as written (lower-cased) and verbs/adjectives in dictionary form; other morphemes are no terms.
@@ -244,7 +309,7 @@ def _terms_from_tokens(tokens) -> list[Term]:
             start, lemma = token.start, token.lemma
             terms.append(Term(lemma if lemma.endswith("다") else token.form + "다", start, start + token.len,
                               predicate=True))
-    return terms
+    return _with_numbers(tokens, terms)
 
 
 @lru_cache(maxsize=1)
@@ -265,7 +330,9 @@ def bigram_string(text: str) -> str:
 
 # Where one printed word ends and the next begins: spaces and the punctuation that separates words.
 # A middle dot does not (사·보임 is one word), nor does a hyphen.
-_WORD_BREAK = re.compile(r"[\s,.;:!?()\[\]{}<>\"'…/]+")
+_WORD_BREAK_CHARS = r"\s,.;:!?()\[\]{}<>\"'…/"
+_WORD_BREAK = re.compile(f"[{_WORD_BREAK_CHARS}]+")
+_PRINTED_WORD = re.compile(f"[^{_WORD_BREAK_CHARS}]+")
 
 
 def printed_words(text: str) -> list[str]:
@@ -273,6 +340,64 @@ def printed_words(text: str) -> list[str]:
     return [word for word in (_compacted(w) for w in _WORD_BREAK.split(search_form(text))) if word]
 
 
-def word_bigrams(text: str) -> list[str]:
-    """One value per printed word: the bigrams of that word alone (see the module docstring)."""
-    return [" ".join(bigrams(word)) for word in printed_words(text)]
+# Where a printed word's stem ends: at its first particle, ending, copula, auxiliary or verb-forming
+# suffix, or at a verb that follows a noun in the same word (감사|드립니다, 보상|받았다). What follows
+# is inflection, and a noun found there is no word of the text: 사드 is not in 감사드립니다.
+# A nominalizing ending (보임, 처리함) keeps the word a noun. A copula or ending of one syllable is kept:
+# that is how Kiwi misreads a noun's last syllable (사·보임 → 사·보 + 이 + ㅁ, 농업인 → 농업 + 이 + ㄴ).
+_ALWAYS_ENDS = ("J", "VX", "XSV", "XSA")
+_ENDS_IF_LONGER = ("E", "VCP", "VCN")
+_VERB_TAGS = ("VV", "VA")
+_NOUN_LIKE_TAGS = ("NN", "NP", "NR", "XR", "XSN", "SL", "SH", "SN")
+
+
+def _ends_stem(tag: str, previous: str | None, tail: str, previous_form: str | None = None) -> bool:
+    if tag.startswith(_ALWAYS_ENDS):
+        return True
+    if tag == "ETN":
+        return False
+    if tag.startswith(_ENDS_IF_LONGER):  # nor after a one-syllable noun, another misread (사·보 + 임이)
+        return len(_compacted(tail)) >= 2 and not (previous_form is not None and len(previous_form) < 2)
+    return tag.startswith(_VERB_TAGS) and previous is not None and previous.startswith(_NOUN_LIKE_TAGS)
+
+
+# Morphemes a noun may be found inside, as a part of a compound (소송법 in 형사소송법). A stem with any
+# other morpheme (an adverb, a verb stem, a determiner) is one word that holds no other: 조건 is not in
+# 무조건, 주도 not in 주도록.
+_COMPOUND_TAGS = ("NN", "NR", "NP", "XR", "XSN", "XPN", "SL", "SH", "SN", "SP", "SO", "SS", "SW")
+
+
+def _word_values(form: str, tokens) -> list[tuple[str, bool]]:
+    """Each printed word's stem (see _STEM_END_TAGS), compacted, and whether it is a compound of nouns."""
+    values, tokens = [], sorted(tokens, key=lambda t: t.start)
+    i = 0
+    for word in _PRINTED_WORD.finditer(form):
+        cut, previous, previous_noun, compound = word.end(), None, None, True
+        while i < len(tokens) and tokens[i].start < word.end():
+            token, i = tokens[i], i + 1
+            if token.start < word.start() or cut < word.end():
+                continue
+            tag = base_tag(token.tag)
+            if _ends_stem(tag, previous, form[token.start:word.end()], previous_noun):
+                cut = max(word.start(), token.start)
+                continue
+            # a kept one-syllable copula or ending is a misread noun syllable (무증상인, 사·보임)
+            compound = compound and tag.startswith((*_COMPOUND_TAGS, *_ENDS_IF_LONGER))
+            previous = tag
+            previous_noun = token.form if tag.startswith("NN") else None
+        if stem := _compacted(form[word.start():cut]):
+            values.append((stem, compound))
+    return values
+
+
+def word_stems(form: str, tokens) -> list[str]:
+    """Each printed word of a search-form text (search_form), cut where its stem ends, compacted:
+    감사드립니다 → 감사, 형사소송법을 → 형사소송법, 국회의원들이 → 국회의원들."""
+    return [stem for stem, _ in _word_values(form, tokens)]
+
+
+def word_bigrams(form: str, tokens) -> list[str]:
+    """One value per printed word (see the module docstring): a compound of nouns as its bigrams, so
+    that its parts are found; any other stem as itself, whole (무조건, 그만두), found only whole."""
+    return [" ".join(bigrams(stem)) if compound and len(stem) > 1 else stem
+            for stem, compound in _word_values(form, tokens)]

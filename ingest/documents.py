@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from hearings.analysis import KiwiAnalyzer, Term, bigram_string, lemma_string, word_bigrams
+from hearings.analysis import KiwiAnalyzer, Term, bigram_string, lemma_string
 from ingest.bodies import answering_body
 from ingest.models import Meeting, Turn
 from ingest.people import speaker_key
@@ -51,7 +51,7 @@ def topic_terms(terms: list[Term]) -> list[str]:
     return sorted({t.lemma for t in terms if not t.predicate and len(t.lemma) >= 2 and not t.lemma.isdigit()})
 
 
-def turn_document(meeting: Meeting, turn: Turn, terms: list[Term], shared: dict) -> dict:
+def turn_document(meeting: Meeting, turn: Turn, terms: list[Term], words: list[str], shared: dict) -> dict:
     text = turn.text
     group = turn_role_group(turn)
     return shared | {
@@ -76,7 +76,7 @@ def turn_document(meeting: Meeting, turn: Turn, terms: list[Term], shared: dict)
         "lemmas": lemma_string(terms),
         "topics": topic_terms(terms),
         "bigrams": bigram_string(text),
-        "words": word_bigrams(text),
+        "words": words,
     }
 
 
@@ -116,15 +116,15 @@ def turn_documents(meeting: Meeting, analyzer: KiwiAnalyzer) -> list[dict]:
 def meetings_turn_documents(meetings: list[Meeting], analyzer: KiwiAnalyzer) -> list[list[dict]]:
     """Each meeting's turn documents. All their turns go to Kiwi as one batch: its worker threads idle at
     the end of every batch while the longest texts finish, and a meeting is often only a few dozen turns."""
-    analysed = analyzer.terms_and_phrases_many([turn.text for meeting in meetings for turn in meeting.turns])
+    analysed = analyzer.turn_terms_many([turn.text for meeting in meetings for turn in meeting.turns])
     # One write time per group: alerts find "turns indexed since the last run" by it.
     written = datetime.now(UTC).isoformat(timespec="milliseconds")
     documents, start = [], 0
     for meeting in meetings:
         shared, end = meeting_fields(meeting) | {"indexed_at": written}, start + len(meeting.turns)
         documents.append([
-            turn_document(meeting, turn, terms, shared) | thread | {"phrases": phrases}
-            for turn, (terms, phrases), thread in zip(meeting.turns, analysed[start:end], thread_fields(meeting),
+            turn_document(meeting, turn, terms, words, shared) | thread | {"phrases": phrases}
+            for turn, (terms, phrases, words), thread in zip(meeting.turns, analysed[start:end], thread_fields(meeting),
                                                       strict=True)
         ])
         start = end

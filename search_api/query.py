@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from hearings.analysis import Term, bigrams, compact, search_form
+from hearings.analysis import NUMBER_VALUE, Term, bigrams, compact, search_form
 from hearings.dictionary import alternative_names
 from hearings.index import SEARCH_TERM_FIELDS
 from hearings.readings import hangul_reading
@@ -110,6 +110,8 @@ def _typed_word_clause(word: str, lemmatize: Lemmatize, needles: Needles | None)
         return None
     form = search_form(word)
     terms = list({t.lemma: t for t in lemmatize(word)}.values())
+    if (number := _number_clause(typed, terms, needles)) is not None:
+        return number
     nouns = [t for t in terms if not t.predicate]
     if terms and len(nouns) == len(terms) and "".join(compact(t.lemma) for t in nouns) == typed:
         return _noun_clause(typed, [t.lemma for t in nouns], needles)
@@ -129,6 +131,27 @@ def _typed_word_clause(word: str, lemmatize: Lemmatize, needles: Needles | None)
     return clause
 
 
+def _number_clause(typed: str, terms: list[Term], needles: Needles | None) -> dict | None:
+    """A number, with its unit if typed (24.8조, 22만명, 2인, 제13항): that value as a term, never inside
+    another word (13 is not in 13483 nor in 제13항; analysis.py indexes 13만 and 제13항 without the bare 13)."""
+    values = [t.lemma for t in terms if NUMBER_VALUE.fullmatch(t.lemma)]
+    if not values or not (typed[0].isdigit() or typed.startswith("제") or len(terms) == len(values)):
+        return None
+    if needles is not None:
+        needles.compacts.add(typed)
+    return {"bool": {"must": [_lemma(value) for value in values if len(value) == max(map(len, values))][:1]}}
+
+
+# A counter typed apart from its number (22만 명, 두 명) is one value with it, as the index reads it.
+_COUNTER_APART = re.compile(r"(\d[만억조천]?|(?<![가-힣])(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열))"
+                            r"\s+(명|인|건|개|원)"
+                            r"(?=$|\s|이|의|을|은|는|도|에|과|와|가)")
+
+
+def typed_words(text: str) -> list[str]:
+    return _COUNTER_APART.sub(r"\1\2", text).split()
+
+
 def _noun_clause(typed: str, pieces: list[str], needles: Needles | None) -> dict:
     if needles is not None:
         needles.words.add(typed)
@@ -136,7 +159,11 @@ def _noun_clause(typed: str, pieces: list[str], needles: Needles | None) -> dict
             needles.lemmas.add(typed)
     if len(typed) < 2:
         return _lemma(typed)
+    # The word itself as a printed word that is no compound of nouns (무조건, 그만두: hearings/analysis.py
+    # keeps such a word whole), as a lemma, or inside a compound.
     whole = [_lemma(typed), _in_one_word(typed, COMPOUND_PART_BOOST)]
+    if len(typed) > 2:  # two characters are one bigram: the phrase above already is that term
+        whole.insert(1, {"term": {"words": {"value": typed, "boost": COMPOUND_PART_BOOST}}})
     # With a one-syllable piece, only the printed word itself: a syllable before a space is far more
     # often the tail of another word (김영희 위원 holds no 희위원).
     if len(pieces) > 1 and all(len(piece) >= 2 for piece in pieces):
@@ -207,14 +234,14 @@ def _word_clause(word: str, lemmatize: Lemmatize, needles: Needles | None, expan
 
 def _words_clause(node: Words, lemmatize: Lemmatize, needles: Needles | None, expand: bool = True,
                   speakers: frozenset[str] = frozenset()) -> dict:
-    typed_words = node.text.split()
-    clauses = [clause for word in typed_words
+    words = typed_words(node.text)
+    clauses = [clause for word in words
                if (clause := _word_clause(word, lemmatize, needles, expand, speakers))]
     if not clauses:
         return {"match_none": {}}
     wording = compact(node.text)
     should = []
-    if len(typed_words) > 1:
+    if len(words) > 1:
         lemmas = [t.lemma for t in lemmatize(node.text)]
         if len(lemmas) > 1:
             should.append({"match_phrase": {"lemmas": {"query": " ".join(lemmas), "slop": 3,
@@ -408,7 +435,7 @@ def _loose_parts(node: Node | None) -> tuple[list[str], list[Node]] | None:
     kept: list[Node] = []
     for part in parts:
         if isinstance(part, Words):
-            words += part.text.split()
+            words += typed_words(part.text)
         elif isinstance(part, Phrase | FieldFilter | Not):
             kept.append(part)
         else:

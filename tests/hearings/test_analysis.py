@@ -13,7 +13,6 @@ from hearings.analysis import (
     compact_with_offsets,
     fold,
     search_form,
-    word_bigrams,
 )
 
 
@@ -76,9 +75,24 @@ def test_hanja_words_are_found_by_their_reading(analyzer):
     assert compact("國政監査") == compact("국정감사")
 
 
-def test_word_bigrams_stay_inside_each_printed_word():
-    assert word_bigrams("지금 지정하고, 금지를") == ["지금", "지정 정하 하고", "금지 지를"]
-    assert word_bigrams("사·보임") == ["사보 보임"]
+def _word_bigrams(analyzer, text):
+    [(_, _, words)] = analyzer.turn_terms_many([text])
+    return words
+
+
+def test_word_bigrams_stay_inside_each_printed_word(analyzer):
+    assert _word_bigrams(analyzer, "지금 지정하고, 금지를") == ["지금", "지정", "금지"]
+    assert _word_bigrams(analyzer, "사·보임을") == ["사보임"]
+
+
+def test_word_bigrams_end_where_the_inflection_begins(analyzer):
+    # 사드 (THAAD) must not be found inside 감사드립니다 or 인사드립니다: the stem ends before the verb.
+    words = _word_bigrams(analyzer, "감사드립니다. 인사드립니다. 사드를 말씀드리겠습니다")
+    assert words == ["감사", "인사", "사드", "말씀"]
+    # Compounds keep their parts: 소송법 stays inside 형사소송법, 의원 inside 국회의원들.
+    assert _word_bigrams(analyzer, "형사소송법을 국회의원들이") == ["형사 사소 소송 송법", "국회 회의 의원 원들"]
+    # A word that is no compound of nouns holds no other word: 조건 is not in 무조건, 주도 not in 주도록.
+    assert _word_bigrams(analyzer, "무조건 제출해 주도록") == ["무조건", "제출"]
 
 
 def test_compact_offsets_point_at_the_printed_characters():
