@@ -10,6 +10,7 @@ COPY pyproject.toml README.md LICENSE constraints.txt ./
 COPY hearings hearings
 COPY ingest ingest
 COPY search_api search_api
+COPY alerts alerts
 COPY web web
 RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
 

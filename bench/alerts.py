@@ -21,13 +21,13 @@ from pathlib import Path
 
 from elasticsearch import Elasticsearch
 
+from alerts.run import RunReport, run_once
+from alerts.store import AlertStore
 from bench.generate import generate
 from hearings.analysis import get_analyzer
 from hearings.config import Settings
 from hearings.engine import make_client
 from hearings.index import meetings_spec, turns_spec
-from search_api.alerts.run import RunReport, run_once
-from search_api.alerts.store import AlertStore
 from search_api.params import SearchParams
 from search_api.saved import saved_search
 

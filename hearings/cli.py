@@ -375,7 +375,7 @@ def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_alerts(settings: Settings, args: argparse.Namespace) -> int:
     """Saved-search alerts: send the digests, or an address's data out or away, or back up the store."""
-    from search_api.alerts.commands import run_command
+    from alerts.commands import run_command
 
     return run_command(settings, args)
 

@@ -85,7 +85,7 @@ class Settings(BaseSettings):
     sync_lock_wait_s: float = Field(30.0, ge=0, description="How long sync waits for the writer lock before each "
                                                             "write (an ingest may hold it)")
     bulk_chunk_turns: int = Field(2000, description="Turns per _bulk request during ingest")
-    # Feeds and alerts (search_api/feeds.py, search_api/alerts/); README "Alerts and feeds".
+    # Feeds and alerts (search_api/feeds.py, alerts/); README "Alerts and feeds".
     feed_entries: int = Field(30, ge=1, le=100, description="Newest matching turns in each Atom feed")
     alerts_db: Path = Field(PROJECT_ROOT / "var" / "alerts.sqlite3",
                             description="SQLite file of saved searches, addresses and what was sent (WAL mode)")

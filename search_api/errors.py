@@ -20,7 +20,6 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hearings.engine import EngineAnswerNotJson, EngineUnavailable
-from search_api.alerts.tokens import WeakKey
 from search_api.export import ExportError
 from search_api.meetings import NotFound
 from search_api.query_parser import QuerySyntaxError
@@ -30,6 +29,14 @@ log = logging.getLogger(__name__)
 
 RETRY_AFTER_S = 5  # when the engine does not say; about one breaker cool-down
 _BUSY_STATUSES = {429, 503, 504}  # the engine is overloaded or has no shard to answer: temporary
+
+
+class NotConfigured(RuntimeError):
+    """A part of the service the deployment has not set up (a signing key too short): a 503 that says what,
+    in Korean, while the log says why. Raised by the packages above (alerts), which name their message."""
+
+    public_message = "이 기능이 아직 설정되지 않았습니다."
+    retry_after = 3600
 
 
 @dataclass(frozen=True)
@@ -75,9 +82,9 @@ def classify(error: Exception) -> ErrorReply:
         return ErrorReply(404, str(error))
     if isinstance(error, AmbiguousSpeaker):
         return ErrorReply(300, str(error))  # Multiple Choices: the message lists each member's page
-    if isinstance(error, WeakKey):  # a deployment error, said in the log; the rest of the site keeps working
+    if isinstance(error, NotConfigured):  # a deployment error, said in the log; the rest of the site keeps working
         log.error("%s", error)
-        return _unavailable("알림 기능이 아직 설정되지 않았습니다.", 3600)
+        return _unavailable(error.public_message, error.retry_after)
     if isinstance(error, EngineUnavailable):
         return _unavailable(str(error), error.retry_after)
     if isinstance(error, EngineAnswerNotJson):

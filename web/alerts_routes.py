@@ -1,7 +1,7 @@
 """Alert pages: subscribe to a search or a member, confirm, unsubscribe (one click, RFC 8058), manage.
 
 Every page that acts does so on a POST; the GET behind a mailed link only shows a button, because mail
-scanners and link previews open links. The logic is in search_api/alerts/subscriptions.py; here are only
+scanners and link previews open links. The logic is in alerts/subscriptions.py; here are only
 the forms (read with a size bound), the pages and the answers.
 """
 
@@ -19,12 +19,12 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
+from alerts.delivery import deliver
+from alerts.store import AlertStore
+from alerts.subscriptions import Outcome, SubscribeForm, Subscriptions
+from alerts.tokens import MAX_TOKEN_CHARS
 from hearings.config import Settings
 from hearings.digits import ascii_digits
-from search_api.alerts.delivery import deliver
-from search_api.alerts.store import AlertStore
-from search_api.alerts.subscriptions import Outcome, SubscribeForm, Subscriptions
-from search_api.alerts.tokens import MAX_TOKEN_CHARS
 from search_api.backend import BackendDep
 from search_api.feeds import search_feed_path
 from search_api.params import SearchParams

@@ -214,7 +214,7 @@ def ingest_more(settings: Settings, es_client, analyzer, folder: Path, meetings:
 
 def come_due(settings: Settings) -> None:
     """What the clock does to deferred outbox rows once their backoff is over."""
-    from search_api.alerts.store import AlertStore
+    from alerts.store import AlertStore
 
     store = AlertStore(settings.alerts_db)
     store.db.execute("UPDATE deliveries SET next_attempt_at = '2000-01-01T00:00:00+00:00' "

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from search_api.alerts.tokens import Purpose, sign, signing_key
+from alerts.tokens import Purpose, sign, signing_key
 from tests.alerts.test_alerts_flow import FIRST, app_for, subscribe
 
 pytestmark = pytest.mark.es

@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
-from search_api.alerts.delivery import RETRY
-from search_api.alerts.run import run_once
-from search_api.alerts.store import AlertStore
-from search_api.alerts.tokens import Purpose, sign, signing_key
+from alerts.delivery import RETRY
+from alerts.run import run_once
+from alerts.store import AlertStore
+from alerts.tokens import Purpose, sign, signing_key
 from tests.alerts.conftest import PUBLIC_URL, come_due, index_fresh, ingest_more, meeting
 
 pytestmark = pytest.mark.es

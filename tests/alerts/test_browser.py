@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from search_api.alerts.run import run_once
+from alerts.run import run_once
 from tests.alerts.conftest import index_fresh, ingest_more, meeting
 from tests.alerts.test_alerts_flow import FIRST, NEW
 from tests.conftest import serving

@@ -6,8 +6,8 @@ import argparse
 import json
 import sqlite3
 
-from search_api.alerts.commands import run_command
-from search_api.alerts.store import AlertStore
+from alerts.commands import run_command
+from alerts.store import AlertStore
 
 
 def command(settings, action: str, target: str | None = None) -> int:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from search_api.alerts.run import run_once
-from search_api.alerts.store import AlertStore
+from alerts.run import run_once
+from alerts.store import AlertStore
 from tests.alerts.conftest import PUBLIC_URL, index_fresh, ingest_more
 from tests.alerts.test_alerts_flow import FIRST, NEW, confirm_from, listed_turns, subscribe
 

@@ -8,8 +8,8 @@ from email.policy import default
 
 import pytest
 
+from alerts.mailer import compose, list_unsubscribe
 from hearings.config import Settings
-from search_api.alerts.mailer import compose, list_unsubscribe
 
 URL = "https://hearings.test/alerts/unsubscribe?t=" + "dW5zdWJhbGwuNy4w" * 5 + ".c2lnbmF0dXJl"
 MAILTO = "mailto:unsubscribe@hearings.test?subject=unsubscribe%207"
@@ -49,7 +49,7 @@ def test_a_url_a_header_cannot_carry_as_is_is_refused(bad):
 
 
 def test_a_digest_offers_the_mailto_only_when_a_mailbox_is_configured():
-    from search_api.alerts.links import AlertLinks
+    from alerts.links import AlertLinks
 
     plain = AlertLinks(Settings(public_url="https://hearings.test"), b"k" * 32).list_unsubscribe(7)
     assert len(plain) == 1 and plain[0].startswith("https://hearings.test/alerts/unsubscribe?t=")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from search_api.alerts.delivery import MAX_RETRY_WAIT_S, retry_wait_s
-from search_api.alerts.store import SCHEMA, SCHEMA_VERSION, AlertStore
+from alerts.delivery import MAX_RETRY_WAIT_S, retry_wait_s
+from alerts.store import SCHEMA, SCHEMA_VERSION, AlertStore
 
 
 def test_the_wait_doubles_per_attempt_and_stops_at_its_bound():

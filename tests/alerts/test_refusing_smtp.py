@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from search_api.alerts.commands import run_command
-from search_api.alerts.store import AlertStore
-from search_api.alerts.tokens import Purpose, sign, signing_key
+from alerts.commands import run_command
+from alerts.store import AlertStore
+from alerts.tokens import Purpose, sign, signing_key
 from tests.alerts.conftest import come_due
 from tests.alerts.test_alerts_flow import FIRST, NEW, app_for, confirm_from, run, subscribe
 

@@ -8,8 +8,8 @@ import stat
 
 import pytest
 
+from alerts.tokens import MAX_TOKEN_CHARS, Purpose, sign, signing_key, verify, webhook_signature
 from hearings.config import Settings
-from search_api.alerts.tokens import MAX_TOKEN_CHARS, Purpose, sign, signing_key, verify, webhook_signature
 
 KEY = b"k" * 32
 
@@ -51,7 +51,7 @@ def test_the_key_is_generated_once_privately_and_kept(tmp_path):
 def test_a_short_or_empty_key_is_refused_not_used(tmp_path):
     import pytest
 
-    from search_api.alerts.tokens import WeakKey
+    from alerts.tokens import WeakKey
 
     with pytest.raises(WeakKey):
         signing_key(Settings(alerts_secret=" short ", alerts_secret_file=tmp_path / "unused"))
@@ -70,7 +70,7 @@ def test_a_webhook_signature_is_the_hmac_of_time_and_body():
 def test_a_webhook_address_with_a_bad_port_is_refused_when_given():
     import pytest
 
-    from search_api.alerts.webhooks import BadWebhook, check_url
+    from alerts.webhooks import BadWebhook, check_url
 
     for url in ("http://example.com:99999/hook", "http://example.com:abc/hook"):
         with pytest.raises(BadWebhook):
@@ -85,7 +85,7 @@ def test_only_ascii_digits_are_numbers():
 
 
 def test_a_genuine_token_naming_an_id_no_store_can_hold_is_refused():
-    from search_api.alerts.tokens import MAX_SUBJECT_ID
+    from alerts.tokens import MAX_SUBJECT_ID
 
     key = b"k" * 32
     assert MAX_SUBJECT_ID == 2**63 - 1
@@ -95,7 +95,7 @@ def test_a_genuine_token_naming_an_id_no_store_can_hold_is_refused():
 
 
 def test_a_webhook_on_port_0_is_refused_when_given():
-    from search_api.alerts.webhooks import BadWebhook, check_url
+    from alerts.webhooks import BadWebhook, check_url
 
     for url in ("http://example.com:0/hook", "https://example.com:00/hook"):
         with pytest.raises(BadWebhook, match="포트"):

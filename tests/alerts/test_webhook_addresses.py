@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from search_api.alerts.mailer import NotDelivered
-from search_api.alerts.webhooks import BadWebhook, NonPublicHost, check_url, post, refuse_non_public
+from alerts.mailer import NotDelivered
+from alerts.webhooks import BadWebhook, NonPublicHost, check_url, post, refuse_non_public
 
 NOT_PUBLIC = [
     "http://169.254.169.254/latest/meta-data/",  # the cloud's metadata service (link-local)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from elasticsearch import ApiError, TransportError
 
+from alerts.mailer import BadAddress, normalize_address
+from alerts.store import AlertStore, Unsent
 from hearings.config import Settings
-from search_api.alerts.mailer import BadAddress, normalize_address
-from search_api.alerts.store import AlertStore, Unsent
 
 INTERVALS = {"m": 60, "h": 3600, "d": 86400}
 
@@ -80,10 +80,10 @@ def _personal(store: AlertStore, action: str, email_text: str) -> int:
 
 
 def _run(settings: Settings, every: str | None) -> int:
+    from alerts.run import run_every, run_once
     from hearings.analysis import get_analyzer
     from hearings.engine import make_client
     from hearings.index import turns_spec
-    from search_api.alerts.run import run_every, run_once
 
     client, analyzer, index = make_client(settings), get_analyzer(), turns_spec(settings).alias
     if every:

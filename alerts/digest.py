@@ -12,9 +12,9 @@ from datetime import datetime
 
 from elasticsearch import Elasticsearch
 
+from alerts.catalogue import looked_back
+from alerts.store import Alert, AlertStore
 from hearings.analysis import KiwiAnalyzer
-from search_api.alerts.catalogue import looked_back
-from search_api.alerts.store import Alert, AlertStore
 from search_api.models import Hit
 from search_api.params import SearchParams
 from search_api.saved import params_of

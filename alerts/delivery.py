@@ -18,10 +18,10 @@ from collections import Counter
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 
+from alerts import webhooks
+from alerts.mailer import MaybeDelivered, NotDelivered, send, sender, smtp_session
+from alerts.store import AlertStore, Delivery
 from hearings.config import Settings
-from search_api.alerts import webhooks
-from search_api.alerts.mailer import MaybeDelivered, NotDelivered, send, sender, smtp_session
-from search_api.alerts.store import AlertStore, Delivery
 
 log = logging.getLogger(__name__)
 

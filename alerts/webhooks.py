@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from search_api.alerts.mailer import MaybeDelivered, NotDelivered
-from search_api.alerts.tokens import webhook_signature
+from alerts.mailer import MaybeDelivered, NotDelivered
+from alerts.tokens import webhook_signature
 
 MAX_URL_CHARS = 2000
 

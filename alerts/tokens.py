@@ -20,6 +20,7 @@ from pathlib import Path
 
 from hearings.config import Settings
 from hearings.digits import ascii_digits
+from search_api.errors import NotConfigured
 
 MAX_TOKEN_CHARS = 200  # a real token is about 80 characters; anything longer is refused unread
 MAX_SUBJECT_ID = 2**63 - 1  # ids are SQLite integers: a larger one names nothing, and cannot even be looked up
@@ -36,8 +37,10 @@ class Purpose(StrEnum):
 MIN_KEY_BYTES = 32  # a short key makes every link forgeable; refuse it rather than sign with it
 
 
-class WeakKey(RuntimeError):
+class WeakKey(NotConfigured):
     """The configured signing key is too short to sign links with."""
+
+    public_message = "알림 기능이 아직 설정되지 않았습니다."
 
 
 def signing_key(settings: Settings) -> bytes:

@@ -18,12 +18,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from alerts.links import AlertLinks
+from alerts.mailer import MAX_ADDRESS_CHARS, compose, normalize_address
+from alerts.store import Address, Alert, AlertStore, Unsent
+from alerts.tokens import Purpose, keyed_hash, signing_key, verify
+from alerts.webhooks import MAX_URL_CHARS, check_url
 from hearings.config import Settings
-from search_api.alerts.links import AlertLinks
-from search_api.alerts.mailer import MAX_ADDRESS_CHARS, compose, normalize_address
-from search_api.alerts.store import Address, Alert, AlertStore, Unsent
-from search_api.alerts.tokens import Purpose, keyed_hash, signing_key, verify
-from search_api.alerts.webhooks import MAX_URL_CHARS, check_url
 from search_api.params import MAX_QUERY_CHARS, SearchParams
 from search_api.query_parser import parse_query
 from search_api.saved import MAX_LABEL_CHARS, params_of, saved_search

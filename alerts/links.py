@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from alerts.mailer import normalize_address
+from alerts.tokens import Purpose, sign
 from hearings.config import Settings
-from search_api.alerts.mailer import normalize_address
-from search_api.alerts.tokens import Purpose, sign
 from search_api.feeds import feed_selection, search_feed_path
 from search_api.params import SearchParams
 from search_api.urls import search_url

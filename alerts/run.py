@@ -31,15 +31,15 @@ from typing import TextIO
 from elasticsearch import Elasticsearch
 from pydantic import ValidationError
 
+from alerts import catalogue
+from alerts.delivery import deliver, give_up_abandoned
+from alerts.digest import News, fresh_filter, news_for
+from alerts.links import AlertLinks
+from alerts.mailer import compose
+from alerts.store import Address, AlertStore
+from alerts.tokens import signing_key
 from hearings.analysis import KiwiAnalyzer
 from hearings.config import Settings
-from search_api.alerts import catalogue
-from search_api.alerts.delivery import deliver, give_up_abandoned
-from search_api.alerts.digest import News, fresh_filter, news_for
-from search_api.alerts.links import AlertLinks
-from search_api.alerts.mailer import compose
-from search_api.alerts.store import Address, AlertStore
-from search_api.alerts.tokens import signing_key
 from search_api.citation import PROVISIONAL_LABEL, korean_date, meeting_title
 from search_api.feeds import permalink
 from search_api.query_parser import QuerySyntaxError

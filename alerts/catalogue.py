@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from elasticsearch import Elasticsearch
 
-from search_api.alerts.store import AlertStore
+from alerts.store import AlertStore
 
 PAGE = 2000
 KEEP_ALIVE = "5m"
