@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -46,8 +47,14 @@ def _date_in_range(value: date | None) -> date | None:
     return value
 
 
+# The document says what the validators do: a calendar date from 1948 to 2100 (the pattern bounds the year,
+# `format` the day), or blank for none; a query string cannot carry null, so none is a missing or empty value.
+DATE_PATTERN = r"^(194[89]|19[5-9][0-9]|20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+_DATE_SCHEMA = {"anyOf": [{"type": "string", "format": "date", "pattern": DATE_PATTERN},
+                          {"type": "string", "maxLength": 0}]}
 # A date bound of a search or a trend: blank is none; a text longer than YYYY-MM-DD is refused unparsed.
-SearchDate = Annotated[date | None, BeforeValidator(_blank_date), AfterValidator(_date_in_range)]
+SearchDate = Annotated[date | None, BeforeValidator(_blank_date), AfterValidator(_date_in_range),
+                       WithJsonSchema(_DATE_SCHEMA)]
 Term = Annotated[int, Field(ge=1, le=MAX_TERM)]
 
 MAX_ID_CHARS = 200  # meeting ids are about 60 characters; turn ids add a sequence number
