@@ -6,6 +6,7 @@ echoed into every link of a results page: unbounded input would cost memory and 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 from typing import Annotated, Literal
@@ -35,8 +36,13 @@ FilterText = Annotated[str, StringConstraints(max_length=MAX_VALUE_CHARS)]
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _blank_date(value):
-    if isinstance(value, str) and len(value) > 10:
+    # YYYY-MM-DD only: left to itself pydantic also reads "0" or "1700000000" as a Unix time (1970-01-01, ...),
+    # a date nobody typed and the document does not offer.
+    if isinstance(value, str) and value and not _ISO_DATE.fullmatch(value):
         raise ValueError("날짜는 YYYY-MM-DD 형식이어야 합니다")
     return None if value == "" else value
 
