@@ -82,8 +82,8 @@ def test_readyz_documents_its_not_ready_answer(document):
 
 
 def test_one_rule_per_parameter_on_every_operation_that_takes_it(document):
-    rules = {}
-    for path, operation in _api_operations(document):
+    rules: dict[str, set[str]] = {}
+    for _path, operation in _api_operations(document):
         for parameter in operation.get("parameters", []):
             if parameter["name"] in ("date_from", "date_to"):
                 rules.setdefault(parameter["name"], set()).add(parameter["description"].split(MARK)[-1])
