@@ -35,4 +35,4 @@ def test_sixteen_quote_check_clients_are_answered_or_refused_and_searches_go_on(
     assert row["verify_answers"] == row["verify_ok"] + row["verify_503"] >= 16, row
     assert row["verify_503"] > 0, row
     assert row["search_not_200"] == 0, row
-    assert "16 clients hammer /api/verify" in verify_load_row(row)
+    assert "16 clients (waiting out Retry-After) hammer /api/verify" in verify_load_row(row)
