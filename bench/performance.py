@@ -2,7 +2,8 @@
 
 1. ingest chars/s (parse + Kiwi + index) ÷ Kiwi-alone chars/s on the same turns, same cores; peak RSS
    of an ingest at N/10 vs N turns;
-2. API latency ÷ the same query bodies sent straight to Elasticsearch, with 1 and 8 clients;
+2. API latency ÷ the same query bodies sent straight to Elasticsearch, with 1 and 8 clients; search p95
+   while 16 clients hammer /api/verify ÷ search p95 at idle, with the count of quote checks refused;
 3. CSV/Parquet export rows/s ÷ a bare point-in-time scan of the same hits;
 4. index size on disk ÷ raw text size, and per field.
 Timings are printed, never asserted.
@@ -10,6 +11,7 @@ Timings are printed, never asserted.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import platform
@@ -17,7 +19,9 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -124,9 +128,10 @@ def _load(call, requests: int, clients: int) -> tuple[list[float], int, float]:
 
 
 @contextmanager
-def _served(alias: str, warm_path: str, timeout_s: float, workers: int = 1) -> Iterator[httpx.Client]:
+def _served(alias: str, warm_path: str, timeout_s: float, workers: int = 1,
+            port: int | None = None) -> Iterator[httpx.Client]:
     """`hearings serve` on the bench index in its own process, with a client to it; stopped on leaving."""
-    port = _free_port()
+    port = port or _free_port()
     env = os.environ | {"HEARINGS_INDEX_ALIAS": alias, "HEARINGS_WORKERS": str(workers)}
     server = subprocess.Popen([sys.executable, "-m", "hearings.cli", "serve", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -241,6 +246,80 @@ def bench_verify(settings: Settings, alias: str, rounds: int) -> dict:
                 "engine_median_ms": engine_median * 1000, "engine_p95_ms": engine_p95 * 1000}
 
 
+VERIFY_CLIENTS = 16
+
+
+def _timed_searches(http: httpx.Client, rounds: int) -> tuple[list[float], Counter]:
+    """One client running the query mix `rounds` times: each search's seconds, and the statuses answered."""
+    samples, statuses = [], Counter()
+    for _ in range(rounds):
+        for _, params in QUERY_MIX:
+            started = time.perf_counter()
+            statuses[http.get("/api/search", params=params).status_code] += 1
+            samples.append(time.perf_counter() - started)
+    return samples, statuses
+
+
+def _hammer(base_url: str, stop: threading.Event, statuses: Counter, lock: threading.Lock,
+            honour_retry_after: bool) -> None:
+    """One quote-check client: asks again as soon as it is answered, until told to stop; refused, it waits
+    the Retry-After it was given when it honours it (a well-behaved client) or asks again at once."""
+    with httpx.Client(base_url=base_url, timeout=120) as http:
+        for turn in itertools.count():
+            if stop.is_set():
+                return
+            try:
+                answer = http.get("/api/verify", params={"text": VERIFY_QUOTES[turn % len(VERIFY_QUOTES)]})
+                status = answer.status_code
+            except httpx.HTTPError:  # counted, never hidden
+                status = 0
+            with lock:
+                statuses[status] += 1
+            if status == 503 and honour_retry_after:
+                stop.wait(float(answer.headers.get("retry-after", "1")))
+
+
+def bench_verify_load(alias: str, rounds: int, clients: int = VERIFY_CLIENTS, port: int | None = None,
+                      honour_retry_after: bool = True) -> dict:
+    """Search p95 at idle and while `clients` clients hammer /api/verify (issue 27 measured 30 → 919 ms with
+    nothing refused). Admission control should keep the ratio within 2× or refuse the excess with 503."""
+    with _served(alias, "/api/search", 60, port=port) as http:
+        _timed_searches(http, 1)  # untimed: the engine's caches warm on the mix and the quotes alike
+        for quote in VERIFY_QUOTES:
+            http.get("/api/verify", params={"text": quote})
+        idle, idle_statuses = _timed_searches(http, rounds)
+        stop, lock, verify_statuses = threading.Event(), threading.Lock(), Counter()
+        hammer_args = (str(http.base_url), stop, verify_statuses, lock, honour_retry_after)
+        hammers = [threading.Thread(target=_hammer, args=hammer_args) for _ in range(clients)]
+        started = time.perf_counter()
+        for hammer in hammers:
+            hammer.start()
+        time.sleep(2)  # every client has a request in flight before the searches are timed
+        loaded, loaded_statuses = _timed_searches(http, rounds)
+        stop.set()
+        for hammer in hammers:
+            hammer.join()
+        wall = time.perf_counter() - started
+    (idle_p50, idle_p95), (loaded_p50, loaded_p95) = _percentiles(idle), _percentiles(loaded)
+    answered = sum(verify_statuses.values())
+    return {"clients": clients, "honour_retry_after": honour_retry_after,
+            "idle_p50_ms": idle_p50 * 1000, "idle_p95_ms": idle_p95 * 1000,
+            "loaded_p50_ms": loaded_p50 * 1000, "loaded_p95_ms": loaded_p95 * 1000, "ratio": loaded_p95 / idle_p95,
+            "verify_answers": answered, "verify_ok": verify_statuses[200], "verify_503": verify_statuses[503],
+            "verify_other": answered - verify_statuses[200] - verify_statuses[503], "verify_rps": answered / wall,
+            "search_not_200": sum(n for status, n in (idle_statuses + loaded_statuses).items() if status != 200)}
+
+
+def verify_load_row(row: dict) -> str:
+    clients = f"{row['clients']} clients" + (" (waiting out Retry-After)" if row.get("honour_retry_after") else
+                                            " (asking again at once)")
+    return (f"| search p95 while {clients} hammer /api/verify (÷ idle) | {row['loaded_p95_ms']:.0f} ms "
+            f"(p50 {row['loaded_p50_ms']:.0f}) | {row['idle_p95_ms']:.0f} ms (p50 {row['idle_p50_ms']:.0f}) | "
+            f"{row['ratio']:.2f} | ≤ 2, or the excess refused: {row['verify_503']:,} of {row['verify_answers']:,} "
+            f"quote checks 503 ({row['verify_ok']:,} answered 200, {row['verify_other']} other, "
+            f"{row['verify_rps']:.1f}/s); searches not 200: {row['search_not_200']} |")
+
+
 def bench_export(settings: Settings, alias: str) -> list[dict]:
     from hearings.analysis import get_analyzer
     from search_api.export import Export, ExportRequest
@@ -333,20 +412,21 @@ def run(settings: Settings, turns: int, rounds: int = 20, baseline_files: int | 
     workers = checkpoint.step("workers", lambda: bench_workers(
         turns_spec(settings.model_copy(update={"index_alias": alias})).alias, rounds))
     verify = checkpoint.step("verify", lambda: bench_verify(settings, alias, max(5, rounds // 2)))
+    verify_load = checkpoint.step("verify load", lambda: bench_verify_load(alias, rounds))
     export = checkpoint.step("export", lambda: bench_export(settings, alias))
     export_memory = checkpoint.step("export memory", lambda: bench_export_memory(alias, root))
     cost = checkpoint.step("index cost", lambda: bench_index_cost(settings, alias, raw_bytes))
     # Last: it adds a batch of meetings and withdraws it again (the size above is measured without it).
     alerts = checkpoint.step("alerts", lambda: bench_alerts(settings, alias))
     table = report(turns, turn_count, chars, kiwi_s, ingest_s, small_rss, full_rss, search, export, export_memory,
-                   cost, verify, workers)
+                   cost, verify, workers, verify_load)
     if baseline_files:
         table += f"Kiwi-alone rate measured on the first {baseline_files:,} minutes files of the corpus.\n"
     return table + "\n" + alerts_report(alerts)
 
 
 def report(turns, turn_count, chars, kiwi_s, ingest_s, small_rss, full_rss, search, export, export_memory,
-           cost, verify=None, workers=None) -> str:
+           cost, verify=None, workers=None, verify_load=None) -> str:
     import elasticsearch
     import kiwipiepy
 
@@ -382,6 +462,8 @@ def report(turns, turn_count, chars, kiwi_s, ingest_s, small_rss, full_rss, sear
         lines.append(f"| quote check /api/verify median (API ÷ engine msearch) | {verify['api_median_ms']:.0f} ms "
                      f"(p95 {verify['api_p95_ms']:.0f}) | {verify['engine_median_ms']:.0f} ms "
                      f"(p95 {verify['engine_p95_ms']:.0f}) | {ratio:.2f} | API p50 < 300 ms |")
+    if verify_load:
+        lines.append(verify_load_row(verify_load))
     for row in export:
         lines.append(f"| export {row['format']} rows/s (÷ bare PIT scan) | {row['rows_per_s']:,.0f} | "
                      f"{row['bare_rows_per_s']:,.0f} | {row['ratio']:.2f} | ≥ 0.7 |")

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Literal
 
 from elasticsearch import ApiError, NotFoundError, TransportError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -48,6 +50,37 @@ class ErrorReply:
 
 def error_body(status: int, message: str) -> dict:
     return {"ok": False, "error": message, "status": status}
+
+
+class ErrorBody(BaseModel):
+    """The one error shape, as the OpenAPI document states it (error_body writes it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ok: Literal[False] = False
+    error: str = Field(min_length=1, description="사람이 읽을 까닭 (한국어)")
+    status: int = Field(description="HTTP 상태 코드, 응답의 것과 같음")
+
+
+# Why each status is answered, said once for every operation that can answer it.
+_ERROR_DESCRIPTIONS = {
+    300: "같은 이름의 의원이 여럿입니다: 메시지가 각 의원의 페이지를 적습니다",
+    400: "값은 형식에 맞지만 규칙에 어긋남 (검색어 문법, 열 이름, 기간 한도 — 매개변수 설명에 적힌 규칙)",
+    404: "찾는 발언·회의·발언자·위원회가 없음",
+    414: "요청 주소가 너무 김 (검색 조건 8,192바이트, 경로 4,096바이트까지)",
+    422: "매개변수가 형식·범위에 맞지 않음 (시작일이 종료일보다 늦은 기간 포함)",
+    502: "검색 엔진이 요청을 거부함 (메시지에 엔진이 밝힌 원인)",
+    503: "검색 엔진을 쓸 수 없거나 같은 종류의 요청이 몰림: Retry-After 초 뒤 다시",
+}
+RETRY_AFTER_HEADER = {"Retry-After": {"description": "다시 시도하기까지 기다릴 초", "required": True,
+                                      "schema": {"type": "integer", "minimum": 1}}}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict]:
+    """OpenAPI `responses=` for these error statuses, each in the error shape (503 with its Retry-After)."""
+    return {status: {"model": ErrorBody, "description": _ERROR_DESCRIPTIONS[status],
+                     **({"headers": RETRY_AFTER_HEADER} if status == 503 else {})}
+            for status in statuses}
 
 
 def _validation_message(error: RequestValidationError) -> str:

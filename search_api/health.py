@@ -5,9 +5,10 @@ from __future__ import annotations
 from elasticsearch import ApiError, Elasticsearch, TransportError
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import Field
 
 from hearings.engine import EngineUnavailable
-from search_api.errors import RETRY_AFTER_S, error_body
+from search_api.errors import RETRY_AFTER_HEADER, RETRY_AFTER_S, ErrorBody, error_body
 
 router = APIRouter(tags=["health"])
 READY_TIMEOUT_S = 2.0
@@ -40,7 +41,15 @@ def readiness(client: Elasticsearch, aliases: list[str]) -> tuple[bool, dict]:
     return ready, report
 
 
-@router.get("/readyz", summary="검색 엔진 준비됨 (엔진 연결, 색인, 문서 수)")
+class NotReady(ErrorBody):
+    """The error shape, with the readiness report beside it for operators."""
+
+    details: dict = Field(description="엔진 상태, 별칭마다 가리키는 색인·매핑 버전·문서 수 (없으면 null), 까닭")
+
+
+@router.get("/readyz", summary="검색 엔진 준비됨 (엔진 연결, 색인, 문서 수)",
+            responses={503: {"model": NotReady, "description": "엔진에 닿지 않거나 색인이 없음",
+                             "headers": RETRY_AFTER_HEADER}})
 def readyz(request: Request) -> JSONResponse:
     state = request.app.state
     ready, report = readiness(state.client, [state.turns_index, state.meetings_index])

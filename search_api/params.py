@@ -6,6 +6,7 @@ echoed into every link of a results page: unbounded input would cost memory and 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 from typing import Annotated, Literal
@@ -18,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -34,8 +36,13 @@ FilterText = Annotated[str, StringConstraints(max_length=MAX_VALUE_CHARS)]
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _blank_date(value):
-    if isinstance(value, str) and len(value) > 10:
+    # YYYY-MM-DD only: left to itself pydantic also reads "0" or "1700000000" as a Unix time (1970-01-01, ...),
+    # a date nobody typed and the document does not offer.
+    if isinstance(value, str) and value and not _ISO_DATE.fullmatch(value):
         raise ValueError("날짜는 YYYY-MM-DD 형식이어야 합니다")
     return None if value == "" else value
 
@@ -46,8 +53,14 @@ def _date_in_range(value: date | None) -> date | None:
     return value
 
 
+# The document says what the validators do: a calendar date from 1948 to 2100 (the pattern bounds the year,
+# `format` the day), or blank for none; a query string cannot carry null, so none is a missing or empty value.
+DATE_PATTERN = r"^(194[89]|19[5-9][0-9]|20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+_DATE_SCHEMA = {"anyOf": [{"type": "string", "format": "date", "pattern": DATE_PATTERN},
+                          {"type": "string", "maxLength": 0}]}
 # A date bound of a search or a trend: blank is none; a text longer than YYYY-MM-DD is refused unparsed.
-SearchDate = Annotated[date | None, BeforeValidator(_blank_date), AfterValidator(_date_in_range)]
+SearchDate = Annotated[date | None, BeforeValidator(_blank_date), AfterValidator(_date_in_range),
+                       WithJsonSchema(_DATE_SCHEMA)]
 Term = Annotated[int, Field(ge=1, le=MAX_TERM)]
 
 MAX_ID_CHARS = 200  # meeting ids are about 60 characters; turn ids add a sequence number

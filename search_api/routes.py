@@ -13,7 +13,8 @@ from fastapi.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from search_api.backend import BackendDep, SpeakerPage
-from search_api.cite_formats import CiteFormat, reference_download
+from search_api.cite_formats import MEDIA_TYPES, CiteFormat, reference_download
+from search_api.errors import error_responses
 from search_api.export import Export
 from search_api.export_formats import ENCODERS, FORMATS, check_xlsx_fits
 from search_api.meeting_threads import MeetingThreads, ThreadPage
@@ -24,7 +25,22 @@ from search_api.status import SyncStatus
 from search_api.urls import search_url
 from search_api.verify import VerifyResult
 
-router = APIRouter(prefix="/api", tags=["api"])
+# Every /api operation can answer these; each route adds the ones its own rules give (400, 404, 300).
+router = APIRouter(prefix="/api", tags=["api"], responses=error_responses(414, 422, 502, 503))
+DISPOSITION = {"Content-Disposition": {"description": "attachment; 내려받을 파일 이름", "schema": {"type": "string"}}}
+
+
+def file_response(media_types: list[str], description: str, headers: dict | None = None) -> dict:
+    """The OpenAPI 200 of a download: each media type it may have (without charset) and its headers."""
+    content = {media_type.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+               for media_type in media_types}
+    return {"description": description, "content": content, "headers": DISPOSITION | (headers or {})}
+
+
+EXPORT_HEADERS = {
+    "Link": {"description": '명세(/api/export/manifest)의 주소, rel="describedby"', "schema": {"type": "string"}},
+    "X-Export-Rows": {"description": "파일에 담길 행 수", "schema": {"type": "integer", "minimum": 0}},
+}
 
 
 class ExportResponse(StreamingResponse):
@@ -59,7 +75,7 @@ class ExportResponse(StreamingResponse):
         self.export.close()
 
 
-@router.get("/search", response_model=SearchResult, summary="발언 검색")
+@router.get("/search", response_model=SearchResult, summary="발언 검색", responses=error_responses(400))
 async def api_search(params: Annotated[SearchParams, Query()], backend: BackendDep) -> Response:
     # One thread-pool hop for the blocking work. The result is already a validated SearchResult, so it is
     # serialized once, by pydantic's Rust core, rather than dumped, validated again and encoded by FastAPI.
@@ -67,14 +83,16 @@ async def api_search(params: Annotated[SearchParams, Query()], backend: BackendD
     return Response(result.model_dump_json(), media_type="application/json")
 
 
-@router.get("/turns/{turn_id}", summary="발언 하나")
+@router.get("/turns/{turn_id}", summary="발언 하나", responses=error_responses(404))
 def api_turn(turn_id: TurnId, backend: BackendDep) -> dict:
     return backend.turn(turn_id)
 
 
 @router.get("/turns/{turn_id}/cite", summary="발언 하나의 서지 정보 (BibTeX·RIS·CSL-JSON)",
-            responses={200: {"content": {"application/x-bibtex": {}, "application/x-research-info-systems": {},
-                                         "application/vnd.citationstyles.csl+json": {}}}})
+            response_class=Response,
+            responses={200: file_response([media_type for media_type, _ in MEDIA_TYPES.values()],
+                                          "format에 따라 BibTeX, RIS 또는 CSL-JSON 파일"),
+                       **error_responses(404)})
 def api_turn_cite(turn_id: TurnId, backend: BackendDep,
                   format: Annotated[CiteFormat, Query(description="bibtex, ris 또는 csl (CSL-JSON)")] = "bibtex",
                   ) -> Response:
@@ -84,22 +102,26 @@ def api_turn_cite(turn_id: TurnId, backend: BackendDep,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-@router.get("/meetings/{meeting_id}", response_model=MeetingView, summary="회의 전체")
+@router.get("/meetings/{meeting_id}", response_model=MeetingView, summary="회의 전체",
+            responses=error_responses(404))
 def api_meeting(meeting_id: MeetingId, backend: BackendDep) -> MeetingView:
     return backend.meeting(meeting_id)
 
 
-@router.get("/meetings/{meeting_id}/threads", response_model=MeetingThreads, summary="회의를 질의·답변 묶음으로")
+@router.get("/meetings/{meeting_id}/threads", response_model=MeetingThreads, summary="회의를 질의·답변 묶음으로",
+            responses=error_responses(404))
 def api_meeting_threads(meeting_id: MeetingId, backend: BackendDep) -> MeetingThreads:
     return backend.meeting_threads(meeting_id)
 
 
-@router.get("/meetings/{meeting_id}/threads/{number}", response_model=ThreadPage, summary="질의·답변 묶음 하나")
+@router.get("/meetings/{meeting_id}/threads/{number}", response_model=ThreadPage, summary="질의·답변 묶음 하나",
+            responses=error_responses(404))
 def api_thread(meeting_id: MeetingId, number: ThreadNumber, backend: BackendDep) -> ThreadPage:
     return backend.thread(meeting_id, number)
 
 
-@router.get("/speakers/{name}", response_model=SpeakerPage, summary="발언자(의원) 페이지")
+@router.get("/speakers/{name}", response_model=SpeakerPage, summary="발언자(의원) 페이지",
+            responses=error_responses(300, 400, 404))
 def api_speaker(name: SpeakerName, params: Annotated[SearchParams, Query()],
                 backend: BackendDep) -> SpeakerPage:
     return backend.speaker(name, params, base=f"/api/speakers/{quote(name)}")
@@ -117,7 +139,10 @@ def api_status(backend: BackendDep) -> SyncStatus:
 
 
 @router.get("/export", summary="검색 결과 전체 내보내기 (CSV·JSONL·Parquet·XLSX)",
-            response_class=ExportResponse)
+            response_class=ExportResponse,
+            responses={200: file_response([media_type for media_type, _ in FORMATS.values()],
+                                          "format에 따라 CSV, JSON Lines, Parquet 또는 XLSX 파일", EXPORT_HEADERS),
+                       **error_responses(400)})
 def api_export(params: Annotated[ExportParams, Query()], backend: BackendDep) -> ExportResponse:
     """Every hit of the search, streamed; the manifest is at /api/export/manifest with the same parameters."""
     export = backend.export(params)
@@ -138,7 +163,8 @@ def api_export(params: Annotated[ExportParams, Query()], backend: BackendDep) ->
     return ExportResponse(export, content, media_type=media_type, headers=headers)
 
 
-@router.get("/export/manifest", summary="내보내기 명세 (검색 조건, 색인, 행 수)")
+@router.get("/export/manifest", summary="내보내기 명세 (검색 조건, 색인, 행 수)",
+            responses=error_responses(400))
 def api_export_manifest(params: Annotated[ExportParams, Query()], backend: BackendDep) -> dict:
     export = backend.export(params)
     export.close()

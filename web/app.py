@@ -18,6 +18,7 @@ from hearings.config import Settings, get_settings
 from hearings.engine import make_app_client
 from hearings.index import meetings_spec, turns_spec
 from search_api.admission import Admission
+from search_api.contract import state_rules
 from search_api.errors import install_error_handlers
 from search_api.guards import Guards
 from search_api.health import router as health_router
@@ -42,6 +43,16 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.client = make_app_client(app.state.settings)
 
 
+def _document_rules(app: FastAPI) -> None:
+    """/openapi.json (and /docs) carry each parameter's cross-parameter and content rules (search_api.contract)."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        return state_rules(build())  # FastAPI caches the built document; the rules are added to it once
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="국회 회의록 검색", version=__version__,
@@ -60,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(alerts_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_handlers(app, render_error)
+    _document_rules(app)
     # Refused before any parsing or engine work; inside CatchAll's and Guards' reach.
     app.add_middleware(Admission.from_settings, settings=settings, render_html_error=render_error)
     app.add_middleware(Guards)  # added last, so outermost: headers on every answer, errors included
