@@ -23,6 +23,7 @@ from search_api.params import (
     TurnId,
 )
 from search_api.query_parser import QuerySyntaxError
+from search_api.seoul_time import seoul_time
 from search_api.speakers import AmbiguousSpeaker
 from search_api.urls import meeting_api_url, query_pairs, search_url
 from web.formatting import korean_date, number
@@ -34,6 +35,7 @@ STATIC_DIR = WEB_DIR / "static"
 templates = Jinja2Templates(directory=WEB_DIR / "templates")
 templates.env.filters["korean_date"] = korean_date
 templates.env.filters["number"] = number
+templates.env.filters["seoul_time"] = seoul_time
 
 router = APIRouter(include_in_schema=False)
 

@@ -126,7 +126,7 @@ def test_member_page_committee_year_and_term_links_narrow_it(page, live_server):
     page.goto(live_server + "/speakers/박범계")
     bars = page.locator(".profile-grid svg a")
     assert bars.count() == 2  # 2018 and 2019
-    year, said = re.fullmatch(r"(\d{4})년 (\d+)건", bars.first.get_attribute("aria-label")).groups()
+    year, said = re.fullmatch(r"(\d{4})년 (\d+)건", bars.first.locator("title").text_content()).groups()
     bars.first.click()
     page.wait_for_url(re.compile(rf"/speakers/[^?]+\?year={year}$"))
     assert page.locator("#result-count strong").inner_text() == said
