@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+DATE = "날짜는 2019-04-26 형식이어야 합니다"
 # pydantic's error types (pydantic_core ErrorType) → a Korean sentence; {name} reads the error's context
 MESSAGES = {
     "missing": "값이 필요합니다",
@@ -16,8 +17,8 @@ MESSAGES = {
     "greater_than": "{gt}보다 커야 합니다", "greater_than_equal": "{ge} 이상이어야 합니다",
     "less_than": "{lt}보다 작아야 합니다", "less_than_equal": "{le} 이하여야 합니다",
     "literal_error": "다음 중 하나여야 합니다: {expected}", "enum": "다음 중 하나여야 합니다: {expected}",
-    "date_parsing": "날짜는 2019-04-26 형식이어야 합니다", "date_from_datetime_parsing": "날짜는 2019-04-26 형식이어야 합니다",
-    "date_type": "날짜는 2019-04-26 형식이어야 합니다", "date_from_datetime_inexact": "날짜에 시각을 넣을 수 없습니다",
+    "date_parsing": DATE, "date_from_datetime_parsing": DATE, "date_type": DATE,
+    "date_from_datetime_inexact": "날짜에 시각을 넣을 수 없습니다",
     "string_pattern_mismatch": "형식이 맞지 않습니다",
 }
 FALLBACK = "값이 올바르지 않습니다"
