@@ -41,6 +41,7 @@ class Backend:
         self.analyzer = state.analyzer
         self.turns_index = state.turns_index
         self.meetings_index = state.meetings_index
+        self.exports = state.exports
 
     def search(self, params: SearchParams, base: str) -> SearchResult:
         return run_search(self.client, self.turns_index, params, self.analyzer, base=base)
