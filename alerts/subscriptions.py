@@ -26,7 +26,8 @@ from alerts.webhooks import MAX_URL_CHARS, check_url
 from hearings.config import Settings
 from search_api.params import MAX_QUERY_CHARS, SearchParams
 from search_api.query_parser import parse_query
-from search_api.saved import MAX_LABEL_CHARS, params_of, saved_search
+from search_api.saved import MAX_LABEL_CHARS, params_of, quoted_label, saved_search
+from search_api.seoul_time import seoul_time
 
 HOUR_S = 3600
 CHANNELS = {"email": "메일로", "webhook": "웹훅으로"}
@@ -131,13 +132,13 @@ class Subscriptions:
             existing = self.store.find_alert(address.id, search, form.channel, webhook_url)
             if existing and existing.state != "pending":
                 self._notice(address, "이미 받고 있는 알림입니다",
-                             [f"‘{existing.label}’ 알림은 이미 신청되어 있습니다."])
+                             [f"{quoted_label(existing.label)} 알림은 이미 신청되어 있습니다."])
             elif existing:
                 self._confirmation(address, existing)
             elif self.store.count_alerts(address.id) >= self.settings.alerts_max_per_address:
                 self._notice(address, "알림 개수 한도에 이르렀습니다", [
                     f"한 주소에는 알림을 {self.settings.alerts_max_per_address}개까지 둘 수 있습니다.",
-                    f"‘{label}’ 알림을 더하려면 관리 페이지에서 다른 알림을 지우세요."])
+                    f"{quoted_label(label)} 알림을 더하려면 관리 페이지에서 다른 알림을 지우세요."])
             else:
                 secret = secrets.token_urlsafe(32) if form.channel == "webhook" else ""
                 alert = self.store.add_alert(address.id, label, search, form.channel, webhook_url, secret)
@@ -244,7 +245,7 @@ class Subscriptions:
             id=alert.id, label=alert.label, state=alert.state, state_text=STATES[alert.state],
             channel_text=CHANNELS[alert.channel], webhook_url=alert.webhook_url, webhook_secret=alert.webhook_secret,
             search_url=self.links.search_page(params), feed_url=self.links.feed(params),
-            last_sent_at=(alert.last_sent_at or "")[:16].replace("T", " "),
+            last_sent_at=seoul_time(alert.last_sent_at),
             toggle="resume" if paused else "pause", toggle_text="다시 받기" if paused else "일시 중지", q=params.q)
 
     def change(self, token: str, alert_id: int, action: str, label: str = "", q: str = "") -> str | None:
@@ -259,13 +260,13 @@ class Subscriptions:
                 return "그 알림은 이 주소의 알림이 아닙니다."
             if action == "delete":
                 self.store.delete_alert(alert_id)
-                return f"‘{alert.label}’ 알림을 지웠습니다."
+                return f"{quoted_label(alert.label)} 알림을 지웠습니다."
             if action == "pause" and alert.state == "active":
                 self.store.set_state(alert_id, "paused")
-                return f"‘{alert.label}’ 알림을 멈췄습니다."
+                return f"{quoted_label(alert.label)} 알림을 멈췄습니다."
             if action == "resume" and alert.state == "paused":
                 self.store.start_alert(alert_id)  # from now on: what appeared while paused is not sent
-                return f"‘{alert.label}’ 알림을 다시 받습니다. 멈춘 동안의 발언은 보내지 않습니다."
+                return f"{quoted_label(alert.label)} 알림을 다시 받습니다. 멈춘 동안의 발언은 보내지 않습니다."
             if action == "edit":
                 return self._edit(alert, label, q)
         return "바뀐 것이 없습니다."
@@ -280,7 +281,7 @@ class Subscriptions:
         label = " ".join(label.split())[:MAX_LABEL_CHARS] or alert.label
         if not self.store.edit_alert(alert.id, label, saved_search(params)):
             return "같은 검색의 알림이 이미 있습니다."
-        return f"‘{label}’ 알림을 고쳤습니다."
+        return f"{quoted_label(label)} 알림을 고쳤습니다."
 
     def export(self, token: str) -> dict | None:
         address = self.owner(token)

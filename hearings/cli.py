@@ -80,39 +80,81 @@ def _synced_roster(settings: Settings) -> Path | None:
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
-    """Every hit of a search to a file, with a progress bar and a manifest beside it."""
+    """Every hit of a search to a file, with a progress bar and a manifest beside it; or, with --from-manifest,
+    the export a manifest describes run again, saying whether the rows are the same."""
     import json
+    import tempfile
 
     from tqdm import tqdm
 
     from hearings.analysis import get_analyzer
     from hearings.engine import make_client
     from hearings.index import turns_spec
-    from search_api.export import Export, ExportError, ExportRequest
-    from search_api.export_formats import ENCODERS, check_xlsx_fits
+    from search_api.export import Export, ExportError, ExportRequest, request_from_manifest
+    from search_api.export_formats import check_xlsx_fits
     from search_api.params import SearchParams
     from search_api.speakers import with_speaker_keys
 
-    params = SearchParams(q=args.q, speaker=args.speaker, committee=args.committee, party=args.party,
-                          answers_to=args.answers_to, answered_by=args.answered_by,
-                          date_from=args.date_from, date_to=args.date_to)
     client, alias = make_client(settings), turns_spec(settings).alias
+    described = json.loads(Path(args.from_manifest).read_text("utf-8")) if args.from_manifest else None
+    if described is None and not args.out:
+        print("export needs --out FILE (or --from-manifest FILE)", file=sys.stderr)
+        return 2
     try:
-        columns = ExportRequest.parse_columns(args.columns, args.pairs)
-        request = ExportRequest(with_speaker_keys(client, alias, params), columns, args.stage_directions, args.pairs)
+        if described is not None:
+            request, args.format = request_from_manifest(described), described["format"] or args.format
+        else:
+            params = SearchParams(q=args.q, speaker=args.speaker, committee=args.committee, party=args.party,
+                                  answers_to=args.answers_to, answered_by=args.answered_by,
+                                  date_from=args.date_from, date_to=args.date_to, expand=not args.no_expand)
+            columns = ExportRequest.parse_columns(args.columns, args.pairs)
+            request = ExportRequest(with_speaker_keys(client, alias, params), columns, args.stage_directions,
+                                    args.pairs)
         export = Export(client, alias, request, get_analyzer(), settings.public_url)
         if args.format == "xlsx":
             check_xlsx_fits(export)
     except ExportError as error:
         print(f"export refused: {error}", file=sys.stderr)
         return 2
-    out = Path(args.out)
+    with tempfile.TemporaryDirectory() as scratch:  # a re-run without --out is checked, then dropped
+        out = Path(args.out) if args.out else Path(scratch) / f"rerun.{args.format}"
+        done = _write_export(export, args.format, out, tqdm)
+        if done or described is None:
+            return done
+        return _compare_rows(described, export.manifest(export.written, args.format))
+
+
+def _compare_rows(described: dict, now: dict) -> int:
+    """0 when a re-run gave the very rows the manifest describes (row count and rows_sha256), 1 when not."""
+    if not described.get("rows_sha256"):
+        print("the manifest holds no rows_sha256 (written before checksums): rows not compared", file=sys.stderr)
+        return 1
+    if (now["rows"], now["rows_sha256"]) == (described["rows"], described["rows_sha256"]):
+        print(f"rows identical: {now['rows']} rows, rows_sha256 {now['rows_sha256']}")
+        return 0
+    print(f"rows differ: the manifest has {described['rows']} rows (rows_sha256 {described['rows_sha256']}), "
+          f"this run {now['rows']} (rows_sha256 {now['rows_sha256']}); index then {described.get('index')}, "
+          f"now {now['index']}")
+    return 1
+
+
+def _write_export(export, fmt: str, out: Path, tqdm) -> int:
+    """The file, written whole or not at all, and its manifest beside it with the file's SHA-256 and size."""
+    import hashlib
+    import json
+
+    from search_api.export import ExportError
+    from search_api.export_formats import ENCODERS
+
     partial = out.with_name(out.name + ".partial")
     progress = tqdm(total=export.total, unit="row", desc=f"export {out.name}", file=sys.stderr)
+    digest, size = hashlib.sha256(), 0
     try:
         with open(partial, "wb") as handle:
-            for chunk in ENCODERS[args.format](export):
+            for chunk in ENCODERS[fmt](export):
                 handle.write(chunk)
+                digest.update(chunk)
+                size += len(chunk)
                 progress.update(export.written - progress.n)
     except (ExportError, OSError) as error:
         print(f"export failed, {partial} is incomplete: {error}", file=sys.stderr)
@@ -120,7 +162,8 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         progress.close()
     partial.replace(out)
-    manifest = export.manifest(fmt=args.format)
+    manifest = export.manifest(export.written, fmt) | {
+        "state": "complete", "file": {"name": out.name, "bytes": size, "sha256": digest.hexdigest()}}
     Path(f"{out}.manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
     print(f"{manifest['rows']} rows → {out} (manifest: {out}.manifest.json)")
     return 0
@@ -428,7 +471,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "jsonl", "parquet", "xlsx"], default="csv")
     export.add_argument("--columns", default=None, help="comma-separated columns (default: all)")
     export.add_argument("--stage-directions", action="store_true", help="keep stage directions in the text")
-    export.add_argument("--out", required=True, help="output file")
+    export.add_argument("--no-expand", action="store_true",
+                        help="search the words typed only, not their other names (형소법 → 형사소송법)")
+    export.add_argument("--out", default=None, help="output file; FILE.manifest.json is written beside it")
+    export.add_argument("--from-manifest", default=None, metavar="FILE",
+                        help="re-run the export a manifest describes and report whether the rows are identical "
+                             "(exit 1 if not); the other search options are ignored")
     evaluation = commands.add_parser("eval", help="relevance: recall@10, MRR, nDCG@10 vs. a baseline")
     evaluation.add_argument("--per-query", action="store_true", help="also print every query's scores")
     bench = commands.add_parser("bench", help="benchmarks with same-run baselines (appends to BENCHMARKS.md)")

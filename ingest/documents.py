@@ -46,9 +46,32 @@ def turn_role_group(turn: Turn) -> str:
     return turn.role_group or role_group(turn.role)
 
 
-def topic_terms(terms: list[Term]) -> list[str]:
+def _is_letter(char: str) -> bool:
+    return char.isalpha() or char.isdigit()
+
+
+def _whole_nouns(text: str, terms: list[Term]) -> list[str]:
+    """Nouns printed as words: nouns written together are joined (금+목걸이 → 금목걸이), and a noun that is the
+    tail of a longer word whose head is no noun (귀걸이 read as 귀 + 걸이) is dropped, since it is no word anyone
+    said (the member page listed 걸이 among what a member often says)."""
+    nouns = [t for t in terms if not t.predicate]
+    words, i = [], 0
+    while i < len(nouns):
+        run = [nouns[i]]
+        while i + 1 < len(nouns) and nouns[i + 1].start == run[-1].end:
+            i += 1
+            run.append(nouns[i])
+        i += 1
+        head = run[0].start
+        if head > 0 and _is_letter(text[head - 1]):
+            continue
+        words.append("".join(t.lemma for t in run))
+    return words
+
+
+def topic_terms(text: str, terms: list[Term]) -> list[str]:
     """Distinct nouns of two or more characters: what a turn is about, for distinctive-term counts."""
-    return sorted({t.lemma for t in terms if not t.predicate and len(t.lemma) >= 2 and not t.lemma.isdigit()})
+    return sorted({w for w in _whole_nouns(text, terms) if len(w) >= 2 and not w.isdigit()})
 
 
 def turn_document(meeting: Meeting, turn: Turn, terms: list[Term], words: list[str], shared: dict) -> dict:
@@ -74,7 +97,7 @@ def turn_document(meeting: Meeting, turn: Turn, terms: list[Term], words: list[s
         "paragraphs": [asdict(p) for p in turn.paragraphs],
         "pages": turn.pages,
         "lemmas": lemma_string(terms),
-        "topics": topic_terms(terms),
+        "topics": topic_terms(text, terms),
         "bigrams": bigram_string(text),
         "words": words,
     }

@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from pydantic import BaseModel
 
 from hearings.index import sync_state_index
+from search_api.collection import Collection, get_collection
 from search_api.committees import CommitteeProfile, get_committee_profile
 from search_api.export import Export, ExportRequest
 from search_api.highlight import marked_htmls
@@ -40,6 +41,7 @@ class Backend:
         self.analyzer = state.analyzer
         self.turns_index = state.turns_index
         self.meetings_index = state.meetings_index
+        self.exports = state.exports
 
     def search(self, params: SearchParams, base: str) -> SearchResult:
         return run_search(self.client, self.turns_index, params, self.analyzer, base=base)
@@ -85,6 +87,9 @@ class Backend:
 
     def sync_status(self) -> SyncStatus:
         return sync_status(self.client, sync_state_index(self.settings))
+
+    def collection(self) -> Collection:
+        return get_collection(self.client, self.turns_index, self.sync_status())
 
     def export(self, params: ExportParams) -> Export:
         search = with_speaker_keys(self.client, self.turns_index, params.search_params())

@@ -26,6 +26,7 @@ from search_api.export import ExportError
 from search_api.meetings import NotFound
 from search_api.query_parser import QuerySyntaxError
 from search_api.speakers import AmbiguousSpeaker
+from search_api.validation_ko import korean_message
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +87,9 @@ def error_responses(*statuses: int) -> dict[int | str, dict]:
 def _validation_message(error: RequestValidationError) -> str:
     parts = []
     for item in error.errors()[:5]:  # a thousand bad values need not be listed a thousand times
-        where = ".".join(str(p) for p in item.get("loc", ()) if p not in ("query", "path"))
-        parts.append(f"{where}: {item.get('msg')}" if where else str(item.get("msg")))
+        where = ".".join(str(p) for p in item.get("loc", ()) if p not in ("query", "path") and not isinstance(p, int))
+        said = korean_message(item)
+        parts.append(f"{where}: {said}" if where else said)
     return "잘못된 요청입니다 — " + "; ".join(parts)
 
 

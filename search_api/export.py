@@ -7,8 +7,11 @@ fails loudly if the stream ends short.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import threading
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,7 +25,7 @@ from hearings.index import SEARCH_TERM_FIELDS
 from search_api.citation import PROVISIONAL_LABEL, citation_line
 from search_api.pairs import PAIR_COLUMNS, PAIR_INTEGER_COLUMNS, pair_rows, turn_text
 from search_api.params import SearchParams
-from search_api.query import post_filter, text_query
+from search_api.query import Needles, post_filter, text_query
 from search_api.speaker_names import known_speakers
 from search_api.urls import search_url, turn_url
 
@@ -69,10 +72,21 @@ class ExportRequest:
         return chosen
 
 
-def _query(request: ExportRequest, analyzer: KiwiAnalyzer, speakers: frozenset[str]) -> dict:
+ORDER = "date, then turn_id, ascending"
+# How rows_sha256 is computed, said in the manifest so that anyone can check a file against it.
+ROW_CHECKSUM_RULE = ("SHA-256 over the rows in file order, each row as JSON with sorted keys, UTF-8, no ASCII "
+                     "escaping, separators (',', ':'), one per line ending in \\n; the same for every format")
+
+
+def row_line(row: dict) -> bytes:
+    """One row as rows_sha256 reads it (ROW_CHECKSUM_RULE)."""
+    return json.dumps(row, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode() + b"\n"
+
+
+def _query(request: ExportRequest, analyzer: KiwiAnalyzer, speakers: frozenset[str], needles: Needles) -> dict:
     # The full tier only, as the page's `total` counts it: the partial tier is a reading aid for the
     # first page (the best few turns with most of the words), not a set of results to analyse.
-    query = text_query(request.params, analyzer.terms, speakers=speakers)
+    query = text_query(request.params, analyzer.terms, needles, speakers=speakers)
     query["bool"]["filter"] = query["bool"]["filter"] + post_filter(request.params)["bool"]["filter"]
     if request.pairs:
         query["bool"]["filter"].append({"term": {"thread_role": "answer"}})
@@ -89,11 +103,28 @@ def to_row(source: dict, request: ExportRequest, public_url: str) -> dict:
     return {name: full[name] for name in request.columns}
 
 
+def _parameters(params: SearchParams) -> dict:
+    """Every parameter that shapes the rows, defaults included (expand=true too): a re-run needs nothing else.
+    page and sort are left out: an export has every hit, always in ORDER."""
+    return params.model_dump(mode="json", exclude={"page", "sort"})
+
+
 def _filters(params: SearchParams) -> dict:
     fields = {"q", "page"}
     data = params.model_dump(mode="json", exclude=fields)
     defaults = SearchParams().model_dump(mode="json", exclude=fields)
     return {name: value for name, value in data.items() if value != defaults[name]}
+
+
+def request_from_manifest(manifest: dict) -> ExportRequest:
+    """The export a manifest describes, to run again: its parameters, columns and row unit, nothing else."""
+    try:
+        params = SearchParams.model_validate(manifest["parameters"])
+        pairs = manifest.get("row_unit", "turns") == "pairs"
+        columns = ExportRequest.parse_columns(",".join(manifest["columns"]), pairs)
+        return ExportRequest(params, columns, bool(manifest["include_stage_directions"]), pairs)
+    except (KeyError, TypeError, ValueError) as error:  # pydantic's ValidationError is a ValueError
+        raise ExportError(f"명세에서 내보내기를 다시 만들 수 없습니다: {error}") from error
 
 
 class Export:
@@ -102,7 +133,12 @@ class Export:
     def __init__(self, client: Elasticsearch, index: str, request: ExportRequest, analyzer: KiwiAnalyzer,
                  public_url: str):
         self.client, self.index, self.request, self.public_url = client, index, request, public_url
-        self.query = _query(request, analyzer, known_speakers(client, index))
+        self.id = uuid.uuid4().hex  # names this export: the manifest endpoint returns it by this id
+        needles = Needles()
+        self.query = _query(request, analyzer, known_speakers(client, index), needles)
+        self.expansions = {word: list(names) for word, names in needles.expansions.items() if names}
+        self._rows_hash = hashlib.sha256()
+        self.rows_sha256: str | None = None  # set when every announced row has been handed out
         self._closing = threading.Lock()
         self.abandoned = threading.Event()  # set when the client has gone: the encoder stops at its next page
         self.pit_id = client.open_point_in_time(index=index, keep_alive=KEEP_ALIVE)["id"]
@@ -110,32 +146,54 @@ class Export:
             first = client.search(pit={"id": self.pit_id, "keep_alive": KEEP_ALIVE}, query=self.query, size=0,
                                   track_total_hits=True)
             self.total: int = first["hits"]["total"]["value"]
-            self.concrete_index = self._concrete_index()
+            self.index_state = self._index_state()
+            self.concrete_index = self.index_state["concrete"]
         except BaseException:
             self.close()  # an export that cannot start must not leave its point in time open on the node
             raise
         self.started_at = datetime.now(UTC)
         self.written = 0  # rows handed out so far (progress bars read it)
 
-    def _concrete_index(self) -> str:
-        if not self.client.indices.exists_alias(name=self.index):
-            return self.index
-        return ",".join(sorted(self.client.indices.get_alias(name=self.index)))
+    def _index_state(self) -> dict:
+        """The index the rows came from: the alias, the concrete index behind it, its mapping version, and whether
+        the alias filters (ingest hides versions still being written behind a filtered alias)."""
+        if self.client.indices.exists_alias(name=self.index):
+            aliases = self.client.indices.get_alias(name=self.index).body
+        else:
+            aliases = {self.index: {"aliases": {}}}
+        concrete = sorted(aliases)
+        mappings = self.client.indices.get_mapping(index=",".join(concrete)).body
+        versions = sorted({str((mappings[name]["mappings"].get("_meta") or {}).get("version", ""))
+                           for name in concrete})
+        filters = [aliases[name]["aliases"].get(self.index, {}).get("filter") for name in concrete]
+        return {"alias": self.index, "concrete": ",".join(concrete), "mapping_version": ",".join(versions),
+                "alias_filter": next((f for f in filters if f), None)}
 
     def manifest(self, rows: int | None = None, fmt: str = "") -> dict:
+        params = self.request.params
         return {
+            "id": self.id,
             "software": f"hearings {__version__}",
             "format": fmt,
-            "query": self.request.params.q,
-            "filters": _filters(self.request.params),
-            "search_url": search_url("/search", self.request.params),
+            "query": params.q,
+            "parameters": _parameters(params),
+            "filters": _filters(params),
+            "expansion": {"enabled": params.expand, "applied": bool(self.expansions), "terms": self.expansions},
+            "search_url": self.public_url + search_url("/search", params),
             "index": self.concrete_index,
+            "index_alias": self.index_state["alias"],
+            "mapping_version": self.index_state["mapping_version"],
+            "alias_filter": self.index_state["alias_filter"],
+            "order": ORDER,
             "rows_are": "question → answer pairs (one per answer)" if self.request.pairs else "turns",
+            "row_unit": "pairs" if self.request.pairs else "turns",
             "tier": "full: turns holding every word of the query (the partial tier of a results page is "
                     "not exported)",
             "columns": list(self.request.columns),
             "include_stage_directions": self.request.include_stage_directions,
             "rows": self.total if rows is None else rows,
+            "rows_sha256": self.rows_sha256,
+            "row_checksum_rule": ROW_CHECKSUM_RULE,
             "cell_rule": CELL_RULE,
             "started_at": self.started_at.isoformat(timespec="seconds"),
         }
@@ -173,16 +231,20 @@ class Export:
                     pit = {"id": self.pit_id, "keep_alive": KEEP_ALIVE}
                     for row in pair_rows(self.client, pit, [hit["_source"] for hit in hits], self.public_url,
                                          self.request.columns, self.request.include_stage_directions):
-                        self.written += 1
-                        yield row
+                        yield self._counted(row)
                     continue
                 for hit in hits:
-                    self.written += 1
-                    yield to_row(hit["_source"], self.request, self.public_url)
+                    yield self._counted(to_row(hit["_source"], self.request, self.public_url))
         finally:
             pages.close()
         if self.written != self.total:
             raise ExportError(f"export ended after {self.written} of {self.total} rows")
+        self.rows_sha256 = self._rows_hash.hexdigest()
+
+    def _counted(self, row: dict) -> dict:
+        self.written += 1
+        self._rows_hash.update(row_line(row))
+        return row
 
     def abandon(self) -> None:
         """The client has gone: no further page is fetched or encoded, and the point in time is released now

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from search_api.backend import BackendDep
+from search_api.collection import Collection, CommitteeCount
 from search_api.committees import CommitteeName, CommitteeProfile
 from search_api.errors import error_responses
 from search_api.routes import file_response
@@ -29,6 +30,16 @@ def api_trends_csv(params: Annotated[TrendParams, Query()], backend: BackendDep)
     body = trends_csv(backend.trends(params), backend.settings.public_url)
     return Response(body, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="hearings-trends.csv"'})
+
+
+@router.get("/committees", response_model=list[CommitteeCount], summary="위원회 목록 (발언·회의 수, 기간)")
+def api_committees(backend: BackendDep) -> list[CommitteeCount]:
+    return backend.collection().committees
+
+
+@router.get("/collection", response_model=Collection, summary="색인된 자료: 위원회, 연도, 발언 수, 마지막 동기화")
+def api_collection(backend: BackendDep) -> Collection:
+    return backend.collection()
 
 
 @router.get("/committees/{name}", response_model=CommitteeProfile, summary="위원회 페이지 (특징적 표현, 주요 발언자)",

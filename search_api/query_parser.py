@@ -125,8 +125,16 @@ class _Parser:
         if words:
             nodes.append(Words(" ".join(words)))
         if not nodes:
-            raise QuerySyntaxError("OR 앞에 검색어가 없습니다. 예: 검찰 OR 경찰")
+            raise QuerySyntaxError(self._nothing_here())
         return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
+
+    def _nothing_here(self) -> str:
+        """Why a run of words is empty, said by what ends it: `(((` has no OR in it to be missing a word before."""
+        if self.peek() == "or":
+            return "OR 앞에 검색어가 없습니다. 예: 검찰 OR 경찰"
+        if self.peek() == "rparen":
+            return "빈 괄호입니다. 괄호 안에 검색어를 넣어 주세요."
+        return "괄호 안에 검색어가 없고 괄호가 닫히지 않았습니다. 예: (검찰 OR 경찰) 개혁"
 
     def parse_unary(self) -> Node:
         kind, value = self.take()

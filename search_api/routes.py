@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
@@ -17,12 +17,12 @@ from search_api.cite_formats import MEDIA_TYPES, CiteFormat, reference_download
 from search_api.errors import error_responses
 from search_api.export import Export
 from search_api.export_formats import ENCODERS, FORMATS, check_xlsx_fits
+from search_api.export_ledger import recorded
 from search_api.meeting_threads import MeetingThreads, ThreadPage
-from search_api.meetings import MeetingView
+from search_api.meetings import MeetingView, NotFound
 from search_api.models import SearchResult
 from search_api.params import ExportParams, MeetingId, QuoteText, SearchParams, SpeakerName, ThreadNumber, TurnId
 from search_api.status import SyncStatus
-from search_api.urls import search_url
 from search_api.verify import VerifyResult
 
 # Every /api operation can answer these; each route adds the ones its own rules give (400, 404, 300).
@@ -38,9 +38,12 @@ def file_response(media_types: list[str], description: str, headers: dict | None
 
 
 EXPORT_HEADERS = {
-    "Link": {"description": '명세(/api/export/manifest)의 주소, rel="describedby"', "schema": {"type": "string"}},
+    "Link": {"description": '이 내보내기 명세(/api/export/manifest/{id})의 주소, rel="describedby"',
+             "schema": {"type": "string"}},
+    "X-Export-Id": {"description": "이 내보내기의 id (명세를 다시 받을 때)", "schema": {"type": "string"}},
     "X-Export-Rows": {"description": "파일에 담길 행 수", "schema": {"type": "integer", "minimum": 0}},
 }
+ExportId = Annotated[str, Path(pattern="^[0-9a-f]{32}$", description="내보내기 응답의 X-Export-Id")]
 
 
 class ExportResponse(StreamingResponse):
@@ -146,26 +149,42 @@ def api_status(backend: BackendDep) -> SyncStatus:
 def api_export(params: Annotated[ExportParams, Query()], backend: BackendDep) -> ExportResponse:
     """Every hit of the search, streamed; the manifest is at /api/export/manifest with the same parameters."""
     export = backend.export(params)
+    media_type, extension = FORMATS[params.format]
+    filename = f"hearings-export.{extension}"
     try:
         if params.format == "xlsx":
             check_xlsx_fits(export)
-        content = ENCODERS[params.format](export)
+        content = recorded(export, ENCODERS[params.format](export), params.format, filename, backend.exports)
     except BaseException:
         export.close()
         raise
-    media_type, extension = FORMATS[params.format]
-    manifest_url = search_url("/api/export/manifest", params)
+    manifest_url = f"/api/export/manifest/{export.id}"
     headers = {
-        "Content-Disposition": f'attachment; filename="hearings-export.{extension}"',
+        "Content-Disposition": f'attachment; filename="{filename}"',
         "Link": f'<{manifest_url}>; rel="describedby"; type="application/json"',
+        "X-Export-Id": export.id,
         "X-Export-Rows": str(export.total),
     }
     return ExportResponse(export, content, media_type=media_type, headers=headers)
 
 
-@router.get("/export/manifest", summary="내보내기 명세 (검색 조건, 색인, 행 수)",
+@router.get("/export/manifest/{export_id}", summary="내보낸 파일 하나의 명세 (행 수, 행·파일 SHA-256, 색인)",
+            responses=error_responses(404))
+def api_export_manifest_of(export_id: ExportId, backend: BackendDep) -> dict:
+    """The manifest of the download whose X-Export-Id this is: state streaming until its last byte, then complete
+    with rows, rows_sha256 and the file's SHA-256."""
+    manifest = backend.exports.get(export_id)
+    if manifest is None:
+        raise NotFound(f"이 내보내기의 명세가 없습니다: {export_id} "
+                       "(서버가 다시 시작되었거나 다른 작업 프로세스가 받은 요청입니다)")
+    return manifest
+
+
+@router.get("/export/manifest", summary="내보내기 명세 미리 보기 (검색 조건, 색인, 지금 행 수)",
             responses=error_responses(400))
 def api_export_manifest(params: Annotated[ExportParams, Query()], backend: BackendDep) -> dict:
+    """What an export with these parameters would be, counted now (state: preview). The manifest of a download
+    already made is at /api/export/manifest/{id}, the id in its X-Export-Id header."""
     export = backend.export(params)
     export.close()
-    return export.manifest(fmt=params.format)
+    return export.manifest(fmt=params.format) | {"state": "preview"}

@@ -62,6 +62,12 @@ def describe(params: SearchParams, speaker_names: dict[str, str] | None = None) 
     return text if len(text) <= MAX_LABEL_CHARS else text[:MAX_LABEL_CHARS - 1] + "…"
 
 
+def quoted_label(label: str) -> str:
+    """An alert's name in quotation marks, once: a name made by describe() already opens with the quoted query
+    (‘독립성’ · 위원회: …), and quoting it again printed ‘‘독립성’’."""
+    return label if label.startswith("‘") else f"‘{label}’"
+
+
 def speaker_names(client: Elasticsearch, turns_index: str, keys: list[str]) -> dict[str, str]:
     """Speaker keys (member codes) → the names they are printed under, for naming a search."""
     if not keys:

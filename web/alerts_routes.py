@@ -28,7 +28,7 @@ from hearings.digits import ascii_digits
 from search_api.backend import BackendDep
 from search_api.feeds import search_feed_path
 from search_api.params import SearchParams
-from search_api.saved import describe, params_of, selection, speaker_names
+from search_api.saved import describe, params_of, quoted_label, selection, speaker_names
 from search_api.urls import query_pairs, search_url
 from web.routes import templates
 
@@ -164,7 +164,7 @@ def confirm_page(request: Request, t: Token = "") -> Response:
         alert = subscriptions.pending_alert(t)
     if alert is None:
         return _bad_link(request)
-    return _page(request, "action", {"title": "알림 신청 확인", "lines": [f"‘{alert.label}’"], "token": t,
+    return _page(request, "action", {"title": "알림 신청 확인", "lines": [quoted_label(alert.label)], "token": t,
                                      "action": "/alerts/confirm", "button": "신청 확인"}, personal=True)
 
 
@@ -177,7 +177,7 @@ async def confirm(request: Request) -> Response:
     if alert is None:
         return _bad_link(request)
     return _message(request, "알림을 신청했습니다", [
-        f"‘{alert.label}’ 알림을 받습니다. 새 발언이 색인되면 한 번에 모아 보내 드립니다.",
+        f"{quoted_label(alert.label)} 알림을 받습니다. 새 발언이 색인되면 한 번에 모아 보내 드립니다.",
         "알림 관리 링크는 메일마다 함께 보내 드립니다."], links={"알림 관리": manage})
 
 
@@ -187,7 +187,7 @@ def unsubscribe_page(request: Request, t: Token = "") -> Response:
         scope = subscriptions.unsubscribe_scope(t)
     if scope is None:
         return _bad_link(request)
-    lines = [f"‘{alert.label}’" for alert in scope] or ["이미 해지된 알림입니다."]
+    lines = [quoted_label(alert.label) for alert in scope] or ["이미 해지된 알림입니다."]
     return _page(request, "action", {"title": "알림 해지", "lines": lines, "token": "",
                                      "action": f"/alerts/unsubscribe?{urlencode({'t': t})}", "button": "해지"},
                  personal=True)
@@ -202,8 +202,8 @@ async def unsubscribe(request: Request, t: Token = "") -> Response:
         scope = await run_in_threadpool(subscriptions.unsubscribe, t)
     if scope is None:
         return _bad_link(request)
-    return _message(request, "알림을 해지했습니다", [f"‘{alert.label}’ 알림을 더는 보내지 않습니다." for alert in scope]
-                    or ["이미 해지된 알림입니다."])
+    lines = [f"{quoted_label(alert.label)} 알림을 더는 보내지 않습니다." for alert in scope]
+    return _message(request, "알림을 해지했습니다", lines or ["이미 해지된 알림입니다."])
 
 
 # managing ------------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from hearings.index import meetings_spec, turns_spec
 from search_api.admission import Admission
 from search_api.contract import state_rules
 from search_api.errors import install_error_handlers
+from search_api.export_ledger import ExportLedger
 from search_api.guards import Guards
 from search_api.health import router as health_router
 from search_api.insights_routes import router as insights_api_router
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.analyzer = get_analyzer()
     app.state.turns_index = turns_spec(settings).alias
     app.state.meetings_index = meetings_spec(settings).alias
+    app.state.exports = ExportLedger()
     app.include_router(api_router)
     app.include_router(insights_api_router)
     app.include_router(health_router)

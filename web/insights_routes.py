@@ -50,6 +50,13 @@ def trends_page(request: Request, params: Annotated[TrendParams, Query()], backe
     return response
 
 
+@router.get("/committees", response_class=HTMLResponse)
+def committees_page(request: Request, backend: BackendDep) -> Response:
+    response = templates.TemplateResponse(request, "committees.html", {"collection": backend.collection()})
+    response.headers["Link"] = '</api/committees>; rel="alternate"; type="application/json"'
+    return response
+
+
 @router.get("/committees/{name}", response_class=HTMLResponse)
 def committee_page(request: Request, name: CommitteeName, backend: BackendDep) -> Response:
     api_url = "/api" + committee_url(name)

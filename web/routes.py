@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote, urlencode
 
+from elasticsearch import ApiError, TransportError
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from hearings.engine import EngineUnavailable
 from search_api.backend import BackendDep
 from search_api.feeds import follow_links
 from search_api.models import SearchResult
@@ -23,6 +25,7 @@ from search_api.params import (
     TurnId,
 )
 from search_api.query_parser import QuerySyntaxError
+from search_api.seoul_time import seoul_time
 from search_api.speakers import AmbiguousSpeaker
 from search_api.urls import meeting_api_url, query_pairs, search_url
 from web.formatting import korean_date, number
@@ -34,6 +37,7 @@ STATIC_DIR = WEB_DIR / "static"
 templates = Jinja2Templates(directory=WEB_DIR / "templates")
 templates.env.filters["korean_date"] = korean_date
 templates.env.filters["number"] = number
+templates.env.filters["seoul_time"] = seoul_time
 
 router = APIRouter(include_in_schema=False)
 
@@ -62,9 +66,21 @@ def render_error(request: Request, status: int, message: str) -> Response:
                                       status_code=status)
 
 
+def search_heading(params: SearchParams) -> str:
+    """The page's h1: hidden above the results (the search box says it), but there for screen readers."""
+    return f"‘{' '.join(params.q.split())}’ 검색 결과" if params.q.strip() else "발언 검색 결과"
+
+
 @router.get("/", response_class=HTMLResponse)
-async def home(request: Request) -> Response:  # async: needs no engine and no worker thread
-    return templates.TemplateResponse(request, "search.html", {"params": SearchParams(), "result": None})
+def home(request: Request, backend: BackendDep) -> Response:
+    # The collection is a welcome, not the point: with the engine down the search box still shows.
+    try:
+        collection = backend.collection()
+    except (ApiError, TransportError, EngineUnavailable):
+        collection = None
+    return templates.TemplateResponse(request, "search.html", {
+        "params": SearchParams(), "result": None, "heading": "국회 회의록 검색", "collection": collection,
+        "collection_error": collection is None})
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -79,6 +95,7 @@ def search_page(request: Request, params: Annotated[SearchParams, Query()],
     response = templates.TemplateResponse(
         request, "search.html",
         {"params": params, "result": result, "error": error, "api_url": api_url, "exports": export_links(params),
+         "heading": search_heading(params),
          "pair_exports": pair_export_links(params), "form_action": "/search", "follow": follow_links(params),
          **result_links(result, params)},
         status_code=status,

@@ -74,6 +74,7 @@ def speaker_links(profile: SpeakerProfile) -> SpeakerLinks:
 
 @dataclass(frozen=True)
 class TopSpeaker:
+    rank: str  # "2." printed as text: CSS list markers sat in the gap of the wrapped row and ran into the count
     label: str
     count: int
     url: str  # their page, with the same words searched in it
@@ -86,7 +87,9 @@ def top_speakers(result: SearchResult | None, q: str) -> list[TopSpeaker]:
         return []
     values = next((facet.values for facet in result.facets if facet.name == "speaker"), [])
     ranked = sorted(values, key=lambda value: value.count, reverse=True)[:TOP_SPEAKERS]
-    return [TopSpeaker(v.label or v.value, v.count, speaker_url(v.value, q=q)) for v in ranked if v.count]
+    said = [v for v in ranked if v.count]
+    return [TopSpeaker(f"{rank}.", v.label or v.value, v.count, speaker_url(v.value, q=q))
+            for rank, v in enumerate(said, 1)]
 
 
 def hit_speaker_urls(result: SearchResult | None) -> dict[str, str]:

@@ -12,6 +12,7 @@ from alerts.run import run_once
 from tests.alerts.conftest import index_fresh, ingest_more, meeting
 from tests.alerts.test_alerts_flow import FIRST, NEW
 from tests.conftest import serving
+from tests.web.axe import axe_violations
 
 pytestmark = [pytest.mark.es, pytest.mark.browser]
 
@@ -31,12 +32,17 @@ def test_subscribe_confirm_receive_and_unsubscribe(page, alert_settings, es_clie
         assert "‘역학조사관’" in page.locator("main").inner_text()
         page.get_by_label("메일 주소").fill("aide@example.org")
         page.screenshot(path=str(artifacts_dir / "alerts-new.png"))
+        assert axe_violations(page) == []
         page.get_by_role("button", name="알림 신청").click()
         page.get_by_role("heading", name="메일을 확인해 주세요").wait_for()
         page.screenshot(path=str(artifacts_dir / "alerts-subscribed.png"))
+        assert axe_violations(page) == []
 
         confirmation = mailbox.wait_for(1)[0]
         page.goto(re.search(rf"{re.escape(url)}/alerts/confirm\S+", confirmation.text).group(0))
+        confirming = page.locator("main").inner_text()
+        assert "‘역학조사관’" in confirming and "‘‘" not in confirming  # quoted once, not ‘‘역학조사관’’
+        assert axe_violations(page) == []
         page.get_by_role("button", name="신청 확인").click()
         page.get_by_role("heading", name="알림을 신청했습니다").wait_for()
         page.get_by_role("link", name="알림 관리").click()
@@ -44,6 +50,7 @@ def test_subscribe_confirm_receive_and_unsubscribe(page, alert_settings, es_clie
         assert page.locator(".alert-item h2").inner_text() == "‘역학조사관’"
         assert page.locator(".alert-item").get_attribute("data-state") == "active"
         page.screenshot(path=str(artifacts_dir / "alerts-manage.png"), full_page=True)
+        assert axe_violations(page) == []
 
         assert run_once(local, es_client, analyzer, local.index_alias).digests == 0
         ingest_more(local, es_client, analyzer, tmp_path, [NEW])
@@ -64,6 +71,7 @@ def test_subscribe_confirm_receive_and_unsubscribe(page, alert_settings, es_clie
         page.get_by_role("button", name="해지").click()
         page.get_by_role("heading", name="알림을 해지했습니다").wait_for()
         page.screenshot(path=str(artifacts_dir / "alerts-unsubscribed.png"))
+        assert axe_violations(page) == []
         later = meeting("2024-05-10", 4, [("김철수", "위원", "역학조사관 또")])
         ingest_more(local, es_client, analyzer, tmp_path, [later])
         assert run_once(local, es_client, analyzer, local.index_alias).alerts == 0

@@ -32,3 +32,11 @@ def test_a_search_is_named_with_members_by_name():
         "‘역학조사관 충원’ · 위원회: 보건복지위원회 · 화자: 김세연 · 기간: ~2020-12-31")
     assert describe(SearchParams()) == "모든 발언"
     assert len(describe(SearchParams(q="가" * 500))) == 200
+
+
+def test_an_alert_is_quoted_once():
+    from search_api.saved import quoted_label
+
+    assert quoted_label(describe(SearchParams(q="독립성"))) == "‘독립성’"
+    assert quoted_label("‘독립성’ · 위원회: 법제사법위원회") == "‘독립성’ · 위원회: 법제사법위원회"
+    assert quoted_label("내 알림") == "‘내 알림’"

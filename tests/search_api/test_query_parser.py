@@ -26,3 +26,13 @@ def test_malformed_queries_get_a_korean_message(query):
     with pytest.raises(QuerySyntaxError) as error:
         parse_query(query)
     assert any("\uac00" <= ch <= "\ud7a3" for ch in str(error.value))
+
+
+@pytest.mark.parametrize(("query", "said"), [
+    ("(((", "괄호가 닫히지 않았습니다"), ("(", "괄호가 닫히지 않았습니다"), ("( OR a)", "OR 앞에"), ("(())", "빈 괄호"),
+])
+def test_an_empty_group_is_named_for_what_is_wrong_with_it(query, said):
+    """`(((` has no OR in it: it used to be told that a word was missing before an OR."""
+    with pytest.raises(QuerySyntaxError) as error:
+        parse_query(query)
+    assert said in str(error.value)

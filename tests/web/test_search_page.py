@@ -126,7 +126,7 @@ def test_member_page_committee_year_and_term_links_narrow_it(page, live_server):
     page.goto(live_server + "/speakers/박범계")
     bars = page.locator(".profile-grid svg a")
     assert bars.count() == 2  # 2018 and 2019
-    year, said = re.fullmatch(r"(\d{4})년 (\d+)건", bars.first.get_attribute("aria-label")).groups()
+    year, said = re.fullmatch(r"(\d{4})년 (\d+)건", bars.first.locator("title").text_content()).groups()
     bars.first.click()
     page.wait_for_url(re.compile(rf"/speakers/[^?]+\?year={year}$"))
     assert page.locator("#result-count strong").inner_text() == said
@@ -139,3 +139,16 @@ def test_member_page_committee_year_and_term_links_narrow_it(page, live_server):
     page.wait_for_url(re.compile(r"/speakers/[^?]+\?q="))
     assert page.get_by_label("이 발언자의 발언 안에서 검색").input_value() == word
     assert int(page.locator("#result-count strong").inner_text()) > 0
+
+
+def test_the_people_who_said_it_most_are_numbered_apart(page, live_server):
+    """The rank is printed inside each item: CSS markers sat in the wrapped row's gap and read "13건2. 문무일"."""
+    page.goto(live_server + "/search?q=위원장")
+    items = page.locator(".top-speakers li")
+    texts = items.all_inner_texts()
+    assert len(texts) > 2
+    assert all(re.fullmatch(rf"{rank}\. \S.* [\d,]+건", text) for rank, text in enumerate(texts, 1)), texts
+    boxes = [items.nth(i).bounding_box() for i in range(len(texts))]
+    for before, after in zip(boxes, boxes[1:], strict=False):
+        if before["y"] == after["y"]:  # the same row: the next item starts after this one ends
+            assert after["x"] >= before["x"] + before["width"]

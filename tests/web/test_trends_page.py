@@ -120,7 +120,7 @@ def test_the_member_page_lists_distinctive_phrases(watched, insights_server, art
 def test_from_a_member_s_committee_to_the_committee_page(watched, insights_server):
     page, problems = watched
     page.goto(f"{insights_server}/speakers/허은아")
-    page.get_by_role("link", name="행정안전위원회 위원회 페이지").click()
+    page.get_by_role("link", name="위원회 보기: 행정안전위원회").click()
     page.wait_for_url(re.compile(r"/committees/"))
     assert page.locator("h1").inner_text() == "행정안전위원회"
     phrases = page.locator("table.distinctive-phrases")
