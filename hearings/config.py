@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     # Admission control (search_api/admission.py): expensive requests at once, per class and worker process;
     # past the bound a request is refused at once with 503 and Retry-After instead of queueing without end.
     admit_search: int = Field(16, ge=1, le=512, description="Searches (pages, API, member pages) served at once")
-    admit_verify: int = Field(4, ge=1, le=512, description="Quote checks served at once")
+    admit_verify: int = Field(2, ge=1, le=512, description="Quote checks served at once (one per core: BENCHMARKS.md)")
     admit_trends: int = Field(4, ge=1, le=512, description="Trend and insight requests served at once")
     admit_export: int = Field(2, ge=1, le=512, description="Exports streamed at once")
     # Elastic's guidance is 10–50 GB per shard. Measured at rest: 1M turns ≈ 1.7 GB, so the full record
