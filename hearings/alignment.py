@@ -73,6 +73,22 @@ class Alignment:
     elided: bool = False
     coverage: float = 0.0  # share of the quotation's content morphemes found in any order (a paraphrase reorders)
     reasons: list[str] = field(default_factory=list)  # meaning flips, in words ("부정이 다릅니다: 없다 ↔ 있다")
+    jaccard: float = 0.0  # content lemmas shared with the window, over those in either (the window's own words count)
+    closeness: float = 0.0  # how near the window is to the quotation, whatever the verdict (``closeness``)
+
+
+def lemma_jaccard(quote_lemmas: list[str], window_lemmas: list[str]) -> float:
+    """Shared content lemmas over all in either: a sentence that says little else ranks above a long
+    stretch that happens to hold the same words."""
+    quoted, said = set(quote_lemmas), set(window_lemmas)
+    return len(quoted & said) / len(quoted | said) if quoted | said else 0.0
+
+
+def closeness(recall: float, coverage: float, jaccard: float) -> float:
+    """One number for ranking candidates by nearness: words in order, words in any order (a paraphrase
+    reorders) and the window's lemma Jaccard. A misquote's source (every word but one flipped) is nearer than
+    a turn sharing three topic words, so it is the answer and its flip the reason."""
+    return round(0.45 * recall + 0.3 * coverage + 0.25 * jaccard, 4)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -86,19 +102,25 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
-def excerpt_span(text: str, keys: list[str]) -> tuple[int, int]:
-    """The run of sentences worth aligning in a long turn: the best window of up to three sentences by how
-    many of the quotation's words it holds as printed, with a sentence of margin on each side. Only this
-    much is cut into morphemes (a turn can be a 20,000-character report)."""
+def excerpt_span(text: str, keys: list[str], quote: str = "") -> tuple[int, int]:
+    """The run of sentences worth aligning in a long turn, with a sentence of margin on each side: where the
+    quotation stands letter for letter, else the best window of up to three sentences by the quotation's
+    words it holds as printed, a word weighing its length (one-letter keys such as 수, 안, 한 are in every
+    sentence, and a window of them once hid a quotation said word for word). Only this much is cut into
+    morphemes (a turn can be a 20,000-character report)."""
     sentences = sentence_spans(text)
     if len(sentences) <= MAX_SENTENCES_PER_WINDOW + 2:
         return 0, len(text)
-    present = [{key for key in keys if key in text[start:end]} for start, end in sentences]
-    best, best_score = 0, -1
-    for first in range(len(sentences)):
-        held = set().union(*present[first:first + MAX_SENTENCES_PER_WINDOW])
-        if len(held) > best_score:
-            best, best_score = first, len(held)
+    said = verbatim_window(quote, text) if quote else None
+    if said:
+        best = next(i for i, (start, end) in enumerate(sentences) if start <= said[0] < end or said[0] < start)
+    else:
+        present = [{key for key in keys if key in text[start:end]} for start, end in sentences]
+        best, best_score = 0, -1
+        for first in range(len(sentences)):
+            held = sum(len(key) for key in set().union(*present[first:first + MAX_SENTENCES_PER_WINDOW]))
+            if held > best_score:
+                best, best_score = first, held
     first = max(0, best - 1)
     last = min(len(sentences) - 1, best + MAX_SENTENCES_PER_WINDOW)
     return sentences[first][0], sentences[last][1]
@@ -227,9 +249,11 @@ def _align_window(quote: str, quote_morphemes: list[Morpheme], quote_positions: 
                     tense_differs, elided)
     # The source turn of a flipped quotation still ranks first among the nearest: it is what was said.
     score = recall + 0.2 * coverage - 0.03 * min(dropped, 10) - 0.01 * changed
+    jaccard = lemma_jaccard(quote_lemmas, text_lemmas)
     return Alignment(verdict, score, recall, len(quote_lemmas), matched, extra, dropped, changed, negation_differs,
                      window, sorted(quote_marks), sorted(turn_marks), tense_differs, elided, coverage,
-                     reasons=[reason for reason in flips.values() if reason])
+                     reasons=[reason for reason in flips.values() if reason], jaccard=jaccard,
+                     closeness=closeness(recall, coverage, jaccard))
 
 
 def _meaning_flips(quote_morphemes: list[Morpheme], quote_positions: list[int], morphemes: list[Morpheme],

@@ -52,7 +52,6 @@ VERDICT_LABELS = {
     PARAPHRASE: "비슷한 발언 — 말은 다릅니다. 같은 뜻인지 직접 읽고 확인하세요",
     NOT_FOUND: "회의록에서 찾지 못했습니다",
 }
-_RANK = {VERBATIM: 3, MINOR: 2, PARAPHRASE: 1, NOT_FOUND: 0}
 _SOURCE = ["turn_id", "meeting_id", "seq", "speaker_name", "role", "party", "committee", "meeting_type",
            "session", "session_kind", "meeting_number", "date", "text", "assembly_term"]
 
@@ -192,19 +191,20 @@ def verify_quote(client: Elasticsearch, index: str, analyzer: KiwiAnalyzer, past
     for turn_id, source in sources.items():
         window = None if turn_id in candidate_ids else verbatim_window(quote, source["text"])
         if window:
-            scored.append((Alignment(VERBATIM, 1.5, 1.0, 0, 0, 0, 0, 0, False, window, coverage=1.0), source))
+            scored.append((Alignment(VERBATIM, 1.5, 1.0, 0, 0, 0, 0, 0, False, window, coverage=1.0, jaccard=1.0,
+                                     closeness=1.0), source))
         else:
             ordered.append(source)
     # Only the sentences around the quotation's words are cut into morphemes (hearings/alignment.py).
     keys = [lemma[:-1] if lemma.endswith("다") and len(lemma) > 2 else lemma for lemma in lemmas]
-    spans = [excerpt_span(source["text"], keys) for source in ordered]
+    spans = [excerpt_span(source["text"], keys, quote) for source in ordered]
     morphemes = analyzer.morphemes_many([quote] + [s["text"][start:end] for s, (start, end) in zip(ordered, spans,
                                                                                                    strict=True)])
     for source, (start, end), turn_morphemes in zip(ordered, spans, morphemes[1:], strict=True):
         alignment = shifted(align(quote, morphemes[0], source["text"][start:end], turn_morphemes, read.elided), start)
         scored.append((alignment, source))
     scored.sort(key=lambda pair: (pair[1]["date"], pair[1]["turn_id"]))  # among equals, the first said wins
-    scored.sort(key=lambda pair: (_RANK[pair[0].verdict], pair[0].score), reverse=True)
+    scored.sort(key=lambda pair: rank_key(pair[0]), reverse=True)
     matches = [_match(source, alignment, quote, hint) for alignment, source in scored]
     best = matches[0]
     named = next((m for m in matches if m.named and m.verdict != NOT_FOUND), None)
@@ -214,6 +214,14 @@ def verify_quote(client: Elasticsearch, index: str, analyzer: KiwiAnalyzer, past
         verdict=best.verdict, verdict_label=VERDICT_LABELS[best.verdict], best=best,
         named_match=named if named is not best else None,
         nearest=[m for m in matches if m is not best][:5], first_said=said, thresholds=thresholds, rule=rule)
+
+
+def rank_key(alignment: Alignment) -> tuple[int, float, float]:
+    """Candidates best first: the same words (verbatim, then minor) above all; below them by nearness
+    alone, whatever the verdict, so a misquote's own source (one clause flipped: not found) outranks a turn
+    that shares a few topic words (similar) and the answer is "not found" with the flip as its reason."""
+    tier = {VERBATIM: 2, MINOR: 1}.get(alignment.verdict, 0)
+    return tier, alignment.closeness if tier == 0 else alignment.score, alignment.score
 
 
 def _hint_note(hint: str, named: QuoteMatch | None, best: QuoteMatch | None) -> str:
