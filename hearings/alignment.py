@@ -49,6 +49,7 @@ MINOR_EXTRA = 2
 MINOR_DROPPED = 3
 PARAPHRASE_RECALL = 0.5
 PARAPHRASE_DENSITY = 2.0  # at most this many left-out content morphemes per found one
+FLIP_RECALL = 0.6  # from this share of the words in order on, a flipped clause makes it not found
 MAX_SENTENCES_PER_WINDOW = 3
 _SENTENCE_END = re.compile(r"(?<=[.?!。])\s+|\n+")
 
@@ -73,6 +74,8 @@ class Alignment:
     elided: bool = False
     coverage: float = 0.0  # share of the quotation's content morphemes found in any order (a paraphrase reorders)
     reasons: list[str] = field(default_factory=list)  # meaning flips, in words ("부정이 다릅니다: 없다 ↔ 있다")
+    number_differs: bool = False
+    modality_differs: bool = False
     jaccard: float = 0.0  # content lemmas shared with the window, over those in either (the window's own words count)
     closeness: float = 0.0  # how near the window is to the quotation, whatever the verdict (``closeness``)
 
@@ -185,16 +188,28 @@ def align(quote: str, quote_morphemes: list[Morpheme], text: str, text_morphemes
 
 
 def judge(recall: float, coverage: float, matched: int, extra: int, dropped: int, negation_differs: bool,
-          tense_differs: bool, elided: bool, thresholds: dict | None = None) -> str:
-    """The verdict short of verbatim (see the module docstring); thresholds may be overridden for tuning."""
+          tense_differs: bool, elided: bool, thresholds: dict | None = None, *, number_differs: bool = False,
+          modality_differs: bool = False) -> str:
+    """The verdict short of verbatim (see the module docstring); thresholds may be overridden for tuning.
+    ``negation_differs``: polarity flipped in an aligned clause; ``tense_differs``: modality or the predicate
+    changed; ``modality_differs``: the modality alone (했다/하겠다/해야 한다/할 수 있다)."""
     t = {"minor_recall": MINOR_RECALL, "minor_extra": MINOR_EXTRA, "minor_dropped": MINOR_DROPPED,
-         "paraphrase_recall": PARAPHRASE_RECALL, "paraphrase_density": PARAPHRASE_DENSITY} | (thresholds or {})
-    if negation_differs:
+         "paraphrase_recall": PARAPHRASE_RECALL, "paraphrase_density": PARAPHRASE_DENSITY,
+         "flip_recall": FLIP_RECALL} | (thresholds or {})
+    if number_differs:
         return NOT_FOUND
     same_words = recall >= t["minor_recall"] and extra <= t["minor_extra"] and (elided or dropped <= t["minor_dropped"])
     if same_words:
-        # The same words with another modality ("해야 한다" → "했다") put words in the speaker's mouth.
-        return NOT_FOUND if tense_differs else MINOR
+        # The same words with another polarity or modality ("해야 한다" → "했다") put words in the speaker's mouth.
+        return NOT_FOUND if negation_differs or tense_differs else MINOR
+    # Near the words, a flipped clause is a misquote. Further off, a paraphrase rewords its negations too
+    # ("하지 못하고" → "모자라"; "위험보다" → "위험이 아니라"), and a flip read on three aligned words is noise.
+    if negation_differs and recall >= t["flip_recall"]:
+        return NOT_FOUND
+    # A demand or a promise the speaker did not make ("폐지해야 한다") is a claim of its own, not a rewording:
+    # measured, the invented quotations on a sitting's topics mostly add one.
+    if modality_differs:
+        return NOT_FOUND
     # A paraphrase says it in one place: found words scattered over three sentences are a coincidence.
     if coverage >= t["paraphrase_recall"] and round(coverage * (matched + extra)) >= 2 \
             and dropped <= t["paraphrase_density"] * max(matched, 1):
@@ -245,14 +260,15 @@ def _align_window(quote: str, quote_morphemes: list[Morpheme], quote_positions: 
     # Against the aligned stretch only: a "7년" two sentences earlier must not vouch for a changed "5년".
     stretch = morphemes[text_positions[pairs[0][1]]:text_positions[pairs[-1][1]] + 4] if pairs else morphemes
     flips["number"] = number_reason(numbers(quote_morphemes), numbers(stretch))
-    verdict = judge(recall, coverage, matched, extra, dropped, negation_differs or bool(flips["number"]),
-                    tense_differs, elided)
+    verdict = judge(recall, coverage, matched, extra, dropped, negation_differs, tense_differs, elided,
+                    number_differs=bool(flips["number"]), modality_differs=bool(flips["modality"]))
     # The source turn of a flipped quotation still ranks first among the nearest: it is what was said.
     score = recall + 0.2 * coverage - 0.03 * min(dropped, 10) - 0.01 * changed
     jaccard = lemma_jaccard(quote_lemmas, text_lemmas)
     return Alignment(verdict, score, recall, len(quote_lemmas), matched, extra, dropped, changed, negation_differs,
                      window, sorted(quote_marks), sorted(turn_marks), tense_differs, elided, coverage,
                      reasons=[reason for reason in flips.values() if reason], jaccard=jaccard,
+                     number_differs=bool(flips["number"]), modality_differs=bool(flips["modality"]),
                      closeness=closeness(recall, coverage, jaccard))
 
 

@@ -77,6 +77,9 @@ class QuoteMatch(BaseModel):
     changed_words: int  # words with other particles or endings
     negation_differs: bool
     tense_differs: bool
+    number_differs: bool = False
+    modality_differs: bool = False
+    closeness: float = 0.0  # nearness to the quotation, for ranking (hearings/alignment.py ``closeness``)
     quote_html: str  # the quotation, differences marked (escaped text + <mark>/<del>/<ins> only)
     minutes_html: str  # the matched sentences of the turn, differences marked
     named: bool  # the speaker is the person the pasted sentence names
@@ -123,6 +126,8 @@ def _match(source: dict, alignment: Alignment, quote: str, hint: str) -> QuoteMa
         matched_words=alignment.matched, coverage=round(alignment.coverage, 3),
         missing_words=alignment.extra, dropped_words=alignment.dropped, changed_words=alignment.changed,
         negation_differs=alignment.negation_differs, tense_differs=alignment.tense_differs,
+        number_differs=alignment.number_differs, modality_differs=alignment.modality_differs,
+        closeness=alignment.closeness,
         quote_html=_marked(quote, alignment.quote_marks),
         minutes_html=_marked(source["text"], alignment.turn_marks, alignment.window),
         named=bool(hint) and person_name(source["speaker_name"]) == hint, reasons=alignment.reasons)
