@@ -33,6 +33,7 @@ from difflib import SequenceMatcher
 from hearings.analysis import Morpheme, compact, compact_with_offsets
 from hearings.meaning import (
     clause_ids,
+    demand_clash,
     joined,
     linked_groups,
     modality_clash,
@@ -75,7 +76,7 @@ class Alignment:
     coverage: float = 0.0  # share of the quotation's content morphemes found in any order (a paraphrase reorders)
     reasons: list[str] = field(default_factory=list)  # meaning flips, in words ("부정이 다릅니다: 없다 ↔ 있다")
     number_differs: bool = False
-    modality_differs: bool = False
+    modality_differs: bool = False  # an obligation or a promise made on one side only (meaning.demand_clash)
     jaccard: float = 0.0  # content lemmas shared with the window, over those in either (the window's own words count)
     closeness: float = 0.0  # how near the window is to the quotation, whatever the verdict (``closeness``)
 
@@ -192,7 +193,7 @@ def judge(recall: float, coverage: float, matched: int, extra: int, dropped: int
           modality_differs: bool = False) -> str:
     """The verdict short of verbatim (see the module docstring); thresholds may be overridden for tuning.
     ``negation_differs``: polarity flipped in an aligned clause; ``tense_differs``: modality or the predicate
-    changed; ``modality_differs``: the modality alone (했다/하겠다/해야 한다/할 수 있다)."""
+    changed; ``modality_differs``: an obligation or a promise made on one side only (해야 한다, 하겠다)."""
     t = {"minor_recall": MINOR_RECALL, "minor_extra": MINOR_EXTRA, "minor_dropped": MINOR_DROPPED,
          "paraphrase_recall": PARAPHRASE_RECALL, "paraphrase_density": PARAPHRASE_DENSITY,
          "flip_recall": FLIP_RECALL} | (thresholds or {})
@@ -250,7 +251,7 @@ def _align_window(quote: str, quote_morphemes: list[Morpheme], quote_positions: 
             turn_marks.append((tm.start, _word_end(text, tm.end), "changed"))
     recall = matched / len(quote_lemmas)
     extra = len(quote_lemmas) - matched
-    flips = _meaning_flips(quote_morphemes, quote_positions, morphemes, text_positions, pairs,
+    flips, demand = _meaning_flips(quote_morphemes, quote_positions, morphemes, text_positions, pairs,
                            text[window[0]:window[1]])
     # A changed modality or predicate keeps the words but changes the claim: never a minor difference.
     negation_differs, tense_differs = bool(flips["polarity"]), bool(flips["modality"] or flips["predicate"])
@@ -261,27 +262,29 @@ def _align_window(quote: str, quote_morphemes: list[Morpheme], quote_positions: 
     stretch = morphemes[text_positions[pairs[0][1]]:text_positions[pairs[-1][1]] + 4] if pairs else morphemes
     flips["number"] = number_reason(numbers(quote_morphemes), numbers(stretch))
     verdict = judge(recall, coverage, matched, extra, dropped, negation_differs, tense_differs, elided,
-                    number_differs=bool(flips["number"]), modality_differs=bool(flips["modality"]))
+                    number_differs=bool(flips["number"]), modality_differs=demand)
     # The source turn of a flipped quotation still ranks first among the nearest: it is what was said.
     score = recall + 0.2 * coverage - 0.03 * min(dropped, 10) - 0.01 * changed
     jaccard = lemma_jaccard(quote_lemmas, text_lemmas)
     return Alignment(verdict, score, recall, len(quote_lemmas), matched, extra, dropped, changed, negation_differs,
                      window, sorted(quote_marks), sorted(turn_marks), tense_differs, elided, coverage,
                      reasons=[reason for reason in flips.values() if reason], jaccard=jaccard,
-                     number_differs=bool(flips["number"]), modality_differs=bool(flips["modality"]),
+                     number_differs=bool(flips["number"]), modality_differs=demand,
                      closeness=closeness(recall, coverage, jaccard))
 
 
 def _meaning_flips(quote_morphemes: list[Morpheme], quote_positions: list[int], morphemes: list[Morpheme],
-                   text_positions: list[int], pairs: list[tuple[int, int]], said_text: str) -> dict[str, str]:
+                   text_positions: list[int], pairs: list[tuple[int, int]], said_text: str
+                   ) -> tuple[dict[str, str], bool]:
     """Polarity and modality compared clause by clause on the alignment (hearings/meaning.py). Clauses linked
     by aligned words are compared as one group, so a quotation that cuts a clause in two ("그것에 대해 판단할"
     for "그것에 대한 판단을 할") is compared with the clause it came from. The first flip of each kind, as
-    the reason to show."""
+    the reason to show; and whether an obligation or a promise differs (``demand_clash``)."""
     quote_ids, text_ids = clause_ids(quote_morphemes), clause_ids(morphemes)
     quoted, said = read_clauses(quote_morphemes, quote_ids), read_clauses(morphemes, text_ids)
     predicate = _changed_predicate(quote_morphemes, quote_positions, quote_ids, {q for q, _ in pairs}, said_text)
     flips = {"polarity": "", "modality": "", "predicate": predicate, "number": ""}
+    demand = False
     for q_clauses, t_clauses in linked_groups([(quote_ids[quote_positions[q]], text_ids[text_positions[t]])
                                                for q, t in pairs]):
         mine, theirs = joined([quoted[c] for c in q_clauses]), joined([said[c] for c in t_clauses])
@@ -289,7 +292,9 @@ def _meaning_flips(quote_morphemes: list[Morpheme], quote_positions: list[int], 
             flips["polarity"] = polarity_reason(theirs, mine)
         if modality_clash(mine.modality, theirs.modality) and not flips["modality"]:
             flips["modality"] = modality_reason(theirs.modality, mine.modality)
-    return flips
+        if demand_clash(mine.modality, theirs.modality):
+            demand = True
+    return flips, demand
 
 
 def _changed_predicate(quote_morphemes: list[Morpheme], quote_positions: list[int], quote_ids: list[int],
