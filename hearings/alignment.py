@@ -6,6 +6,10 @@ blocks); particles and endings are compared only between aligned content morphem
 서둘러야 한다" and "가입 서둘러야 합니다" align fully with two minor differences, while a changed noun or verb
 is a missing word.
 
+Candidates are ranked by ``closeness`` (recall, coverage and the window's lemma Jaccard) below the
+verbatim and minor ones, whatever their verdict: a misquote's own source is nearer than a turn sharing a few
+topic words, and the answer is then "not found" at the right turn, with the flip as the reason.
+
 The turn is searched sentence by sentence: the quotation is matched against the best run of one to
 three consecutive sentences, so a long turn's other sentences neither help nor hurt.
 
@@ -17,7 +21,9 @@ splits):
   left out (any number where the quotation marks an omission with "…"), and every aligned clause keeps its
   polarity, modality and numbers (hearings/meaning.py);
 - paraphrase: at least PARAPHRASE_RECALL of the content morphemes (and at least two) are found in any
-  order (a paraphrase reorders), and polarity and numbers agree;
+  order (a paraphrase reorders), numbers agree, no obligation or promise is made on one side only, and
+  polarity agrees wherever FLIP_RECALL of the words are found in order (further off, a rewording changes
+  the form of a negation);
 - not_found: anything less, or polarity flipped in an aligned clause ("서둘러야 한다" against "서두를 필요가
   없다"), or a number the minutes do not have, or the same words with another modality ("강화하겠다" for
   "강화하였습니다").
