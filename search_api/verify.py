@@ -202,7 +202,10 @@ def verify_quote(client: Elasticsearch, index: str, analyzer: KiwiAnalyzer, past
             ordered.append(source)
     # Only the sentences around the quotation's words are cut into morphemes (hearings/alignment.py).
     keys = [lemma[:-1] if lemma.endswith("다") and len(lemma) > 2 else lemma for lemma in lemmas]
-    spans = [excerpt_span(source["text"], keys, quote) for source in ordered]
+    # Where the phrase query found the quotation's letters in order, the excerpt is centred on them (looking
+    # for them in every long candidate cost a fifth of the check's time).
+    repeat_ids = {hit["_source"]["turn_id"] for hit in responses[1]["hits"]["hits"]}
+    spans = [excerpt_span(s["text"], keys, quote if s["turn_id"] in repeat_ids else "") for s in ordered]
     morphemes = analyzer.morphemes_many([quote] + [s["text"][start:end] for s, (start, end) in zip(ordered, spans,
                                                                                                    strict=True)])
     for source, (start, end), turn_morphemes in zip(ordered, spans, morphemes[1:], strict=True):
