@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from hearings.alignment import (
+    FLIP_RECALL,
     MINOR,
     MINOR_DROPPED,
     MINOR_EXTRA,
@@ -173,12 +174,14 @@ def verify_quote(client: Elasticsearch, index: str, analyzer: KiwiAnalyzer, past
     quote, hint = read.quote, hangul_reading(read.hint_name) if read.hint_name else ""
     lemmas = quote_lemmas(analyzer, quote)
     thresholds = {"minor_recall": MINOR_RECALL, "minor_missing_max": MINOR_EXTRA,
-                  "minor_dropped_max": MINOR_DROPPED, "paraphrase_recall": PARAPHRASE_RECALL}
+                  "minor_dropped_max": MINOR_DROPPED, "paraphrase_recall": PARAPHRASE_RECALL,
+                  "flip_recall": FLIP_RECALL}
     rule = (f"내용어의 {MINOR_RECALL:.0%} 이상이 같은 순서로 있고 회의록에 없는 말이 {MINOR_EXTRA}개 이하, 생략된 말이 "
             f"{MINOR_DROPPED}개 이하('…' 표시가 있으면 제한 없음)이면 사소한 차이, 내용어의 {PARAPHRASE_RECALL:.0%} "
-            "이상(두 개 이상)이 한곳에 있으면 비슷한 발언. 맞춘 절마다 부정(안/못, -지 않다, 아니다, 없다/있다, "
-            "반대/찬성 …)이나 숫자가 다르면 찾지 못한 것으로, 같은 말에 양태(했다/하겠다/해야 한다/할 수 있다)나 "
-            "서술어가 다르면 찾지 못한 것으로 봅니다.")
+            "이상(두 개 이상)이 한곳에 있으면 비슷한 발언. 숫자가 다르거나, 말이 거의 같은데(내용어의 "
+            f"{FLIP_RECALL:.0%} 이상) 맞춘 절의 부정(안/못, -지 않다, 아니다, 없다/있다, 반대/찬성 …)이 다르거나, "
+            "회의록에 없는 당위·약속(해야 한다/하겠다)이 있으면 찾지 못한 것으로, 같은 말에 양태(했다/하겠다/해야 "
+            "한다/할 수 있다)나 서술어가 다르면 찾지 못한 것으로 봅니다. 후보는 가장 가까운 발언부터 보입니다.")
     empty = VerifyResult(rule=rule, pasted=pasted, quote=quote, hint_name=hint, hint_note="", verdict=NOT_FOUND,
                          verdict_label=VERDICT_LABELS[NOT_FOUND], best=None, named_match=None, nearest=[],
                          first_said=[], thresholds=thresholds)
