@@ -46,7 +46,8 @@ def quote_rows(client: Elasticsearch, index: str, analyzer: KiwiAnalyzer) -> lis
             "features": None if best is None else {
                 "recall": best.recall, "coverage": best.coverage, "matched": best.matched_words,
                 "extra": best.missing_words, "dropped": best.dropped_words, "negation": best.negation_differs,
-                "tense": best.tense_differs, "verbatim": best.verdict == VERBATIM},
+                "tense": best.tense_differs, "number": best.number_differs, "modality": best.modality_differs,
+                "verbatim": best.verdict == VERBATIM},
             "elided": "…" in variant["pasted"] or "..." in variant["pasted"],
             "dangerous": _dangerous(variant, result),
         })
@@ -111,8 +112,7 @@ def _rejudged(row: dict, thresholds: dict) -> str:
     if f["verbatim"]:
         return VERBATIM
     return judge(f["recall"], f["coverage"], f["matched"], f["extra"], f["dropped"], f["negation"], f["tense"],
-                 row["elided"],
-                 thresholds)
+                 row["elided"], thresholds, number_differs=f["number"], modality_differs=f["modality"])
 
 
 def chosen_thresholds(grid: list[dict]) -> dict:

@@ -6,6 +6,10 @@ blocks); particles and endings are compared only between aligned content morphem
 서둘러야 한다" and "가입 서둘러야 합니다" align fully with two minor differences, while a changed noun or verb
 is a missing word.
 
+Candidates are ranked by ``closeness`` (recall, coverage and the window's lemma Jaccard) below the
+verbatim and minor ones, whatever their verdict: a misquote's own source is nearer than a turn sharing a few
+topic words, and the answer is then "not found" at the right turn, with the flip as the reason.
+
 The turn is searched sentence by sentence: the quotation is matched against the best run of one to
 three consecutive sentences, so a long turn's other sentences neither help nor hurt.
 
@@ -17,7 +21,9 @@ splits):
   left out (any number where the quotation marks an omission with "…"), and every aligned clause keeps its
   polarity, modality and numbers (hearings/meaning.py);
 - paraphrase: at least PARAPHRASE_RECALL of the content morphemes (and at least two) are found in any
-  order (a paraphrase reorders), and polarity and numbers agree;
+  order (a paraphrase reorders), numbers agree, no obligation or promise is made on one side only, and
+  polarity agrees wherever FLIP_RECALL of the words are found in order (further off, a rewording changes
+  the form of a negation);
 - not_found: anything less, or polarity flipped in an aligned clause ("서둘러야 한다" against "서두를 필요가
   없다"), or a number the minutes do not have, or the same words with another modality ("강화하겠다" for
   "강화하였습니다").
@@ -33,6 +39,7 @@ from difflib import SequenceMatcher
 from hearings.analysis import Morpheme, compact, compact_with_offsets
 from hearings.meaning import (
     clause_ids,
+    demand_clash,
     joined,
     linked_groups,
     modality_clash,
@@ -49,6 +56,7 @@ MINOR_EXTRA = 2
 MINOR_DROPPED = 3
 PARAPHRASE_RECALL = 0.5
 PARAPHRASE_DENSITY = 2.0  # at most this many left-out content morphemes per found one
+FLIP_RECALL = 0.6  # from this share of the words in order on, a flipped clause makes it not found
 MAX_SENTENCES_PER_WINDOW = 3
 _SENTENCE_END = re.compile(r"(?<=[.?!。])\s+|\n+")
 
@@ -73,6 +81,24 @@ class Alignment:
     elided: bool = False
     coverage: float = 0.0  # share of the quotation's content morphemes found in any order (a paraphrase reorders)
     reasons: list[str] = field(default_factory=list)  # meaning flips, in words ("부정이 다릅니다: 없다 ↔ 있다")
+    number_differs: bool = False
+    modality_differs: bool = False  # an obligation or a promise made on one side only (meaning.demand_clash)
+    jaccard: float = 0.0  # content lemmas shared with the window, over those in either (the window's own words count)
+    closeness: float = 0.0  # how near the window is to the quotation, whatever the verdict (``closeness``)
+
+
+def lemma_jaccard(quote_lemmas: list[str], window_lemmas: list[str]) -> float:
+    """Shared content lemmas over all in either: a sentence that says little else ranks above a long
+    stretch that happens to hold the same words."""
+    quoted, said = set(quote_lemmas), set(window_lemmas)
+    return len(quoted & said) / len(quoted | said) if quoted | said else 0.0
+
+
+def closeness(recall: float, coverage: float, jaccard: float) -> float:
+    """One number for ranking candidates by nearness: words in order, words in any order (a paraphrase
+    reorders) and the window's lemma Jaccard. A misquote's source (every word but one flipped) is nearer than
+    a turn sharing three topic words, so it is the answer and its flip the reason."""
+    return round(0.45 * recall + 0.3 * coverage + 0.25 * jaccard, 4)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -86,19 +112,25 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
-def excerpt_span(text: str, keys: list[str]) -> tuple[int, int]:
-    """The run of sentences worth aligning in a long turn: the best window of up to three sentences by how
-    many of the quotation's words it holds as printed, with a sentence of margin on each side. Only this
-    much is cut into morphemes (a turn can be a 20,000-character report)."""
+def excerpt_span(text: str, keys: list[str], quote: str = "") -> tuple[int, int]:
+    """The run of sentences worth aligning in a long turn, with a sentence of margin on each side: where the
+    quotation stands letter for letter, else the best window of up to three sentences by the quotation's
+    words it holds as printed, a word weighing its length (one-letter keys such as 수, 안, 한 are in every
+    sentence, and a window of them once hid a quotation said word for word). Only this much is cut into
+    morphemes (a turn can be a 20,000-character report)."""
     sentences = sentence_spans(text)
     if len(sentences) <= MAX_SENTENCES_PER_WINDOW + 2:
         return 0, len(text)
-    present = [{key for key in keys if key in text[start:end]} for start, end in sentences]
-    best, best_score = 0, -1
-    for first in range(len(sentences)):
-        held = set().union(*present[first:first + MAX_SENTENCES_PER_WINDOW])
-        if len(held) > best_score:
-            best, best_score = first, len(held)
+    said = verbatim_window(quote, text) if quote else None
+    if said:
+        best = next(i for i, (start, end) in enumerate(sentences) if start <= said[0] < end or said[0] < start)
+    else:
+        present = [{key for key in keys if key in text[start:end]} for start, end in sentences]
+        best, best_score = 0, -1
+        for first in range(len(sentences)):
+            held = sum(len(key) for key in set().union(*present[first:first + MAX_SENTENCES_PER_WINDOW]))
+            if held > best_score:
+                best, best_score = first, held
     first = max(0, best - 1)
     last = min(len(sentences) - 1, best + MAX_SENTENCES_PER_WINDOW)
     return sentences[first][0], sentences[last][1]
@@ -163,16 +195,28 @@ def align(quote: str, quote_morphemes: list[Morpheme], text: str, text_morphemes
 
 
 def judge(recall: float, coverage: float, matched: int, extra: int, dropped: int, negation_differs: bool,
-          tense_differs: bool, elided: bool, thresholds: dict | None = None) -> str:
-    """The verdict short of verbatim (see the module docstring); thresholds may be overridden for tuning."""
+          tense_differs: bool, elided: bool, thresholds: dict | None = None, *, number_differs: bool = False,
+          modality_differs: bool = False) -> str:
+    """The verdict short of verbatim (see the module docstring); thresholds may be overridden for tuning.
+    ``negation_differs``: polarity flipped in an aligned clause; ``tense_differs``: modality or the predicate
+    changed; ``modality_differs``: an obligation or a promise made on one side only (해야 한다, 하겠다)."""
     t = {"minor_recall": MINOR_RECALL, "minor_extra": MINOR_EXTRA, "minor_dropped": MINOR_DROPPED,
-         "paraphrase_recall": PARAPHRASE_RECALL, "paraphrase_density": PARAPHRASE_DENSITY} | (thresholds or {})
-    if negation_differs:
+         "paraphrase_recall": PARAPHRASE_RECALL, "paraphrase_density": PARAPHRASE_DENSITY,
+         "flip_recall": FLIP_RECALL} | (thresholds or {})
+    if number_differs:
         return NOT_FOUND
     same_words = recall >= t["minor_recall"] and extra <= t["minor_extra"] and (elided or dropped <= t["minor_dropped"])
     if same_words:
-        # The same words with another modality ("해야 한다" → "했다") put words in the speaker's mouth.
-        return NOT_FOUND if tense_differs else MINOR
+        # The same words with another polarity or modality ("해야 한다" → "했다") put words in the speaker's mouth.
+        return NOT_FOUND if negation_differs or tense_differs else MINOR
+    # Near the words, a flipped clause is a misquote. Further off, a paraphrase rewords its negations too
+    # ("하지 못하고" → "모자라"; "위험보다" → "위험이 아니라"), and a flip read on three aligned words is noise.
+    if negation_differs and recall >= t["flip_recall"]:
+        return NOT_FOUND
+    # A demand or a promise the speaker did not make ("폐지해야 한다") is a claim of its own, not a rewording:
+    # measured, the invented quotations on a sitting's topics mostly add one.
+    if modality_differs:
+        return NOT_FOUND
     # A paraphrase says it in one place: found words scattered over three sentences are a coincidence.
     if coverage >= t["paraphrase_recall"] and round(coverage * (matched + extra)) >= 2 \
             and dropped <= t["paraphrase_density"] * max(matched, 1):
@@ -213,7 +257,7 @@ def _align_window(quote: str, quote_morphemes: list[Morpheme], quote_positions: 
             turn_marks.append((tm.start, _word_end(text, tm.end), "changed"))
     recall = matched / len(quote_lemmas)
     extra = len(quote_lemmas) - matched
-    flips = _meaning_flips(quote_morphemes, quote_positions, morphemes, text_positions, pairs,
+    flips, demand = _meaning_flips(quote_morphemes, quote_positions, morphemes, text_positions, pairs,
                            text[window[0]:window[1]])
     # A changed modality or predicate keeps the words but changes the claim: never a minor difference.
     negation_differs, tense_differs = bool(flips["polarity"]), bool(flips["modality"] or flips["predicate"])
@@ -223,25 +267,30 @@ def _align_window(quote: str, quote_morphemes: list[Morpheme], quote_positions: 
     # Against the aligned stretch only: a "7년" two sentences earlier must not vouch for a changed "5년".
     stretch = morphemes[text_positions[pairs[0][1]]:text_positions[pairs[-1][1]] + 4] if pairs else morphemes
     flips["number"] = number_reason(numbers(quote_morphemes), numbers(stretch))
-    verdict = judge(recall, coverage, matched, extra, dropped, negation_differs or bool(flips["number"]),
-                    tense_differs, elided)
+    verdict = judge(recall, coverage, matched, extra, dropped, negation_differs, tense_differs, elided,
+                    number_differs=bool(flips["number"]), modality_differs=demand)
     # The source turn of a flipped quotation still ranks first among the nearest: it is what was said.
     score = recall + 0.2 * coverage - 0.03 * min(dropped, 10) - 0.01 * changed
+    jaccard = lemma_jaccard(quote_lemmas, text_lemmas)
     return Alignment(verdict, score, recall, len(quote_lemmas), matched, extra, dropped, changed, negation_differs,
                      window, sorted(quote_marks), sorted(turn_marks), tense_differs, elided, coverage,
-                     reasons=[reason for reason in flips.values() if reason])
+                     reasons=[reason for reason in flips.values() if reason], jaccard=jaccard,
+                     number_differs=bool(flips["number"]), modality_differs=demand,
+                     closeness=closeness(recall, coverage, jaccard))
 
 
 def _meaning_flips(quote_morphemes: list[Morpheme], quote_positions: list[int], morphemes: list[Morpheme],
-                   text_positions: list[int], pairs: list[tuple[int, int]], said_text: str) -> dict[str, str]:
+                   text_positions: list[int], pairs: list[tuple[int, int]], said_text: str
+                   ) -> tuple[dict[str, str], bool]:
     """Polarity and modality compared clause by clause on the alignment (hearings/meaning.py). Clauses linked
     by aligned words are compared as one group, so a quotation that cuts a clause in two ("그것에 대해 판단할"
     for "그것에 대한 판단을 할") is compared with the clause it came from. The first flip of each kind, as
-    the reason to show."""
+    the reason to show; and whether an obligation or a promise differs (``demand_clash``)."""
     quote_ids, text_ids = clause_ids(quote_morphemes), clause_ids(morphemes)
     quoted, said = read_clauses(quote_morphemes, quote_ids), read_clauses(morphemes, text_ids)
     predicate = _changed_predicate(quote_morphemes, quote_positions, quote_ids, {q for q, _ in pairs}, said_text)
     flips = {"polarity": "", "modality": "", "predicate": predicate, "number": ""}
+    demand = False
     for q_clauses, t_clauses in linked_groups([(quote_ids[quote_positions[q]], text_ids[text_positions[t]])
                                                for q, t in pairs]):
         mine, theirs = joined([quoted[c] for c in q_clauses]), joined([said[c] for c in t_clauses])
@@ -249,7 +298,9 @@ def _meaning_flips(quote_morphemes: list[Morpheme], quote_positions: list[int], 
             flips["polarity"] = polarity_reason(theirs, mine)
         if modality_clash(mine.modality, theirs.modality) and not flips["modality"]:
             flips["modality"] = modality_reason(theirs.modality, mine.modality)
-    return flips
+        if demand_clash(mine.modality, theirs.modality):
+            demand = True
+    return flips, demand
 
 
 def _changed_predicate(quote_morphemes: list[Morpheme], quote_positions: list[int], quote_ids: list[int],

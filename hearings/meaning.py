@@ -138,6 +138,13 @@ def modality_clash(quoted: frozenset[str], said: frozenset[str]) -> bool:
     return bool(quoted and said) and quoted != said
 
 
+def demand_clash(quoted: frozenset[str], said: frozenset[str]) -> bool:
+    """An obligation or a promise one side makes and the other does not (해야 한다, 하겠다): a claim of its
+    own even in other words. "할 수 있다" is left out: a paraphrase turns "해야 막을 수 있다" into "막으려면
+    해야 한다"."""
+    return bool((quoted ^ said) & {"must", "intent"})
+
+
 def polarity_reason(said: Clause, quoted: Clause) -> str:
     return f"부정이 다릅니다: {_polar_word(said, quoted)} ↔ {_polar_word(quoted, said)}"
 

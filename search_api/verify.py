@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from hearings.alignment import (
+    FLIP_RECALL,
     MINOR,
     MINOR_DROPPED,
     MINOR_EXTRA,
@@ -52,7 +53,6 @@ VERDICT_LABELS = {
     PARAPHRASE: "비슷한 발언 — 말은 다릅니다. 같은 뜻인지 직접 읽고 확인하세요",
     NOT_FOUND: "회의록에서 찾지 못했습니다",
 }
-_RANK = {VERBATIM: 3, MINOR: 2, PARAPHRASE: 1, NOT_FOUND: 0}
 _SOURCE = ["turn_id", "meeting_id", "seq", "speaker_name", "role", "party", "committee", "meeting_type",
            "session", "session_kind", "meeting_number", "date", "text", "assembly_term"]
 
@@ -78,6 +78,9 @@ class QuoteMatch(BaseModel):
     changed_words: int  # words with other particles or endings
     negation_differs: bool
     tense_differs: bool
+    number_differs: bool = False
+    modality_differs: bool = False
+    closeness: float = 0.0  # nearness to the quotation, for ranking (hearings/alignment.py ``closeness``)
     quote_html: str  # the quotation, differences marked (escaped text + <mark>/<del>/<ins> only)
     minutes_html: str  # the matched sentences of the turn, differences marked
     named: bool  # the speaker is the person the pasted sentence names
@@ -124,6 +127,8 @@ def _match(source: dict, alignment: Alignment, quote: str, hint: str) -> QuoteMa
         matched_words=alignment.matched, coverage=round(alignment.coverage, 3),
         missing_words=alignment.extra, dropped_words=alignment.dropped, changed_words=alignment.changed,
         negation_differs=alignment.negation_differs, tense_differs=alignment.tense_differs,
+        number_differs=alignment.number_differs, modality_differs=alignment.modality_differs,
+        closeness=alignment.closeness,
         quote_html=_marked(quote, alignment.quote_marks),
         minutes_html=_marked(source["text"], alignment.turn_marks, alignment.window),
         named=bool(hint) and person_name(source["speaker_name"]) == hint, reasons=alignment.reasons)
@@ -169,12 +174,14 @@ def verify_quote(client: Elasticsearch, index: str, analyzer: KiwiAnalyzer, past
     quote, hint = read.quote, hangul_reading(read.hint_name) if read.hint_name else ""
     lemmas = quote_lemmas(analyzer, quote)
     thresholds = {"minor_recall": MINOR_RECALL, "minor_missing_max": MINOR_EXTRA,
-                  "minor_dropped_max": MINOR_DROPPED, "paraphrase_recall": PARAPHRASE_RECALL}
+                  "minor_dropped_max": MINOR_DROPPED, "paraphrase_recall": PARAPHRASE_RECALL,
+                  "flip_recall": FLIP_RECALL}
     rule = (f"내용어의 {MINOR_RECALL:.0%} 이상이 같은 순서로 있고 회의록에 없는 말이 {MINOR_EXTRA}개 이하, 생략된 말이 "
             f"{MINOR_DROPPED}개 이하('…' 표시가 있으면 제한 없음)이면 사소한 차이, 내용어의 {PARAPHRASE_RECALL:.0%} "
-            "이상(두 개 이상)이 한곳에 있으면 비슷한 발언. 맞춘 절마다 부정(안/못, -지 않다, 아니다, 없다/있다, "
-            "반대/찬성 …)이나 숫자가 다르면 찾지 못한 것으로, 같은 말에 양태(했다/하겠다/해야 한다/할 수 있다)나 "
-            "서술어가 다르면 찾지 못한 것으로 봅니다.")
+            "이상(두 개 이상)이 한곳에 있으면 비슷한 발언. 숫자가 다르거나, 말이 거의 같은데(내용어의 "
+            f"{FLIP_RECALL:.0%} 이상) 맞춘 절의 부정(안/못, -지 않다, 아니다, 없다/있다, 반대/찬성 …)이 다르거나, "
+            "회의록에 없는 당위·약속(해야 한다/하겠다)이 있으면 찾지 못한 것으로, 같은 말에 양태(했다/하겠다/해야 "
+            "한다/할 수 있다)나 서술어가 다르면 찾지 못한 것으로 봅니다. 후보는 가장 가까운 발언부터 보입니다.")
     empty = VerifyResult(rule=rule, pasted=pasted, quote=quote, hint_name=hint, hint_note="", verdict=NOT_FOUND,
                          verdict_label=VERDICT_LABELS[NOT_FOUND], best=None, named_match=None, nearest=[],
                          first_said=[], thresholds=thresholds)
@@ -192,19 +199,23 @@ def verify_quote(client: Elasticsearch, index: str, analyzer: KiwiAnalyzer, past
     for turn_id, source in sources.items():
         window = None if turn_id in candidate_ids else verbatim_window(quote, source["text"])
         if window:
-            scored.append((Alignment(VERBATIM, 1.5, 1.0, 0, 0, 0, 0, 0, False, window, coverage=1.0), source))
+            scored.append((Alignment(VERBATIM, 1.5, 1.0, 0, 0, 0, 0, 0, False, window, coverage=1.0, jaccard=1.0,
+                                     closeness=1.0), source))
         else:
             ordered.append(source)
     # Only the sentences around the quotation's words are cut into morphemes (hearings/alignment.py).
     keys = [lemma[:-1] if lemma.endswith("다") and len(lemma) > 2 else lemma for lemma in lemmas]
-    spans = [excerpt_span(source["text"], keys) for source in ordered]
+    # Where the phrase query found the quotation's letters in order, the excerpt is centred on them (looking
+    # for them in every long candidate cost a fifth of the check's time).
+    repeat_ids = {hit["_source"]["turn_id"] for hit in responses[1]["hits"]["hits"]}
+    spans = [excerpt_span(s["text"], keys, quote if s["turn_id"] in repeat_ids else "") for s in ordered]
     morphemes = analyzer.morphemes_many([quote] + [s["text"][start:end] for s, (start, end) in zip(ordered, spans,
                                                                                                    strict=True)])
     for source, (start, end), turn_morphemes in zip(ordered, spans, morphemes[1:], strict=True):
         alignment = shifted(align(quote, morphemes[0], source["text"][start:end], turn_morphemes, read.elided), start)
         scored.append((alignment, source))
     scored.sort(key=lambda pair: (pair[1]["date"], pair[1]["turn_id"]))  # among equals, the first said wins
-    scored.sort(key=lambda pair: (_RANK[pair[0].verdict], pair[0].score), reverse=True)
+    scored.sort(key=lambda pair: rank_key(pair[0]), reverse=True)
     matches = [_match(source, alignment, quote, hint) for alignment, source in scored]
     best = matches[0]
     named = next((m for m in matches if m.named and m.verdict != NOT_FOUND), None)
@@ -214,6 +225,14 @@ def verify_quote(client: Elasticsearch, index: str, analyzer: KiwiAnalyzer, past
         verdict=best.verdict, verdict_label=VERDICT_LABELS[best.verdict], best=best,
         named_match=named if named is not best else None,
         nearest=[m for m in matches if m is not best][:5], first_said=said, thresholds=thresholds, rule=rule)
+
+
+def rank_key(alignment: Alignment) -> tuple[int, float, float]:
+    """Candidates best first: the same words (verbatim, then minor) above all; below them by nearness
+    alone, whatever the verdict, so a misquote's own source (one clause flipped: not found) outranks a turn
+    that shares a few topic words (similar) and the answer is "not found" with the flip as its reason."""
+    tier = {VERBATIM: 2, MINOR: 1}.get(alignment.verdict, 0)
+    return tier, alignment.closeness if tier == 0 else alignment.score, alignment.score
 
 
 def _hint_note(hint: str, named: QuoteMatch | None, best: QuoteMatch | None) -> str:
