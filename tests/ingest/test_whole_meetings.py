@@ -81,7 +81,7 @@ def _visible_editions(es_client, settings) -> dict[str, int]:
 
 @pytest.fixture
 def atomic_settings(settings, es_client):
-    local = settings.model_copy(update={"index_alias": "test-atomic-turns", "bulk_chunk_turns": CHUNK})
+    local = settings.model_copy(update={"index_alias": f"atomic-{settings.index_alias}", "bulk_chunk_turns": CHUNK})
     ensure_indices(es_client, local, recreate=True)
     return local
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 
 import pytest
 
@@ -71,7 +72,24 @@ def test_past_the_bound_a_class_is_refused_at_once_and_a_freed_slot_admits_again
         assert admission.busy == {"verify": 0, "search": 0}
         assert (await _call(admission, "/api/verify"))[0] == 200
 
-    asyncio.run(scenario())
+    _run_apart(scenario())
+
+
+def _run_apart(coroutine) -> None:
+    """asyncio.run on a thread of its own: the browser tests' sync Playwright leaves a loop running on this one."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as error:  # noqa: BLE001 — handed back to the test's thread
+            failure.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(30)
+    if failure:
+        raise failure[0]
 
 
 def test_a_refused_page_is_the_html_error_page_for_a_browser():
