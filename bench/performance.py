@@ -52,7 +52,7 @@ def _measured_cli(alias: str, *args: str) -> tuple[float, int]:
     """Seconds and peak RSS (kB) of `hearings ARGS...` in its own process, on the bench index."""
     env = os.environ | {"HEARINGS_INDEX_ALIAS": alias}
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", HOP, sys.executable, "-m", "hearings.cli", *args], env=env,
+    done = subprocess.run([sys.executable, "-c", HOP, sys.executable, "-m", "web.cli", *args], env=env,
                           capture_output=True, text=True, check=True)
     return time.perf_counter() - started, int(done.stdout.strip().splitlines()[-1])
 
@@ -133,7 +133,7 @@ def _served(alias: str, warm_path: str, timeout_s: float, workers: int = 1,
     """`hearings serve` on the bench index in its own process, with a client to it; stopped on leaving."""
     port = port or _free_port()
     env = os.environ | {"HEARINGS_INDEX_ALIAS": alias, "HEARINGS_WORKERS": str(workers)}
-    server = subprocess.Popen([sys.executable, "-m", "hearings.cli", "serve", "--port", str(port)], env=env,
+    server = subprocess.Popen([sys.executable, "-m", "web.cli", "serve", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=timeout_s)
     try:
@@ -323,7 +323,7 @@ def verify_load_row(row: dict) -> str:
 def bench_export(settings: Settings, alias: str) -> list[dict]:
     from hearings.analysis import get_analyzer
     from search_api.export import Export, ExportRequest
-    from search_api.export_formats import ENCODERS
+    from search_api.export_formats import EXPORT_FORMATS
     from search_api.params import SearchParams
 
     client = make_client(settings)
@@ -344,7 +344,7 @@ def bench_export(settings: Settings, alias: str) -> list[dict]:
     for fmt in ("csv", "parquet"):
         export = Export(client, alias, ExportRequest(SearchParams()), get_analyzer(), settings.public_url)
         started = time.perf_counter()
-        size = sum(len(chunk) for chunk in ENCODERS[fmt](export))
+        size = sum(len(chunk) for chunk in EXPORT_FORMATS[fmt].encode(export))
         rate = export.total / (time.perf_counter() - started)
         results.append({"format": fmt, "rows": export.total, "rows_per_s": rate, "bare_rows_per_s": bare,
                         "ratio": rate / bare, "bytes": size})

@@ -12,11 +12,12 @@ from hearings.index import sync_state_index
 from search_api.collection import Collection, get_collection
 from search_api.committees import CommitteeProfile, get_committee_profile
 from search_api.export import Export, ExportRequest
+from search_api.export_formats import ExportParams
 from search_api.highlight import marked_htmls
 from search_api.meeting_threads import MeetingThreads, ThreadPage, get_meeting_threads, get_thread
 from search_api.meetings import MeetingView, get_meeting, get_turn
 from search_api.models import SearchResult
-from search_api.params import ExportParams, SearchParams
+from search_api.params import SearchParams
 from search_api.query import Needles, build_query
 from search_api.query_parser import QuerySyntaxError
 from search_api.service import run_search

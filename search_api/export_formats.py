@@ -12,24 +12,22 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 from operator import itemgetter
+from typing import Literal
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import xlsxwriter
+from pydantic import Field, field_validator
 
 from search_api.export import INTEGER_COLUMNS, Export, ExportError
+from search_api.params import SearchParams
 
 EXCEL_MAX_DATA_ROWS = 1_048_576 - 1  # one row for the header
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "jsonl": ("application/x-ndjson; charset=utf-8", "jsonl"),
-    "parquet": ("application/vnd.apache.parquet", "parquet"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-}
 _CHUNK_ROWS = 2000
 
 # Spreadsheet programs run a CSV cell that starts with one of these as a formula (=HYPERLINK(…),
@@ -179,4 +177,47 @@ def encode_xlsx(export: Export) -> Iterator[bytes]:
         os.unlink(path)
 
 
-ENCODERS = {"csv": encode_csv, "jsonl": encode_jsonl, "parquet": encode_parquet, "xlsx": encode_xlsx}
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format: everything the API, the pages, the CLI and the manifest need to know of it."""
+
+    name: str
+    media_type: str
+    extension: str
+    encode: Callable[[Export], Iterator[bytes]]
+    check: Callable[[Export], None] = lambda export: None  # refuses before the first byte (XLSX row limit)
+
+
+# The one list of export formats: the params type, the routes, the CLI choices and the pages' export links
+# are made from it. A new format is one entry here plus its encoder.
+EXPORT_FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
+    ExportFormat("csv", "text/csv; charset=utf-8", "csv", encode_csv),
+    ExportFormat("jsonl", "application/x-ndjson; charset=utf-8", "jsonl", encode_jsonl),
+    ExportFormat("parquet", "application/vnd.apache.parquet", "parquet", encode_parquet),
+    ExportFormat("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", encode_xlsx,
+                 check_xlsx_fits),
+)}
+
+
+def _format_names(schema: dict) -> None:
+    schema["enum"] = list(EXPORT_FORMATS)  # read when the OpenAPI document is made: the registry as it is
+
+
+class ExportParams(SearchParams):
+    """A search plus how to export it; `page` is ignored (an export has every hit)."""
+
+    format: str = Field("csv", description="파일 형식", json_schema_extra=_format_names)
+    columns: str | None = Field(None, max_length=1000, description="쉼표로 구분한 열 이름 (기본: 전체)")
+    stage_directions: bool = Field(False, description="발언 본문에 지문·시각 표시 포함")
+    rows: Literal["turns", "pairs"] = Field(
+        "turns", description="행 단위: turns = 발언 하나씩, pairs = 질의→답변 한 쌍씩 (검색은 답변을 고름)")
+
+    @field_validator("format")
+    @classmethod
+    def _registered(cls, name: str) -> str:
+        if name not in EXPORT_FORMATS:
+            raise ValueError(f"형식은 {', '.join(EXPORT_FORMATS)} 가운데 하나입니다")
+        return name
+
+    def search_params(self) -> SearchParams:
+        return SearchParams(**self.model_dump(exclude={"format", "columns", "stage_directions", "rows"}))

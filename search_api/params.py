@@ -129,16 +129,3 @@ class SearchParams(BaseModel):
 
     def filter_values(self, name: str) -> list:
         return list(getattr(self, name))
-
-
-class ExportParams(SearchParams):
-    """A search plus how to export it; `page` is ignored (an export has every hit)."""
-
-    format: Literal["csv", "jsonl", "parquet", "xlsx"] = Field("csv", description="파일 형식")
-    columns: str | None = Field(None, max_length=1000, description="쉼표로 구분한 열 이름 (기본: 전체)")
-    stage_directions: bool = Field(False, description="발언 본문에 지문·시각 표시 포함")
-    rows: Literal["turns", "pairs"] = Field(
-        "turns", description="행 단위: turns = 발언 하나씩, pairs = 질의→답변 한 쌍씩 (검색은 답변을 고름)")
-
-    def search_params(self) -> SearchParams:
-        return SearchParams(**self.model_dump(exclude={"format", "columns", "stage_directions", "rows"}))

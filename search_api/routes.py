@@ -16,12 +16,12 @@ from search_api.backend import BackendDep, SpeakerPage
 from search_api.cite_formats import MEDIA_TYPES, CiteFormat, reference_download
 from search_api.errors import error_responses
 from search_api.export import Export
-from search_api.export_formats import ENCODERS, FORMATS, check_xlsx_fits
+from search_api.export_formats import EXPORT_FORMATS, ExportParams
 from search_api.export_ledger import recorded
 from search_api.meeting_threads import MeetingThreads, ThreadPage
 from search_api.meetings import MeetingView, NotFound
 from search_api.models import SearchResult
-from search_api.params import ExportParams, MeetingId, QuoteText, SearchParams, SpeakerName, ThreadNumber, TurnId
+from search_api.params import MeetingId, QuoteText, SearchParams, SpeakerName, ThreadNumber, TurnId
 from search_api.status import SyncStatus
 from search_api.verify import VerifyResult
 
@@ -143,18 +143,17 @@ def api_status(backend: BackendDep) -> SyncStatus:
 
 @router.get("/export", summary="검색 결과 전체 내보내기 (CSV·JSONL·Parquet·XLSX)",
             response_class=ExportResponse,
-            responses={200: file_response([media_type for media_type, _ in FORMATS.values()],
+            responses={200: file_response([f.media_type for f in EXPORT_FORMATS.values()],
                                           "format에 따라 CSV, JSON Lines, Parquet 또는 XLSX 파일", EXPORT_HEADERS),
                        **error_responses(400)})
 def api_export(params: Annotated[ExportParams, Query()], backend: BackendDep) -> ExportResponse:
     """Every hit of the search, streamed; the manifest is at /api/export/manifest with the same parameters."""
     export = backend.export(params)
-    media_type, extension = FORMATS[params.format]
-    filename = f"hearings-export.{extension}"
+    chosen = EXPORT_FORMATS[params.format]
+    filename = f"hearings-export.{chosen.extension}"
     try:
-        if params.format == "xlsx":
-            check_xlsx_fits(export)
-        content = recorded(export, ENCODERS[params.format](export), params.format, filename, backend.exports)
+        chosen.check(export)
+        content = recorded(export, chosen.encode(export), params.format, filename, backend.exports)
     except BaseException:
         export.close()
         raise
@@ -165,7 +164,7 @@ def api_export(params: Annotated[ExportParams, Query()], backend: BackendDep) ->
         "X-Export-Id": export.id,
         "X-Export-Rows": str(export.total),
     }
-    return ExportResponse(export, content, media_type=media_type, headers=headers)
+    return ExportResponse(export, content, media_type=chosen.media_type, headers=headers)
 
 
 @router.get("/export/manifest/{export_id}", summary="내보낸 파일 하나의 명세 (행 수, 행·파일 SHA-256, 색인)",

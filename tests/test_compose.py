@@ -176,7 +176,7 @@ def command_of(service: dict) -> str:
     return command[1]
 
 
-# What each command writes, by setting (hearings/cli.py): a path outside a volume is lost with the container.
+# What each command writes, by setting (web/cli.py): a path outside a volume is lost with the container.
 WRITES = {
     "serve": {"alerts_db", "alerts_secret_file"},  # subscriptions; the signing key generated once
     "alerts": {"alerts_db", "alerts_secret_file"},

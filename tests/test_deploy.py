@@ -217,3 +217,24 @@ def test_the_image_runs_as_an_unprivileged_user():
     last_from = max(i for i, (instruction, _) in enumerate(instructions) if instruction == "FROM")
     users = [arguments for instruction, arguments in instructions[last_from:] if instruction == "USER"]
     assert users and users[-1].split(":")[0] not in ("root", "0"), users
+
+
+def test_every_command_of_the_installed_image_answers_without_an_import_error(installed_image, tmp_path):
+    """The image carries no bench/: its eval, bench and generate say where they run instead of crashing."""
+    venv, dockerfile_env = installed_image
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("HEARINGS_", "PYTHON"))}
+    env.update(dockerfile_env)
+
+    def hearings(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([venv / "bin" / "hearings", *args], cwd=tmp_path, env=env, capture_output=True,
+                              text=True, timeout=120)
+
+    commands = re.search(r"\{([a-z,]+)\}", hearings("--help").stdout).group(1).split(",")
+    assert {"ingest", "export", "serve", "eval", "bench", "generate"} <= set(commands)
+    for command in set(commands) - {"eval", "bench", "generate"}:
+        helped = hearings(command, "--help")
+        assert helped.returncode == 0 and "Traceback" not in helped.stderr, (command, helped.stderr[-500:])
+    for command in ("eval", "bench", "generate"):
+        refused = hearings(command)
+        assert refused.returncode == 2 and "python -m bench" in refused.stderr, (command, refused.stderr[-500:])
+        assert "Traceback" not in refused.stderr and "ModuleNotFoundError" not in refused.stderr

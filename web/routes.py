@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from hearings.engine import EngineUnavailable
 from search_api.backend import BackendDep
+from search_api.export_formats import EXPORT_FORMATS
 from search_api.feeds import follow_links
 from search_api.models import SearchResult
 from search_api.params import (
@@ -46,7 +47,7 @@ def export_links(params: SearchParams, *extra: tuple[str, str]) -> dict[str, str
     """One link per format exporting every hit of this search (page is irrelevant to an export)."""
     pairs = [pair for pair in query_pairs(params) if pair[0] != "page"]
     return {fmt: "/api/export?" + urlencode([*pairs, *extra, ("format", fmt)])
-            for fmt in ("csv", "jsonl", "parquet", "xlsx")}
+            for fmt in EXPORT_FORMATS}
 
 
 def pair_export_links(params: SearchParams) -> dict[str, str]:

@@ -34,7 +34,7 @@ def cli_env(settings) -> dict[str, str]:
 
 
 def start_run(settings) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "hearings.cli", "alerts", "run"], cwd=ROOT, env=cli_env(settings),
+    return subprocess.Popen([sys.executable, "-m", "web.cli", "alerts", "run"], cwd=ROOT, env=cli_env(settings),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 

@@ -68,7 +68,7 @@ def run_ingest(settings, tmp_path: Path, *paths: Path, **env: str) -> subprocess
     environment = os.environ | {"PYTHONPATH": str(REPO), "HEARINGS_INDEX_ALIAS": settings.index_alias,
                                 "HEARINGS_ES_URL": settings.es_url, "HEARINGS_LOCKS_DIR": str(tmp_path / "locks"),
                                 "HEARINGS_MEMBERS_ROSTER": str(tmp_path / "no-roster.csv")} | env
-    return subprocess.run([sys.executable, "-m", "hearings.cli", "ingest", *map(str, paths)], env=environment,
+    return subprocess.run([sys.executable, "-m", "web.cli", "ingest", *map(str, paths)], env=environment,
                           capture_output=True, text=True, timeout=600, cwd=REPO)
 
 

@@ -297,8 +297,8 @@ def test_csv_xlsx_and_parquet_tables_are_searchable(tmp_path, es_client, setting
 
 @pytest.mark.es
 def test_cli_ingest_with_the_open_assembly_preset(tmp_path, es_client, settings, capsys):
-    from hearings.cli import build_parser, cmd_ingest
     from hearings.index import turns_spec
+    from web.cli import build_parser, cmd_ingest
 
     table = tmp_path / "open_assembly_turns.csv"
     header = ["회의일자", "위원회", "회의차수", "발언자", "발언자명", "의원코드", "발언순서", "발언내용"]
@@ -326,7 +326,7 @@ def test_cli_ingest_with_the_open_assembly_preset(tmp_path, es_client, settings,
 
 
 def test_cli_refuses_a_bad_mapping_before_indexing(settings, capsys):
-    from hearings.cli import build_parser, cmd_ingest
+    from web.cli import build_parser, cmd_ingest
 
     args = build_parser().parse_args(["ingest", "turns.csv", "--columns", "talker=발언자"])
     assert cmd_ingest(settings, args) == 2

@@ -37,7 +37,7 @@ def _env(settings, tmp_path: Path, alias: str, es_url: str | None = None) -> dic
 
 
 def _hearings(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "hearings.cli", *args], cwd=PROJECT, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "web.cli", *args], cwd=PROJECT, env=env, capture_output=True,
                           text=True, timeout=300)
 
 
@@ -79,7 +79,7 @@ def test_a_second_writer_on_the_same_alias_is_refused_at_once(settings, es_clien
     silent.bind(("127.0.0.1", 0))
     silent.listen(16)
     stuck = _env(settings, tmp_path, alias, es_url=f"http://127.0.0.1:{silent.getsockname()[1]}")
-    holder = subprocess.Popen([sys.executable, "-m", "hearings.cli", "ingest", str(source)], cwd=PROJECT, env=stuck,
+    holder = subprocess.Popen([sys.executable, "-m", "web.cli", "ingest", str(source)], cwd=PROJECT, env=stuck,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     path = lock_path(settings.model_copy(update={"locks_dir": tmp_path / "locks", "index_alias": alias}))
     try:

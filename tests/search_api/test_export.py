@@ -20,7 +20,7 @@ from hearings.index import ensure_indices, turns_spec
 from ingest.documents import turn_documents
 from ingest.readers import read_meeting
 from search_api.export import Export, ExportError, ExportRequest
-from search_api.export_formats import ENCODERS, check_xlsx_fits
+from search_api.export_formats import EXPORT_FORMATS, check_xlsx_fits
 from search_api.params import SearchParams
 from tests.golden import corpus_files
 
@@ -55,7 +55,7 @@ def big_settings(settings, es_client, analyzer):
 def _export(es_client, big_settings, analyzer, fmt: str, **params) -> tuple[Export, bytes]:
     request = ExportRequest(SearchParams(**params))
     export = Export(es_client, turns_spec(big_settings).alias, request, analyzer, "http://example.test")
-    return export, b"".join(ENCODERS[fmt](export))
+    return export, b"".join(EXPORT_FORMATS[fmt].encode(export))
 
 
 def test_csv_exports_every_hit_past_the_10000_wall(es_client, big_settings, analyzer):
@@ -153,7 +153,7 @@ def _peak_rss_kb(big_settings, tmp_path, date_to: str) -> tuple[int, int]:
     env = os.environ | {"HEARINGS_INDEX_ALIAS": turns_spec(big_settings).alias}
     hop = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(done.returncode)")
-    export = [sys.executable, "-m", "hearings.cli", "export", "--format", "csv", "--date-to", date_to,
+    export = [sys.executable, "-m", "web.cli", "export", "--format", "csv", "--date-to", date_to,
               "--out", str(out)]
     done = subprocess.run([sys.executable, "-c", hop, *export], env=env, capture_output=True, text=True, check=True)
     lines = done.stdout.strip().splitlines()
@@ -217,3 +217,24 @@ def test_an_export_dropped_after_its_headers_stops_and_frees_its_point_in_time(b
         assert export.written < BIG_TURNS
         with pytest.raises(NotFoundError):
             es_client.search(pit={"id": pit_id}, size=0)
+
+
+def test_a_new_export_format_is_one_registry_entry(api, monkeypatch):
+    """A throwaway TSV format, registered in one place, is offered by the API, its schema, the pages' export
+    links and the CLI, and served."""
+    from search_api.export_formats import EXPORT_FORMATS, ExportFormat
+    from web.cli import build_parser
+    from web.routes import export_links
+
+    def encode_tsv(export):
+        yield "\n".join("\t".join(str(row[c]) for c in export.request.columns) for row in export.rows()).encode()
+
+    monkeypatch.setitem(EXPORT_FORMATS, "tsv", ExportFormat("tsv", "text/tab-separated-values", "tsv", encode_tsv))
+    response = api.get("/api/export", params={"q": "원천무효", "format": "tsv", "columns": "turn_id,speaker_name"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/tab-separated-values")
+    assert response.headers["content-disposition"].endswith('.tsv"') and "\t" in response.text
+    assert "tsv" in export_links(SearchParams(q="원천무효"))
+    assert build_parser().parse_args(["export", "--format", "tsv"]).format == "tsv"
+    from search_api.export_formats import ExportParams
+
+    assert "tsv" in ExportParams.model_json_schema()["properties"]["format"]["enum"]

@@ -69,7 +69,7 @@ def test_rows_sha256_is_the_same_in_every_format(api):
 
 def _cli(settings, *args: str) -> subprocess.CompletedProcess:
     env = os.environ | {"HEARINGS_INDEX_ALIAS": turns_spec(settings).alias}
-    return subprocess.run([sys.executable, "-m", "hearings.cli", "export", *args], env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "web.cli", "export", *args], env=env, capture_output=True,
                           text=True)
 
 

@@ -35,7 +35,7 @@ def _env(url: str, tmp_path: Path, alias: str, **overrides: str) -> dict[str, st
 
 
 def _command() -> list[str]:
-    return [sys.executable, "-m", "hearings.cli", "sync", "--since", "2024-05-07", "--until", "2024-05-07",
+    return [sys.executable, "-m", "web.cli", "sync", "--since", "2024-05-07", "--until", "2024-05-07",
             "--kind", "본회의", "--kind", "국정감사"]
 
 

@@ -1,9 +1,15 @@
-"""The `hearings` command: run the dev node, ingest minutes, serve the app."""
+"""The `hearings` command: run the dev node, ingest minutes, export, sync, alerts, serve the app.
+
+It lives in the top layer, beside the app factory, because it composes every package below; the core
+(`hearings/`) imports none of them. The eval, bench and generate commands belong to `bench/` (`python -m
+bench`), which no product code imports: this command hands them over when bench/ is there."""
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -91,7 +97,7 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     from hearings.engine import make_client
     from hearings.index import turns_spec
     from search_api.export import Export, ExportError, ExportRequest, request_from_manifest
-    from search_api.export_formats import check_xlsx_fits
+    from search_api.export_formats import EXPORT_FORMATS
     from search_api.params import SearchParams
     from search_api.speakers import with_speaker_keys
 
@@ -111,8 +117,7 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
             request = ExportRequest(with_speaker_keys(client, alias, params), columns, args.stage_directions,
                                     args.pairs)
         export = Export(client, alias, request, get_analyzer(), settings.public_url)
-        if args.format == "xlsx":
-            check_xlsx_fits(export)
+        EXPORT_FORMATS[args.format].check(export)
     except ExportError as error:
         print(f"export refused: {error}", file=sys.stderr)
         return 2
@@ -144,14 +149,14 @@ def _write_export(export, fmt: str, out: Path, tqdm) -> int:
     import json
 
     from search_api.export import ExportError
-    from search_api.export_formats import ENCODERS
+    from search_api.export_formats import EXPORT_FORMATS
 
     partial = out.with_name(out.name + ".partial")
     progress = tqdm(total=export.total, unit="row", desc=f"export {out.name}", file=sys.stderr)
     digest, size = hashlib.sha256(), 0
     try:
         with open(partial, "wb") as handle:
-            for chunk in ENCODERS[fmt](export):
+            for chunk in EXPORT_FORMATS[fmt].encode(export):
                 handle.write(chunk)
                 digest.update(chunk)
                 size += len(chunk)
@@ -166,69 +171,6 @@ def _write_export(export, fmt: str, out: Path, tqdm) -> int:
         "state": "complete", "file": {"name": out.name, "bytes": size, "sha256": digest.hexdigest()}}
     Path(f"{out}.manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
     print(f"{manifest['rows']} rows → {out} (manifest: {out}.manifest.json)")
-    return 0
-
-
-def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
-    """Relevance of the product vs. a standard-analyzer baseline, in the same run: precision, recall and MRR
-    on the judged set, the negative queries, the random-noun sweep, and the first (pattern) recall set."""
-    from bench.relevance import evaluate, evaluate_judged, judged_table, per_query_table, summary_table
-    from hearings.analysis import get_analyzer
-    from hearings.engine import make_client
-
-    client, analyzer = make_client(settings), get_analyzer()
-    judged = evaluate_judged(client, settings, analyzer)
-    print(f"## Judged set: {len(judged['rows'])} queries over {judged['turns']} turns "
-          "(sample = tests/corpus, heldout = tests/heldout)\n")
-    print(judged_table(judged["rows"]))
-    negatives = judged["negatives"]
-    print(f"\n## Negative queries: {len(negatives['rows'])} (must find nothing): product finds something for "
-          f"{len(negatives['violations'])}, baseline for {sum(1 for r in negatives['rows'] if r['baseline'])}")
-    for row in negatives["violations"]:
-        print(f"  ✗ {row['kind']} {row['q']}: {row['product']} hits")
-    print("\n## Random-noun sweep (share of top-10 hits holding the noun inside one printed word)\n")
-    print("| part | nouns | product | lowest | below 0.8 | baseline |\n|---|---|---|---|---|---|")
-    for part, sweep in judged["sweep"].items():
-        product, baseline = sweep["product"], sweep["baseline"]
-        print(f"| {part} | {len(sweep['rows'])} | {product['precision']:.3f} | {product['lowest']:.2f} | "
-              f"{', '.join(product['below_0_8']) or '—'} | {baseline['precision']:.3f} |")
-    from bench.loose_memory import evaluate_loose_on, loose_table
-
-    loose = evaluate_loose_on(client, judged["index"], analyzer)
-    print(f"\n## Loose-memory set: {len(loose)} queries (bench/loose_queries.json); full tier only (match=all) "
-          "→ with the partial tier\n")
-    print(loose_table(loose, before=evaluate_loose_on(client, judged["index"], analyzer, match="all")))
-    from bench.quote_eval import chosen_thresholds, quote_rows, quote_table, threshold_grid
-
-    quotes = quote_rows(client, judged["index"], analyzer)
-    print(f"\n## Quote check: {len(quotes)} labelled quotation variants (bench/quote_variants.json)\n")
-    print(quote_table(quotes))
-    grid = threshold_grid(quotes)
-    print(f"Thresholds re-judged on the best candidate: chosen {chosen_thresholds(grid)}; best on the tune split "
-          f"{grid[0]}. The chosen ones keep not_found honest: lower paraphrase thresholds win a few tune variants "
-          "by calling same-topic sentences nobody said paraphrases.\n")
-    pattern = evaluate(client, settings, analyzer)
-    print(f"\n## Pattern recall set (bench/queries.json, {len(pattern['rows'])} queries, sample only)\n")
-    print(summary_table(pattern["rows"]))
-    if args.per_query:
-        print()
-        print(per_query_table(pattern["rows"]))
-    return 0
-
-
-def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
-    """Ingest, search and export benchmarks with same-run baselines; appends to BENCHMARKS.md."""
-    from bench.performance import run
-    from bench.reader import bench_reader, reader_table
-
-    if args.reader:
-        table = "## Reader: full vs folded into threads\n\n" + reader_table(bench_reader(settings, args.rounds))
-    else:
-        table = run(settings, args.turns, rounds=args.rounds, baseline_files=args.baseline_files, resume=args.resume)
-    print(table)
-    if not args.no_record:
-        with open(PROJECT_ROOT / "BENCHMARKS.md", "a", encoding="utf-8") as record:
-            record.write("\n" + table + "\n")
     return 0
 
 
@@ -255,15 +197,6 @@ def cmd_up(settings: Settings, args: argparse.Namespace) -> int:
     elif status:
         print("some files failed to ingest (see above); serving what was indexed", file=sys.stderr)
     return cmd_serve(settings, args)
-
-
-def cmd_generate(settings: Settings, args: argparse.Namespace) -> int:
-    """A synthetic corpus from the sample minutes (the benchmarks' input), as minutes files or JSON Lines."""
-    from bench.generate import generate
-
-    paths = generate(Path(args.out), args.turns, seed=args.seed, fmt=args.format)
-    print(f"{args.turns:,} turns written to {len(paths):,} file(s) under {args.out}")
-    return 0
 
 
 def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
@@ -435,6 +368,7 @@ def _iso_day(text: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     from ingest.turn_columns import PRESETS
+    from search_api.export_formats import EXPORT_FORMATS
 
     parser = argparse.ArgumentParser(prog="hearings", description="국회 회의록 search engine")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -468,7 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="one row per question → answer pair (the search selects the answers)")
     export.add_argument("--date-from", default=None)
     export.add_argument("--date-to", default=None)
-    export.add_argument("--format", choices=["csv", "jsonl", "parquet", "xlsx"], default="csv")
+    export.add_argument("--format", choices=list(EXPORT_FORMATS), default="csv")
     export.add_argument("--columns", default=None, help="comma-separated columns (default: all)")
     export.add_argument("--stage-directions", action="store_true", help="keep stage directions in the text")
     export.add_argument("--no-expand", action="store_true",
@@ -477,18 +411,6 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--from-manifest", default=None, metavar="FILE",
                         help="re-run the export a manifest describes and report whether the rows are identical "
                              "(exit 1 if not); the other search options are ignored")
-    evaluation = commands.add_parser("eval", help="relevance: recall@10, MRR, nDCG@10 vs. a baseline")
-    evaluation.add_argument("--per-query", action="store_true", help="also print every query's scores")
-    bench = commands.add_parser("bench", help="benchmarks with same-run baselines (appends to BENCHMARKS.md)")
-    bench.add_argument("--turns", type=int, default=100_000, help="corpus size (default 100,000 turns)")
-    bench.add_argument("--rounds", type=int, default=20, help="requests per query and concurrency level")
-    bench.add_argument("--baseline-files", type=int, default=None,
-                       help="measure the Kiwi-alone rate on this many files only (for the 1M-turn run)")
-    bench.add_argument("--no-record", action="store_true", help="print only; do not append to BENCHMARKS.md")
-    bench.add_argument("--reader", action="store_true",
-                       help="only the meeting reader: full vs folded into threads, on the longest sample sittings")
-    bench.add_argument("--resume", action="store_true",
-                       help="reuse the steps a previous run of this size recorded (its index must still be there)")
     backup = commands.add_parser("backup", help="snapshot the indices into the filesystem repository")
     backup.add_argument("--name", default=None, help="snapshot name (default: hearings-YYYYMMDD-HHMMSS)")
     backup.add_argument("--list", action="store_true", help="list the snapshots instead")
@@ -514,11 +436,8 @@ def build_parser() -> argparse.ArgumentParser:
     alerts.add_argument("action", choices=["run", "status", "export", "delete", "backup"])
     alerts.add_argument("target", nargs="?", help="export/delete: the e-mail address; backup: the file to write")
     alerts.add_argument("--every", default=None, help="with run: run again every interval, e.g. 10m, 1h (a loop)")
-    generation = commands.add_parser("generate", help="write a synthetic corpus (minutes files or JSON Lines)")
-    generation.add_argument("out", help="output folder")
-    generation.add_argument("--turns", type=int, default=10_000)
-    generation.add_argument("--seed", type=int, default=42)
-    generation.add_argument("--format", choices=["minutes", "jsonl"], default="minutes")
+    for name, help_text in BENCH_COMMANDS.items():  # run from a clone: bench/ is not installed with the app
+        commands.add_parser(name, help=help_text, add_help=False).add_argument("rest", nargs=argparse.REMAINDER)
     for name, help_text in (("serve", "serve the web app and JSON API"),
                             ("up", "start the node, ingest the sample corpus, serve the app")):
         sub = commands.add_parser(name, help=help_text)
@@ -527,9 +446,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"start": cmd_start, "stop": cmd_stop, "ingest": cmd_ingest, "export": cmd_export, "eval": cmd_eval,
-            "bench": cmd_bench, "generate": cmd_generate, "serve": cmd_serve, "up": cmd_up, "backup": cmd_backup,
-            "restore": cmd_restore, "sync": cmd_sync, "alerts": cmd_alerts}
+BENCH_COMMANDS = {"eval": "relevance and quote-check evaluation vs. baselines (bench/; from a clone)",
+                  "bench": "benchmarks with same-run baselines, appended to BENCHMARKS.md (bench/; from a clone)",
+                  "generate": "write a synthetic corpus, minutes files or JSON Lines (bench/; from a clone)"}
+
+
+def cmd_bench_tool(settings: Settings, args: argparse.Namespace) -> int:
+    """`hearings eval|bench|generate`: handed to `python -m bench`, which the app never imports. An
+    installation without bench/ (the Docker image) says where to run them instead of failing on an import."""
+    if importlib.util.find_spec("bench") is None:
+        print(f"`hearings {args.command}` runs from a clone of the repository (bench/ is not installed here): "
+              f"python -m bench {args.command} …", file=sys.stderr)
+        return 2
+    return subprocess.call([sys.executable, "-m", "bench", args.command, *args.rest])
+
+
+COMMANDS = {"start": cmd_start, "stop": cmd_stop, "ingest": cmd_ingest, "export": cmd_export, "serve": cmd_serve,
+            "up": cmd_up, "backup": cmd_backup, "restore": cmd_restore, "sync": cmd_sync, "alerts": cmd_alerts,
+            **dict.fromkeys(BENCH_COMMANDS, cmd_bench_tool)}
 
 
 def main(argv: list[str] | None = None) -> int:
