@@ -61,7 +61,11 @@ def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
     from bench.performance import run
     from bench.reader import bench_reader, reader_table
 
-    if args.reader:
+    if args.reindex:
+        from bench.reindex import bench_reindex
+
+        table = bench_reindex(settings, args.turns)
+    elif args.reader:
         table = "## Reader: full vs folded into threads\n\n" + reader_table(bench_reader(settings, args.rounds))
     else:
         table = run(settings, args.turns, rounds=args.rounds, baseline_files=args.baseline_files, resume=args.resume)
@@ -95,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-record", action="store_true", help="print only; do not append to BENCHMARKS.md")
     bench.add_argument("--reader", action="store_true",
                        help="only the meeting reader: full vs folded into threads, on the longest sample sittings")
+    bench.add_argument("--reindex", action="store_true",
+                       help="only ingest with 1 and 2 analyser processes, then reindex from the store, compared")
     bench.add_argument("--resume", action="store_true",
                        help="reuse the steps a previous run of this size recorded (its index must still be there)")
     generation = commands.add_parser("generate", help="write a synthetic corpus (minutes files or JSON Lines)")

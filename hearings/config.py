@@ -85,6 +85,13 @@ class Settings(BaseSettings):
     sync_lock_wait_s: float = Field(30.0, ge=0, description="How long sync waits for the writer lock before each "
                                                             "write (an ingest may hold it)")
     bulk_chunk_turns: int = Field(2000, description="Turns per _bulk request during ingest")
+    analysis_dir: Path = Field(PROJECT_ROOT / "var" / "analysis",
+                               description="The analysis store: each meeting's turns with their Kiwi analysis, one "
+                                           "Parquet file per meeting under a folder per analysis version, read by "
+                                           "`hearings reindex`")
+    # 0: Kiwi runs in the ingesting process (and its threads). N: N analyser processes, each fed whole meetings,
+    # while the ingesting process reads files and a thread writes; about one per core (BENCHMARKS.md).
+    ingest_analysers: int = Field(0, ge=0, le=256, description="Analyser processes of `hearings ingest` (0: none)")
     # Feeds and alerts (search_api/feeds.py, alerts/); README "Alerts and feeds".
     feed_entries: int = Field(30, ge=1, le=100, description="Newest matching turns in each Atom feed")
     alerts_db: Path = Field(PROJECT_ROOT / "var" / "alerts.sqlite3",

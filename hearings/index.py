@@ -53,26 +53,53 @@ def all_specs(settings: Settings) -> list[IndexSpec]:
     return [turns_spec(settings), meetings_spec(settings)]
 
 
+def live_index(client: Elasticsearch, alias: str) -> str | None:
+    """The index behind the alias now (one: the alias is swapped whole), or None."""
+    if not client.indices.exists_alias(name=alias):
+        return None
+    return next(iter(sorted(client.indices.get_alias(name=alias))), None)
+
+
+def mapping_meta(client: Elasticsearch, index: str) -> dict:
+    return client.indices.get_mapping(index=index)[index]["mappings"].get("_meta", {})
+
+
+def serving_index(client: Elasticsearch, spec: IndexSpec) -> str:
+    """The index writers and searchers use for this spec: the live one when it has the spec's mapping version
+    (`hearings reindex` may have built it under another name), else the spec's own name."""
+    live = live_index(client, spec.alias)
+    if live and str(mapping_meta(client, live).get("version")) == str(spec.version):
+        return live
+    return spec.concrete_name
+
+
+def index_body(spec: IndexSpec, shards: int, replicas: str, meta: dict | None = None) -> dict:
+    """Settings and mappings of a new index of this spec (extra _meta, such as a build's, merged in)."""
+    body = {key: value for key, value in spec.body.items() if key != "_meta"}
+    mappings = dict(body["mappings"], _meta=spec.body["_meta"] | (meta or {}))
+    return {"settings": dict(body["settings"], number_of_shards=shards, auto_expand_replicas=replicas),
+            "mappings": mappings}
+
+
 def ensure_index(client: Elasticsearch, spec: IndexSpec, recreate: bool = False, shards: int = 1,
                  replicas: str = "0-1") -> str:
     """Create the versioned index and point the alias at it; a newer mapping version gets a new index.
     Replicas follow the cluster's size (auto_expand_replicas), also on an index that already exists."""
-    if recreate and client.indices.exists(index=spec.concrete_name):
-        client.indices.delete(index=spec.concrete_name)
-    if not client.indices.exists(index=spec.concrete_name):
-        body = {key: value for key, value in spec.body.items() if key != "_meta"}
-        mappings = dict(body["mappings"], _meta=spec.body["_meta"])
-        settings = dict(body["settings"], number_of_shards=shards, auto_expand_replicas=replicas)
-        client.indices.create(index=spec.concrete_name, settings=settings, mappings=mappings)
+    name = serving_index(client, spec)
+    if recreate and client.indices.exists(index=name):
+        client.indices.delete(index=name)
+        name = spec.concrete_name
+    if not client.indices.exists(index=name):
+        client.indices.create(index=name, **index_body(spec, shards, replicas))
     else:
-        client.indices.put_settings(index=spec.concrete_name, settings={"auto_expand_replicas": replicas})
+        client.indices.put_settings(index=name, settings={"auto_expand_replicas": replicas})
     current = client.indices.get_alias(name=spec.alias) if client.indices.exists_alias(name=spec.alias) else {}
-    actions = [{"remove": {"index": old, "alias": spec.alias}} for old in current if old != spec.concrete_name]
-    if spec.concrete_name not in current:
-        actions.append({"add": {"index": spec.concrete_name, "alias": spec.alias}})
+    actions = [{"remove": {"index": old, "alias": spec.alias}} for old in current if old != name]
+    if name not in current:
+        actions.append({"add": {"index": name, "alias": spec.alias}})
     if actions:
         client.indices.update_aliases(actions=actions)
-    return spec.concrete_name
+    return name
 
 
 def ensure_indices(client: Elasticsearch, settings: Settings, recreate: bool = False) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 from hearings.analysis import KiwiAnalyzer, Term, bigram_string, lemma_string
@@ -74,7 +74,24 @@ def topic_terms(text: str, terms: list[Term]) -> list[str]:
     return sorted({w for w in _whole_nouns(text, terms) if len(w) >= 2 and not w.isdigit()})
 
 
-def turn_document(meeting: Meeting, turn: Turn, terms: list[Term], words: list[str], shared: dict) -> dict:
+@dataclass(frozen=True, slots=True)
+class TurnAnalysis:
+    """What Kiwi makes of one turn, and all a turn document needs of Kiwi: what the analysis store keeps, so
+    that a re-index builds the same document without analysing again."""
+
+    lemmas: str
+    topics: list[str]
+    phrases: list[str]
+    words: list[str]  # each printed word's stem bigrams: where Kiwi cuts the word's endings off
+
+
+def analyse_texts(texts: list[str], analyzer: KiwiAnalyzer) -> list[TurnAnalysis]:
+    """The texts through Kiwi in one batch: its worker threads idle at the end of every batch."""
+    return [TurnAnalysis(lemma_string(terms), topic_terms(text, terms), phrases, words)
+            for text, (terms, phrases, words) in zip(texts, analyzer.turn_terms_many(texts), strict=True)]
+
+
+def turn_document(meeting: Meeting, turn: Turn, analysis: TurnAnalysis, shared: dict) -> dict:
     text = turn.text
     group = turn_role_group(turn)
     return shared | {
@@ -96,10 +113,10 @@ def turn_document(meeting: Meeting, turn: Turn, terms: list[Term], words: list[s
         "text_chars": len(text),
         "paragraphs": [asdict(p) for p in turn.paragraphs],
         "pages": turn.pages,
-        "lemmas": lemma_string(terms),
-        "topics": topic_terms(text, terms),
+        "lemmas": analysis.lemmas,
+        "topics": analysis.topics,
         "bigrams": bigram_string(text),
-        "words": words,
+        "words": analysis.words,
     }
 
 
@@ -136,19 +153,31 @@ def turn_documents(meeting: Meeting, analyzer: KiwiAnalyzer) -> list[dict]:
     return meetings_turn_documents([meeting], analyzer)[0]
 
 
-def meetings_turn_documents(meetings: list[Meeting], analyzer: KiwiAnalyzer) -> list[list[dict]]:
-    """Each meeting's turn documents. All their turns go to Kiwi as one batch: its worker threads idle at
-    the end of every batch while the longest texts finish, and a meeting is often only a few dozen turns."""
-    analysed = analyzer.turn_terms_many([turn.text for meeting in meetings for turn in meeting.turns])
-    # One write time per group: alerts find "turns indexed since the last run" by it.
-    written = datetime.now(UTC).isoformat(timespec="milliseconds")
-    documents, start = [], 0
+def write_time() -> str:
+    """One write time per group: alerts find "turns indexed since the last run" by it."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def analysed_turn_documents(meeting: Meeting, analyses: list[TurnAnalysis], indexed_at: str) -> list[dict]:
+    """The meeting's turn documents from its turns' analysis, fresh or from the store: no Kiwi here."""
+    shared = meeting_fields(meeting) | {"indexed_at": indexed_at}
+    return [turn_document(meeting, turn, analysis, shared) | thread | {"phrases": analysis.phrases}
+            for turn, analysis, thread in zip(meeting.turns, analyses, thread_fields(meeting), strict=True)]
+
+
+def analyse_meetings(meetings: list[Meeting], analyzer: KiwiAnalyzer) -> list[list[TurnAnalysis]]:
+    """Each meeting's turn analyses. All their turns go to Kiwi as one batch: a meeting is often only a few
+    dozen turns, too few to keep Kiwi's threads busy."""
+    analysed = analyse_texts([turn.text for meeting in meetings for turn in meeting.turns], analyzer)
+    per_meeting, start = [], 0
     for meeting in meetings:
-        shared, end = meeting_fields(meeting) | {"indexed_at": written}, start + len(meeting.turns)
-        documents.append([
-            turn_document(meeting, turn, terms, words, shared) | thread | {"phrases": phrases}
-            for turn, (terms, phrases, words), thread in zip(meeting.turns, analysed[start:end], thread_fields(meeting),
-                                                      strict=True)
-        ])
-        start = end
-    return documents
+        per_meeting.append(analysed[start:start + len(meeting.turns)])
+        start += len(meeting.turns)
+    return per_meeting
+
+
+def meetings_turn_documents(meetings: list[Meeting], analyzer: KiwiAnalyzer) -> list[list[dict]]:
+    """Each meeting's turn documents, its turns analysed now."""
+    written = write_time()
+    return [analysed_turn_documents(meeting, analyses, written)
+            for meeting, analyses in zip(meetings, analyse_meetings(meetings, analyzer), strict=True)]

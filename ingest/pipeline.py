@@ -5,8 +5,10 @@ A bad file is reported by name and reason and never stops the rest of the batch.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -17,16 +19,17 @@ from elasticsearch import Elasticsearch
 from tqdm import tqdm
 
 from hearings.analysis import KiwiAnalyzer
+from hearings.analysis_version import analysis_version
 from hearings.config import Settings
 from hearings.index import ensure_indices, meetings_spec, turns_spec
+from ingest.analyse import AnalyserPool, analyse_group
+from ingest.analysis_store import AnalysisStore
 from ingest.bounds import OutOfBounds, check_meeting
-from ingest.documents import meeting_document, meetings_turn_documents
 from ingest.errors import BadInput, BadRecord
 from ingest.loader import LoadReport, MeetingBatch, write_meetings
 from ingest.models import Meeting
 from ingest.readers import read_meetings
 from ingest.roster import Roster
-from ingest.spacing import lacks_spacing, restore_spacing
 from ingest.table_files import TABLE_SUFFIXES
 from ingest.turn_columns import TableLayout
 
@@ -216,24 +219,61 @@ class _BackgroundWriter:
             self.pool.shutdown()
 
 
-def _enriched(meeting: Meeting, outcome: FileOutcome, analyzer: KiwiAnalyzer, roster: Roster | None) -> Meeting:
-    """The meeting with each member's party from the roster, and spaces restored where lost; its outcome
-    sized now, when read, so that a copy superseded before it is written still says how big it was."""
+def _enriched(meeting: Meeting, outcome: FileOutcome, roster: Roster | None) -> Meeting:
+    """The meeting with each member's party from the roster; its outcome sized now, when read, so that a copy
+    superseded before it is written still says how big it was. (Lost spaces are restored by the analysis.)"""
     if roster:
         roster.enrich(meeting)
-    if lacks_spacing(meeting):
-        restore_spacing(meeting, analyzer)
     outcome.turns, outcome.speakers = len(meeting.turns), len({turn.speaker_name for turn in meeting.turns})
     return meeting
 
 
-def _analysed(read: list[tuple[Meeting, FileOutcome]],
-              analyzer: KiwiAnalyzer) -> list[tuple[MeetingBatch, FileOutcome]]:
-    """The meetings tokenized (in one Kiwi batch) into the batches the writer stores."""
-    batches = []
-    for (meeting, outcome), docs in zip(read, meetings_turn_documents([m for m, _ in read], analyzer), strict=True):
-        batches.append((MeetingBatch(meeting.meeting_id, outcome.path, meeting_document(meeting), docs), outcome))
-    return batches
+def analysis_store(settings: Settings) -> AnalysisStore:
+    return AnalysisStore(settings.analysis_dir, analysis_version())
+
+
+class _Analysers:
+    """Groups of meetings read → their batches, handed to the writer in the order read: analysed here, or
+    by a pool of analyser processes (settings.ingest_analysers) while this process reads on."""
+
+    def __init__(self, settings: Settings, analyzer: KiwiAnalyzer, writer: _BackgroundWriter):
+        self.analyzer, self.writer, self.store = analyzer, writer, analysis_store(settings)
+        processes = settings.ingest_analysers
+        # Each process's Kiwi gets its share of the cores: one process alone still uses them all.
+        self.pool = AnalyserPool(processes, self.store, max(1, (os.cpu_count() or 1) // processes)) \
+            if processes else None
+        self.groups: deque[list[tuple[Meeting, FileOutcome]]] = deque()
+
+    def submit(self, pending: list[tuple[Meeting, FileOutcome]]) -> None:
+        group = [(meeting, outcome.path) for meeting, outcome in pending]
+        self.groups.append(list(pending))
+        if self.pool is None:
+            try:
+                self._hand(analyse_group(group, lambda: self.analyzer, self.store))
+            except Exception as error:  # a meeting broke the analyser: its group fails, named, the batch goes on
+                self._hand(error)
+            return
+        for result in self.pool.submit(group):
+            self._hand(result)
+
+    def _hand(self, result: list[MeetingBatch] | BaseException) -> None:
+        pending = self.groups.popleft()
+        if not isinstance(result, BaseException):
+            self.writer.submit(list(zip(result, [outcome for _, outcome in pending], strict=True)))
+            return
+        for _, outcome in pending:
+            outcome.status, outcome.reason = "failed", f"not analysed ({type(result).__name__}: {str(result)[:300]})"
+            _report_failure(outcome.path, outcome.reason, self.writer.out)
+            self.writer.progress.error()
+
+    def close(self) -> None:
+        try:
+            if self.pool is not None:
+                for result in self.pool.drain():
+                    self._hand(result)
+        finally:
+            if self.pool is not None:
+                self.pool.close()
 
 
 @dataclass
@@ -287,6 +327,7 @@ def ingest_paths(
     files = list(expand_paths(paths, tables=table is not None))
     progress = _Progress(len(files), out)
     writer = _BackgroundWriter(client, settings, out, progress, replace)
+    analysers = _Analysers(settings, analyzer, writer)
     try:
         for path in files:
             for meeting, outcome in _meetings_of(path, out, table):
@@ -302,20 +343,23 @@ def ingest_paths(
                     continue
                 if earlier and earlier.pending is not None:  # not written yet: the fuller copy takes its place
                     pending[:] = [entry for entry in pending if entry is not earlier.pending]
-                entry = (_enriched(meeting, outcome, analyzer, roster), outcome)
+                entry = (_enriched(meeting, outcome, roster), outcome)
                 seen[meeting.meeting_id] = _Copy(outcome, _size(meeting), entry)
                 pending.append(entry)
                 progress.meeting(meeting)
                 if len(pending) >= batch_meetings or sum(len(m.turns) for m, _ in pending) >= GROUP_TURNS:
-                    writer.submit(_analysed(pending, analyzer))
+                    analysers.submit(list(pending))
                     for _, submitted in pending:  # handed to the writer: a later copy cannot take their place
                         seen[submitted.meeting_id].pending = None
                     pending.clear()
             progress.bar.update()
         if pending:
-            writer.submit(_analysed(pending, analyzer))
+            analysers.submit(list(pending))
     finally:
-        writer.close()
+        try:
+            analysers.close()
+        finally:
+            writer.close()
         progress.bar.close()
     return summary
 
@@ -330,7 +374,7 @@ def index_meeting(client: Elasticsearch, settings: Settings, analyzer: KiwiAnaly
     except OutOfBounds as error:
         outcome.status, outcome.reason = "failed", str(error)
         return outcome
-    [(batch, _)] = _analysed([(_enriched(meeting, outcome, analyzer, roster), outcome)], analyzer)
+    [batch] = analyse_group([(_enriched(meeting, outcome, roster), source)], lambda: analyzer, analysis_store(settings))
     report = write_meetings(client, turns_spec(settings), meetings_spec(settings), [batch], settings.bulk_chunk_turns,
                             replace)
     _mark_refused(outcome, report, source)

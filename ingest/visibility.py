@@ -22,7 +22,7 @@ import time
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import scan, streaming_bulk
 
-from hearings.index import IndexSpec
+from hearings.index import IndexSpec, serving_index
 
 ABANDONED_AFTER_S = 3600  # far longer than one batch takes to write
 
@@ -53,11 +53,13 @@ class Visibility:
 
     def __init__(self, client: Elasticsearch, specs: list[IndexSpec]):
         self.client, self.specs = client, specs
+        # A re-index may have built the live index under another name than the spec's (hearings/index.py).
+        self.indices = [serving_index(client, spec) for spec in specs]
 
     def hidden(self) -> set[str]:
         spec = self.specs[0]
         found = self.client.indices.get_alias(name=spec.alias)
-        alias = found.get(spec.concrete_name, {}).get("aliases", {}).get(spec.alias, {})
+        alias = found.get(self.indices[0], {}).get("aliases", {}).get(spec.alias, {})
         clauses = alias.get("filter", {}).get("bool", {}).get("must_not", [])
         return {key for clause in clauses for key in clause.get("terms", {}).get("version_key", [])}
 
@@ -67,8 +69,8 @@ class Visibility:
             return  # nothing to change: no read, no cluster-state update
         keys = (self.hidden() - set(show)) | set(hide)
         actions = []
-        for spec in self.specs:
-            alias = {"index": spec.concrete_name, "alias": spec.alias, "is_write_index": True}
+        for spec, index in zip(self.specs, self.indices, strict=True):
+            alias = {"index": index, "alias": spec.alias, "is_write_index": True}
             if keys:
                 alias["filter"] = _hidden_filter(keys)
             actions.append({"add": alias})
@@ -79,7 +81,7 @@ class Visibility:
         the concrete indices searched here), then refresh so the deletions are final."""
         if not keys:
             return 0
-        indices = [spec.concrete_name for spec in self.specs]
+        indices = self.indices
         hits = scan(self.client, index=indices,
                     query={"query": {"terms": {"version_key": sorted(keys)}}, "_source": False, "size": 2000})
         actions = ({"_op_type": "delete", "_index": hit["_index"], "_id": hit["_id"]} for hit in hits)

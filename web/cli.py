@@ -55,6 +55,8 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
             client = make_client(settings)
             if args.recreate:
                 ensure_indices(client, settings, recreate=True)
+            if args.analysers is not None:
+                settings = settings.model_copy(update={"ingest_analysers": args.analysers})
             summary = ingest_paths(client, settings, get_analyzer(), [Path(p) for p in args.paths], roster=roster,
                                    replace=args.replace, table=table)
     except WriterBusy as error:
@@ -65,6 +67,31 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
         return ENGINE_DOWN_EXIT_CODE
     print(format_summary(summary))
     return 1 if summary.failed or summary.conflicts else 0
+
+
+def cmd_reindex(settings: Settings, args: argparse.Namespace) -> int:
+    """A new index version from the analysis store, no Kiwi (unless a meeting's analysis is outdated)."""
+    from elastic_transport import TransportError
+    from elasticsearch import ApiError
+
+    from hearings.analysis import get_analyzer
+    from hearings.engine import make_client
+    from ingest.pipeline import analysis_store
+    from ingest.reindex import format_reindex, reindex
+    from ingest.writer_lock import BUSY_EXIT_CODE, WriterBusy, writer_lock
+
+    try:
+        with writer_lock(settings):  # no ingest or sync writes to the old version while the new one is built
+            report = reindex(make_client(settings), settings, analysis_store(settings), get_analyzer,
+                             drop_old=args.drop_old)
+    except WriterBusy as error:
+        print(f"✗ {error}", file=sys.stderr)
+        return BUSY_EXIT_CODE
+    except (TransportError, ApiError) as error:
+        print(f"✗ {_engine_failure(settings, error)}", file=sys.stderr)
+        return ENGINE_DOWN_EXIT_CODE
+    print(format_reindex(report))
+    return 0 if report.swapped else 1
 
 
 ENGINE_DOWN_EXIT_CODE = 69  # EX_UNAVAILABLE (sysexits.h): a service the command needs is not there
@@ -391,6 +418,10 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--preset", default=None, choices=sorted(PRESETS),
                         help="a named column layout for tables of turns (open-assembly: the Assembly's open data "
                              "export); --columns overrides single keys")
+    ingest.add_argument("--analysers", type=int, default=None, metavar="N",
+                        help="analyser processes (default HEARINGS_INGEST_ANALYSERS; 0: Kiwi in this process)")
+    rebuild = commands.add_parser("reindex", help="build the index anew from the analysis store (no Kiwi), then swap")
+    rebuild.add_argument("--drop-old", action="store_true", help="delete the indices the aliases leave")
     export = commands.add_parser("export", help="export every hit of a search (CSV, JSONL, Parquet, XLSX)")
     export.add_argument("--q", default="", help="query, as in the search box")
     export.add_argument("--speaker", action="append", default=[])
@@ -461,7 +492,8 @@ def cmd_bench_tool(settings: Settings, args: argparse.Namespace) -> int:
     return subprocess.call([sys.executable, "-m", "bench", args.command, *args.rest])
 
 
-COMMANDS = {"start": cmd_start, "stop": cmd_stop, "ingest": cmd_ingest, "export": cmd_export, "serve": cmd_serve,
+COMMANDS = {"start": cmd_start, "stop": cmd_stop, "ingest": cmd_ingest, "reindex": cmd_reindex,
+            "export": cmd_export, "serve": cmd_serve,
             "up": cmd_up, "backup": cmd_backup, "restore": cmd_restore, "sync": cmd_sync, "alerts": cmd_alerts,
             **dict.fromkeys(BENCH_COMMANDS, cmd_bench_tool)}
 
