@@ -10,6 +10,7 @@ near-quote. The rest of the query (other words, 화자:, exclusions, filters) st
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from hearings.alignment import MINOR, VERBATIM, Alignment, align, excerpt_span, shifted
@@ -33,6 +34,7 @@ class NearQuote:
     quote: str
     missing: list[str]  # the quote's printed words the minutes do not have (struck through)
     differences: list[str]  # "행위를 → 행위": other particles or endings; "+ 정말": words the quote leaves out
+    marks: list[tuple[int, int, str]]  # in the turn text: what the differences name
 
 
 def quoted_parts(node: Node | None) -> tuple[list[Phrase], list[Node]] | None:
@@ -85,6 +87,30 @@ def _printed_word(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+def _next_word_end(text: str, end: int) -> int:
+    """The end of the next printed word, its trailing punctuation left out."""
+    match = _NEXT_WORD.match(text, end)
+    return match.end(1) if match else end
+
+
+_NEXT_WORD = re.compile(r"\s*(\S*?)[.,?!·…'\"’”)]*(?=\s|$)")
+
+
+def changed_words(quote: str, text: str, alignment: Alignment) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The aligned words whose particles or endings differ, as (quoted span, said span), in order. Where the
+    word itself reads alike, the ending that differs sits in the next word (남용하지 말라 / 남용하지 마라):
+    both spans reach over it. Pairs that still read alike are left out."""
+    quoted = [(s, e) for s, e, kind in alignment.quote_marks if kind == "changed"]
+    said = [(s, e) for s, e, kind in alignment.turn_marks if kind == "changed"]
+    pairs = []
+    for (qs, qe), (ts, te) in zip(quoted, said, strict=False):  # alignment pairs are in order on both sides
+        if compact(quote[qs:qe]) == compact(text[ts:te]):
+            qe, te = _next_word_end(quote, qe), _next_word_end(text, te)
+        if compact(quote[qs:qe]) != compact(text[ts:te]):
+            pairs.append(((qs, qe), (ts, te)))
+    return pairs
+
+
 def differences(quote: str, text: str, alignment: Alignment) -> tuple[list[str], list[str]]:
     """What differs, in words: the quote's words not in the minutes, and each changed word as quoted →
     as said, and the minutes' words the quote leaves out (+ word)."""
@@ -92,11 +118,17 @@ def differences(quote: str, text: str, alignment: Alignment) -> tuple[list[str],
         return [], []  # letter for letter, spacing and punctuation aside
     missing = list(dict.fromkeys(quote[slice(*_printed_word(quote, s, e))] for s, e, kind in alignment.quote_marks
                                  if kind == "missing"))
-    quoted_changed = [quote[s:e] for s, e, kind in alignment.quote_marks if kind == "changed"]
-    said_changed = [text[s:e] for s, e, kind in alignment.turn_marks if kind == "changed"]
-    changed = [f"{q} → {t}" for q, t in zip(quoted_changed, said_changed, strict=False) if compact(q) != compact(t)]
+    changed = [f"{quote[qs:qe]} → {text[ts:te]}" for (qs, qe), (ts, te) in changed_words(quote, text, alignment)]
     dropped = [f"+ {text[s:e]}" for s, e, kind in alignment.turn_marks if kind == "dropped"]
     return missing, changed + dropped
+
+
+def shown_marks(quote: str, text: str, alignment: Alignment) -> list[tuple[int, int, str]]:
+    """The turn's marks as the differences list them: changed words as changed_words spans them."""
+    if alignment.verdict == VERBATIM:
+        return []
+    changed = [(ts, te, "changed") for _, (ts, te) in changed_words(quote, text, alignment)]
+    return sorted([mark for mark in alignment.turn_marks if mark[2] != "changed"] + changed)
 
 
 def _aligned(quote: str, quote_morphemes, source: dict, analyzer: KiwiAnalyzer) -> Alignment:
@@ -116,7 +148,8 @@ def nearest_wordings(quotes: list[str], sources: list[dict], analyzer: KiwiAnaly
                       for quote, morphemes in zip(quotes, quote_morphemes, strict=True)]
         if all(a.verdict in _NEAR for a in alignments):
             missing, differing = differences(quotes[0], source.get("text", ""), alignments[0])
+            marks = shown_marks(quotes[0], source.get("text", ""), alignments[0])
             found.append((sum(a.score for a in alignments), NearQuote(source, alignments[0], quotes[0], missing,
-                                                                      differing)))
+                                                                      differing, marks)))
     found.sort(key=lambda pair: pair[0], reverse=True)  # stable: the engine's order among equals
     return [near for _, near in found]

@@ -250,7 +250,7 @@ def _near_quote_hits(client: Elasticsearch, index: str, params: SearchParams, an
     quotes, body = plan
     near = nearest_wordings(quotes, [h["_source"] for h in client.search(index=index, **body)["hits"]["hits"]],
                             analyzer)
-    hits = [_hit(n.source, marked_html(n.source["text"], n.alignment.turn_marks, n.alignment.window), params.q,
+    hits = [_hit(n.source, marked_html(n.source["text"], n.marks, n.alignment.window), params.q,
                  stored_partner(n.source)).model_copy(
                 update={"tier": "partial", "missing": n.missing, "differences": n.differences})
             for n in near[:SHOWN]]
