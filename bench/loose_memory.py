@@ -67,7 +67,7 @@ def loose_table(rows: list[dict], before: list[dict] | None = None) -> str:
     return "\n".join(lines)
 
 
-def evaluate_loose_on(client, index: str, analyzer, **params) -> list[dict]:
+def evaluate_loose_on(client, index: str, analyzer, queries: list[dict] | None = None, **params) -> list[dict]:
     """The set against the product's first page on `index` (the judged corpus of bench/relevance.py);
     `params` are extra search parameters (match="all" gives the full tier alone, as before issue 25)."""
     from search_api.params import SearchParams
@@ -76,4 +76,4 @@ def evaluate_loose_on(client, index: str, analyzer, **params) -> list[dict]:
     found = client.search(index=index, size=10_000, _source=["turn_id", "text"], query={"match_all": {}})
     texts = {hit["_source"]["turn_id"]: hit["_source"]["text"] for hit in found["hits"]["hits"]}
     return evaluate_loose(lambda q: [hit.turn_id for hit in run_search(
-        client, index, SearchParams(q=q, **params), analyzer).hits[:K]], texts)
+        client, index, SearchParams(q=q, **params), analyzer).hits[:K]], texts, queries)

@@ -67,6 +67,9 @@ class Hit(MeetingFields):
     thread_asker: str = ""  # the key of the member whose question → answer thread this turn is in
     tier: Literal["full", "partial"] = "full"  # full: every typed word; partial: some are missing
     missing: list[str] = []  # the typed words a partial hit lacks (shown struck through)
+    # A near-quote (a quote the minutes hold only with other particles or endings): what differs,
+    # "행위를 → 행위" (as quoted → as said) and "+ 정말" (said, left out of the quote).
+    differences: list[str] = []
 
 
 class ActiveFilter(BaseModel):
@@ -101,4 +104,5 @@ class SearchResult(BaseModel):
     partial_total: int = 0  # turns with some but not all of the words (the partial tier); not in `total`
     partial_note: str | None = None  # said on the page before the partial hits
     all_words_url: str | None = None  # the same search without the partial tier (match=all)
+    not_said_note: str | None = None  # a quote with no full match: said plainly, with or without near-quotes
     speaker_chips: list[SpeakerChip] = []  # "화자: 이준석만 보기": a typed name offered as a speaker filter

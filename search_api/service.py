@@ -18,14 +18,16 @@ from search_api.citation import citation_line, short_citation
 from search_api.facets import FACETS
 from search_api.highlight import snippets_html
 from search_api.models import ActiveFilter, Facet, FacetValue, HistogramBar, Hit, SearchResult, SpeakerChip
+from search_api.near_quotes import SHOWN, near_quote_query, nearest_wordings, quoted_parts
 from search_api.params import MAX_PAGE, PAGE_SIZE, SearchParams
 from search_api.query import Needles, build_query, page_searches, partial_query, post_filter, text_query
-from search_api.query_parser import FIELD_ALIASES, QuerySyntaxError
+from search_api.query_parser import FIELD_ALIASES, QuerySyntaxError, parse_query
 from search_api.speaker_names import known_speakers
 from search_api.speakers import with_speaker_keys
 from search_api.spelling import best_correction
 from search_api.threads import Partner, stored_partner
 from search_api.urls import SearchLinks, cite_links, search_url, turn_url
+from search_api.verify import marked_html
 
 
 def _hit(source: dict, snippet: str, q: str, partner: Partner | None = None) -> Hit:
@@ -238,6 +240,23 @@ def _partial_hits(client: Elasticsearch, index: str, params: SearchParams, analy
     return hits, response["hits"]["total"]["value"]
 
 
+def _near_quote_hits(client: Elasticsearch, index: str, params: SearchParams, analyzer: KiwiAnalyzer,
+                     speakers: frozenset[str]) -> tuple[list[Hit], int]:
+    """A quote with no exact match: the closest wordings, aligned as the quote check aligns them, each
+    with its differences marked (search_api/near_quotes.py), and how many of the candidates are near."""
+    plan = near_quote_query(params, analyzer.terms, speakers)
+    if plan is None:
+        return [], 0
+    quotes, body = plan
+    near = nearest_wordings(quotes, [h["_source"] for h in client.search(index=index, **body)["hits"]["hits"]],
+                            analyzer)
+    hits = [_hit(n.source, marked_html(n.source["text"], n.marks, n.alignment.window), params.q,
+                 stored_partner(n.source)).model_copy(
+                update={"tier": "partial", "missing": n.missing, "differences": n.differences})
+            for n in near[:SHOWN]]
+    return hits, len(near)
+
+
 def _wants_partial(params: SearchParams, total: int) -> bool:
     return params.match == "best" and params.page == 1 and total < FEW_FULL and bool(params.q.strip())
 
@@ -259,6 +278,10 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
     snippets = snippets_html([source.get("text", "") for source in sources], needles, analyzer.terms_many)
     partial, partial_total = (_partial_hits(client, index, params, analyzer, needles, speakers)
                               if _wants_partial(params, total) else ([], 0))
+    quoted = total == 0 and quoted_parts(parse_query(params.q)) is not None
+    near = quoted and not partial and _wants_partial(params, total)
+    if near:  # the quote itself is what no turn holds: its closest wordings
+        partial, partial_total = _near_quote_hits(client, index, params, analyzer, speakers)
     suggestion = (suggest_spelling(client, index, params, needles, analyzer, total, speakers)
                   if total < FEW_HITS else None)
     # Other names were searched too: said only where something was found by them.
@@ -272,7 +295,8 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
         query=params.q,
         total=total,
         partial_total=partial_total,
-        partial_note=_partial_note(total) if partial else None,
+        partial_note=(NEAR_QUOTE_NOTE if near else _partial_note(total)) if partial else None,
+        not_said_note=NOT_SAID_NOTE if quoted else None,
         all_words_url=links.url(match="all", page=1) if partial else None,
         speaker_chips=_speaker_chips(params, links, speakers),
         page=params.page,
@@ -289,6 +313,9 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
     )
 
 
+NOT_SAID_NOTE = "따옴표 안의 말 그대로인 발언은 회의록에 없습니다."
+NEAR_QUOTE_NOTE = ("아래는 그 말에 가장 가까운 발언입니다: 같은 말이되 조사·어미가 다르거나 한두 낱말이 다릅니다. "
+                   "회의록에 없는 말은 줄을 긋고, 다른 곳은 '인용 → 회의록'으로 적습니다.")
 PARTIAL_NOTE = "아래는 낱말 일부만 든 발언이며, 빠진 낱말은 줄을 그어 표시합니다."
 
 

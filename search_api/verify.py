@@ -102,7 +102,8 @@ class VerifyResult(BaseModel):
     rule: str  # the thresholds in words, shown under every answer
 
 
-def _marked(text: str, marks: list[tuple[int, int, str]], window: tuple[int, int] | None = None) -> str:
+def marked_html(text: str, marks: list[tuple[int, int, str]], window: tuple[int, int] | None = None) -> str:
+    """Escaped text with the alignment's differences as <del>/<ins>/<mark> (nothing else is markup)."""
     start, end = window or (0, len(text))
     tags = {"missing": "del", "dropped": "ins", "changed": "mark"}
     out, at = [], start
@@ -129,8 +130,8 @@ def _match(source: dict, alignment: Alignment, quote: str, hint: str) -> QuoteMa
         negation_differs=alignment.negation_differs, tense_differs=alignment.tense_differs,
         number_differs=alignment.number_differs, modality_differs=alignment.modality_differs,
         closeness=alignment.closeness,
-        quote_html=_marked(quote, alignment.quote_marks),
-        minutes_html=_marked(source["text"], alignment.turn_marks, alignment.window),
+        quote_html=marked_html(quote, alignment.quote_marks),
+        minutes_html=marked_html(source["text"], alignment.turn_marks, alignment.window),
         named=bool(hint) and person_name(source["speaker_name"]) == hint, reasons=alignment.reasons)
 
 

@@ -107,3 +107,10 @@ def test_a_typed_name_is_a_speaker_chip_and_a_typed_speaker_filter_is_an_active_
     assert typed["active_filters"][0]["remove_url"].endswith("q=%EA%B2%80%EC%97%AD")
     page = api.get("/search", params={"q": "김강립 검역"}, headers={"accept": "text/html"}).text
     assert "화자: 김강립만 보기" in page
+
+
+def test_full_matches_of_two_words_or_more_are_length_aware_one_word_not_yet(analyzer):
+    many = build_query(SearchParams(q="검역 강화 \"원천 무효\""), analyzer.terms)["query"]["bool"]["must"][0]
+    assert [f["weight"] for f in many["function_score"]["functions"]] == [0.6, 0.85]
+    one = build_query(SearchParams(q='메르스 "원천 무효"'), analyzer.terms)["query"]["bool"]["must"][0]
+    assert "function_score" not in one  # one typed word: waits for 137 turns to be judged (bench/pool.py)
