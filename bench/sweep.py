@@ -16,6 +16,7 @@ from elasticsearch import Elasticsearch
 
 from bench.relevance import baseline_top, product_top
 from hearings.analysis import KiwiAnalyzer, compact, printed_words
+from hearings.dictionary import alternative_names
 
 SWEEP_NOUNS = 100
 SEED = 42
@@ -30,9 +31,11 @@ def holds_as_word(text: str, noun: str) -> bool:
 
 
 def _holds(turn: dict, noun: str) -> bool:
-    """The noun inside one printed word — or, for a name, the turn spoken by that person (a name search
-    finds the person's turns too, and says so by the speaker shown on the hit)."""
-    return holds_as_word(turn["text"], compact(noun)) or turn["speaker_name"] == noun
+    """The noun, or one of its other names the search also looks for (행정안전위원회 = 행안위), inside one
+    printed word — or, for a name, the turn spoken by that person (a name search finds the person's turns
+    too, and says so by the speaker shown on the hit)."""
+    names = (noun, *alternative_names(noun))
+    return any(holds_as_word(turn["text"], compact(name)) for name in names) or turn["speaker_name"] == noun
 
 
 def _noun_edge(analyzer: KiwiAnalyzer, word: str, at_end: bool) -> bool:
@@ -83,16 +86,20 @@ def negative_queries(client: Elasticsearch, index: str, baseline: str, turns: li
     return {"rows": rows, "violations": [row for row in rows if row["product"]]}
 
 
-def _nouns_of(client: Elasticsearch, index: str, files: list[str]) -> list[str]:
+def _nouns_of(client: Elasticsearch, index: str, files: list[str], analyzer: KiwiAnalyzer) -> list[str]:
+    """The single nouns among the parts' topics. Topics also hold nouns printed together (자료제출, written so in
+    one turn), which the search rightly finds written apart too (자료 제출): those measure spacing, not
+    whether a noun is matched inside a word, so they are not drawn."""
     found = client.search(index=index, size=0, query={"terms": {"source_file": files}},
                           aggs={"nouns": {"terms": {"field": "topics", "size": 20_000}}})
-    return sorted(bucket["key"] for bucket in found["aggregations"]["nouns"]["buckets"])
+    topics = sorted(bucket["key"] for bucket in found["aggregations"]["nouns"]["buckets"])
+    return [topic for topic in topics if [term.lemma for term in analyzer.terms(topic)] == [topic]]
 
 
 def noun_sweep(client: Elasticsearch, index: str, baseline: str, turns: list[dict], analyzer: KiwiAnalyzer,
                part: str, n: int = SWEEP_NOUNS) -> dict:
     files = sorted({turn["source_file"] for turn in turns if turn["part"] == part})
-    nouns = random.Random(SEED).sample(_nouns_of(client, index, files), n)
+    nouns = random.Random(SEED).sample(_nouns_of(client, index, files, analyzer), n)
     by_id = {turn["turn_id"]: turn for turn in turns}
     rows = []
     for noun in nouns:

@@ -70,8 +70,9 @@ def _whole_nouns(text: str, terms: list[Term]) -> list[str]:
 
 
 def topic_terms(text: str, terms: list[Term]) -> list[str]:
-    """Distinct nouns of two or more characters: what a turn is about, for distinctive-term counts."""
-    return sorted({w for w in _whole_nouns(text, terms) if len(w) >= 2 and not w.isdigit()})
+    """Distinct nouns of two or more characters: what a turn is about, for distinctive-term counts. Numbers,
+    with their units or not (208억원, 7페이지, 9.6), are values, not topics."""
+    return sorted({w for w in _whole_nouns(text, terms) if len(w) >= 2 and not w[0].isdigit()})
 
 
 @dataclass(frozen=True, slots=True)
