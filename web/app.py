@@ -30,6 +30,7 @@ from web.feed_routes import router as feed_router
 from web.insights_routes import router as insights_router
 from web.routes import STATIC_DIR, render_error
 from web.routes import router as web_router
+from web.twins import JsonTwins
 
 
 @asynccontextmanager
@@ -76,5 +77,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _document_rules(app)
     # Refused before any parsing or engine work; inside CatchAll's and Guards' reach.
     app.add_middleware(Admission.from_settings, settings=settings, render_html_error=render_error)
+    app.add_middleware(JsonTwins)  # every page's Link to its JSON twin, from the route table
     app.add_middleware(Guards)  # added last, so outermost: headers on every answer, errors included
     return app

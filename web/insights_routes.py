@@ -46,14 +46,12 @@ def trends_page(request: Request, params: Annotated[TrendParams, Query()], backe
         "intervals": INTERVAL_NAMES, "views": _views(params),
         "hidden": [pair for pair in query_pairs(params) if pair[0] not in _FORM_FIELDS],
     }, status_code=status)
-    response.headers["Link"] = f'<{api_url}>; rel="alternate"; type="application/json"'
     return response
 
 
 @router.get("/committees", response_class=HTMLResponse)
 def committees_page(request: Request, backend: BackendDep) -> Response:
     response = templates.TemplateResponse(request, "committees.html", {"collection": backend.collection()})
-    response.headers["Link"] = '</api/committees>; rel="alternate"; type="application/json"'
     return response
 
 
@@ -68,5 +66,4 @@ def committee_page(request: Request, name: CommitteeName, backend: BackendDep) -
             phrase=[p.phrase for p in committee.distinctive_phrases[:MAX_TERMS]], committee=[committee.name]))
         if committee.distinctive_phrases else None,
     })
-    response.headers["Link"] = f'<{api_url}>; rel="alternate"; type="application/json"'
     return response

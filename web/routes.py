@@ -101,7 +101,6 @@ def search_page(request: Request, params: Annotated[SearchParams, Query()],
          **result_links(result, params)},
         status_code=status,
     )
-    response.headers["Link"] = f'<{api_url}>; rel="alternate"; type="application/json"'
     return response
 
 
@@ -121,7 +120,6 @@ def speaker_page(request: Request, name: SpeakerName, params: Annotated[SearchPa
         "exports": export_links(scoped), "form_action": path, "follow": follow_links(params, page.profile.key),
         **result_links(page.result, params),
     })
-    response.headers["Link"] = f'</api{path}>; rel="alternate"; type="application/json"'
     return response
 
 
@@ -133,7 +131,6 @@ def meeting_page(request: Request, meeting_id: MeetingId, backend: BackendDep,
     api_url = meeting_api_url(meeting_id)
     response = templates.TemplateResponse(request, "meeting.html", {"meeting": meeting, "q": q, "marked": marked,
                                                                      "api_url": api_url})
-    response.headers["Link"] = f'<{api_url}>; rel="alternate"; type="application/json"'
     return response
 
 
@@ -141,15 +138,12 @@ def meeting_page(request: Request, meeting_id: MeetingId, backend: BackendDep,
 def meeting_threads_page(request: Request, meeting_id: MeetingId, backend: BackendDep) -> Response:
     response = templates.TemplateResponse(request, "meeting_threads.html",
                                           {"contents": backend.meeting_threads(meeting_id)})
-    response.headers["Link"] = f'</api/meetings/{meeting_id}/threads>; rel="alternate"; type="application/json"'
     return response
 
 
 @router.get("/meetings/{meeting_id}/threads/{number}", response_class=HTMLResponse)
 def thread_page(request: Request, meeting_id: MeetingId, number: ThreadNumber, backend: BackendDep) -> Response:
     response = templates.TemplateResponse(request, "thread.html", {"thread": backend.thread(meeting_id, number)})
-    response.headers["Link"] = (f'</api/meetings/{meeting_id}/threads/{number}>; rel="alternate"; '
-                                'type="application/json"')
     return response
 
 
@@ -157,17 +151,12 @@ def thread_page(request: Request, meeting_id: MeetingId, number: ThreadNumber, b
 def verify_page(request: Request, backend: BackendDep,
                 text: Annotated[str, Query(max_length=MAX_QUOTE_CHARS)] = "") -> Response:
     result = backend.verify(text) if text.strip() else None
-    response = templates.TemplateResponse(request, "verify.html", {"text": text, "result": result})
-    if result:
-        api_url = "/api/verify?" + urlencode({"text": text})
-        response.headers["Link"] = f'<{api_url}>; rel="alternate"; type="application/json"'
-    return response
+    return templates.TemplateResponse(request, "verify.html", {"text": text, "result": result})
 
 
 @router.get("/status", response_class=HTMLResponse)
 def status_page(request: Request, backend: BackendDep) -> Response:
     response = templates.TemplateResponse(request, "status.html", {"status": backend.sync_status()})
-    response.headers["Link"] = '</api/status>; rel="alternate"; type="application/json"'
     return response
 
 
