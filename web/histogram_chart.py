@@ -8,6 +8,7 @@ from search_api.models import HistogramBar
 
 HEIGHT = 80
 BAR_HEIGHT_MAX = 70  # leaves room above the tallest bar
+LABEL_ROW = 14  # below the bars: the first and the last period; above them, the peak
 WIDTH_MAX = 640
 BAR_WIDTH_MAX = 12
 GAP = 2
@@ -24,12 +25,21 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class AxisLabel:
+    x: int
+    y: int
+    text: str
+    anchor: str  # SVG text-anchor: start, end
+
+
+@dataclass(frozen=True)
 class HistogramChart:
     caption: str
     name: str  # the chart's accessible name
     width: int
     height: int
     bars: list[Bar]
+    labels: list[AxisLabel]  # the time axis's ends and the peak count, so the bars can be read
 
 
 def histogram_chart(bars: list[HistogramBar]) -> HistogramChart | None:
@@ -43,6 +53,15 @@ def histogram_chart(bars: list[HistogramBar]) -> HistogramChart | None:
     laid = []
     for i, bar in enumerate(bars):
         height = -(-bar.count * BAR_HEIGHT_MAX // peak)  # rounded up: a single hit still shows
-        laid.append(Bar(x=i * step, y=HEIGHT - height, width=step - GAP, height=height, url=bar.url,
+        laid.append(Bar(x=i * step, y=LABEL_ROW + HEIGHT - height, width=step - GAP, height=height, url=bar.url,
                         label=f"{bar.period}: {bar.count:,}건"))
-    return HistogramChart(caption=caption, name=name, width=step * len(bars), height=HEIGHT, bars=laid)
+    width = max(step * len(bars), MIN_LABELLED_WIDTH)
+    bottom = LABEL_ROW + HEIGHT + LABEL_ROW - 3
+    labels = [AxisLabel(0, LABEL_ROW - 3, f"최대 {peak:,}건", "start"), AxisLabel(0, bottom, bars[0].period, "start")]
+    if len(bars) > 1:
+        labels.append(AxisLabel(width, bottom, bars[-1].period, "end"))
+    return HistogramChart(caption=caption, name=name, width=width, height=LABEL_ROW + HEIGHT + LABEL_ROW, bars=laid,
+                          labels=labels)
+
+
+MIN_LABELLED_WIDTH = 160  # room for both end labels when there are few bars

@@ -55,10 +55,11 @@ def pair_export_links(params: SearchParams) -> dict[str, str]:
     return export_links(params, ("rows", "pairs"))
 
 
-def result_links(result: SearchResult | None, params: SearchParams) -> dict:
+def result_links(result: SearchResult | None, params: SearchParams, one_speaker: bool = False) -> dict:
     """What the results list shows beyond the result itself: the people who said it most, each hit's speaker,
     the chart of hits over time."""
-    return {"top_speakers": top_speakers(result, params.q), "speaker_urls": hit_speaker_urls(result),
+    chosen = one_speaker or bool(params.speaker)
+    return {"top_speakers": top_speakers(result, params.q, chosen), "speaker_urls": hit_speaker_urls(result),
             "histogram_chart": histogram_chart(result.histogram) if result else None}
 
 
@@ -118,7 +119,7 @@ def speaker_page(request: Request, name: SpeakerName, params: Annotated[SearchPa
     response = templates.TemplateResponse(request, "speaker.html", {
         "profile": page.profile, "links": speaker_links(page.profile), "result": page.result, "params": params,
         "exports": export_links(scoped), "form_action": path, "follow": follow_links(params, page.profile.key),
-        **result_links(page.result, params),
+        **result_links(page.result, params, one_speaker=True),
     })
     return response
 

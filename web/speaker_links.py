@@ -80,10 +80,11 @@ class TopSpeaker:
     url: str  # their page, with the same words searched in it
 
 
-def top_speakers(result: SearchResult | None, q: str) -> list[TopSpeaker]:
+def top_speakers(result: SearchResult | None, q: str, one_speaker: bool = False) -> list[TopSpeaker]:
     """Who said it most: the speaker facet's values by count (ties in facet order), the first TOP_SPEAKERS
-    that said it at all."""
-    if result is None or not result.total:
+    that said it at all. None when the page is one person's (a member page, a search for chosen speakers):
+    the facet counts everyone but its own choice, so the list would rank other people's totals."""
+    if result is None or not result.total or one_speaker:
         return []
     values = next((facet.values for facet in result.facets if facet.name == "speaker"), [])
     ranked = sorted(values, key=lambda value: value.count, reverse=True)[:TOP_SPEAKERS]

@@ -1,5 +1,6 @@
 """Search behaviour through the JSON API, against the real Elasticsearch node."""
 
+import re
 import unicodedata
 
 import pytest
@@ -166,3 +167,13 @@ def test_the_reader_links_the_official_record_when_the_source_names_it(api):
     plenary = _search(api, meeting_type="본회의")["hits"][0]
     page = api.get(f"/meetings/{plenary['meeting_id']}").text
     assert 'href="https://record.assembly.go.kr/assembly/viewer/minutes/xml.do?id=56810&amp;type=view"' in page
+
+
+def test_a_member_page_ranks_no_other_speakers_and_its_histogram_is_labelled(api):
+    hit = api.get("/api/search", params={"q": "법"}).json()["hits"][0]
+    page = api.get(f"/speakers/{hit['speaker_name']}", headers={"accept": "text/html"})
+    if page.status_code == 300:  # a shared name: the first person it lists
+        page = api.get(re.search(r'href="(/speakers/[^"]+)"', page.text).group(1), headers={"accept": "text/html"})
+    assert page.status_code == 200 and "이 말을 가장 많이 한 사람" not in page.text
+    searched = api.get("/search", params={"q": "법"}, headers={"accept": "text/html"}).text
+    assert "이 말을 가장 많이 한 사람" in searched and 'class="axis-label"' in searched and "최대 " in searched

@@ -5,7 +5,7 @@ from search_api.models import HistogramBar
 from search_api.params import SearchParams
 from search_api.service import MONTHS_SHOWN, _histogram
 from search_api.urls import SearchLinks
-from web.histogram_chart import HEIGHT, histogram_chart
+from web.histogram_chart import HEIGHT, LABEL_ROW, MIN_LABELLED_WIDTH, histogram_chart
 
 
 def _months(*keys_counts):
@@ -62,9 +62,13 @@ def test_the_chart_is_laid_out_in_python():
     chart = histogram_chart(bars)
     assert chart.caption.startswith("연도별") and chart.name == "연도별 발언 수"
     tallest, smallest, empty = chart.bars
-    assert tallest.height == 70 and tallest.y == HEIGHT - 70
+    assert tallest.height == 70 and tallest.y == LABEL_ROW + HEIGHT - 70
     assert smallest.height == 7 and empty.height == 0  # one hit still shows; none shows nothing
-    assert [b.x for b in chart.bars] == [0, 12, 24] and chart.width == 36 and tallest.width == 10
+    assert [b.x for b in chart.bars] == [0, 12, 24] and chart.width == MIN_LABELLED_WIDTH and tallest.width == 10
+    # The axis is labelled: the peak above the bars, the first and the last period below them.
+    assert [(label.text, label.anchor) for label in chart.labels] == [
+        ("최대 10건", "start"), ("2019", "start"), ("2021", "end")]
+    assert chart.labels[2].x == chart.width and chart.height == LABEL_ROW + HEIGHT + LABEL_ROW
     assert tallest.label == "2019: 10건" and tallest.url == "/s?y=2019"
     assert histogram_chart([]) is None
 

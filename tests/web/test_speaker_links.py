@@ -64,4 +64,6 @@ def test_who_said_it_most_is_ranked_in_python():
     assert [(t.label, t.url) for t in top_speakers(_result([_value("M0009", 0, "의원9"), _value("홍길동", 4)]), "")
             ] == [("홍길동", "/speakers/%ED%99%8D%EA%B8%B8%EB%8F%99")]
     assert top_speakers(_result(values, total=0), "x") == [] and top_speakers(None, "x") == []
+    # One person's page (a member page, chosen speakers) ranks no one: the facet counts everyone else.
+    assert top_speakers(_result(values), "x", one_speaker=True) == []
     assert hit_speaker_urls(None) == {}
