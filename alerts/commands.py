@@ -81,11 +81,10 @@ def _personal(store: AlertStore, action: str, email_text: str) -> int:
 
 def _run(settings: Settings, every: str | None) -> int:
     from alerts.run import run_every, run_once
-    from hearings.analysis import get_analyzer
-    from hearings.engine import make_client
-    from hearings.index import turns_spec
+    from search_api.backend import Backend
 
-    client, analyzer, index = make_client(settings), get_analyzer(), turns_spec(settings).alias
+    service = Backend.from_settings(settings)  # the client, analyzer and index the search pages use
+    client, analyzer, index = service.client, service.analyzer, service.turns_index
     if every:
         run_every(settings, client, analyzer, index, interval_seconds(every))  # until stopped
         return 0

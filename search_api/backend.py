@@ -1,18 +1,25 @@
-"""What request handlers need from the app: the engine client, index names and the analyzer, and the
-operations the API and the HTML pages share (one code path for both)."""
+"""The service: every operation the doors share (the JSON API, the HTML pages, the feeds, the CLI's export and
+the alerts run), with the engine client, index names and analyzer they need. It is built from settings, so a
+command-line tool uses the very code a request does; the app builds one per request from its state (the
+client is replaced when the server restarts) and hands it to routes as `BackendDep`."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
+from elasticsearch import Elasticsearch
 from fastapi import Depends, Request
 from pydantic import BaseModel
 
-from hearings.index import sync_state_index
+from hearings.analysis import KiwiAnalyzer, get_analyzer
+from hearings.config import Settings
+from hearings.engine import make_client
+from hearings.index import meetings_spec, sync_state_index, turns_spec
 from search_api.collection import Collection, get_collection
 from search_api.committees import CommitteeProfile, get_committee_profile
 from search_api.export import Export, ExportRequest
 from search_api.export_formats import ExportParams
+from search_api.export_ledger import ExportLedger
 from search_api.highlight import marked_htmls
 from search_api.meeting_threads import MeetingThreads, ThreadPage, get_meeting_threads, get_thread
 from search_api.meetings import MeetingView, get_meeting, get_turn
@@ -20,7 +27,7 @@ from search_api.models import SearchResult
 from search_api.params import SearchParams
 from search_api.query import Needles, build_query
 from search_api.query_parser import QuerySyntaxError
-from search_api.service import run_search
+from search_api.service import HitList, list_hits, run_search
 from search_api.speakers import SpeakerProfile, get_speaker_profile, with_speaker_keys
 from search_api.status import SyncStatus, sync_status
 from search_api.trends import TrendParams, Trends, get_trends
@@ -33,16 +40,23 @@ class SpeakerPage(BaseModel):
 
 
 class Backend:
-    """What request handlers need from the app: the client, index names and the analyzer."""
+    """The service over one engine client and analyzer, for one set of settings."""
 
-    def __init__(self, request: Request):
-        state = request.app.state
-        self.client = state.client
-        self.settings = state.settings
-        self.analyzer = state.analyzer
-        self.turns_index = state.turns_index
-        self.meetings_index = state.meetings_index
-        self.exports = state.exports
+    def __init__(self, settings: Settings, client: Elasticsearch, analyzer: KiwiAnalyzer,
+                 exports: ExportLedger | None = None):
+        self.settings, self.client, self.analyzer = settings, client, analyzer
+        self.turns_index = turns_spec(settings).alias
+        self.meetings_index = meetings_spec(settings).alias
+        self.exports = exports if exports is not None else ExportLedger()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, client: Elasticsearch | None = None) -> Backend:
+        """For tools outside a request (the CLI, the alerts run): the batch client unless one is given."""
+        return cls(settings, client or make_client(settings), get_analyzer())
+
+    def hits(self, params: SearchParams, size: int) -> HitList:
+        """The hits of a search and nothing else (no facets, spelling, partners), as feeds list them."""
+        return list_hits(self.client, self.turns_index, params, self.analyzer, size=size)
 
     def search(self, params: SearchParams, base: str) -> SearchResult:
         return run_search(self.client, self.turns_index, params, self.analyzer, base=base)
@@ -97,12 +111,17 @@ class Backend:
         pairs = params.rows == "pairs"
         request = ExportRequest(search, ExportRequest.parse_columns(params.columns, pairs), params.stage_directions,
                                 pairs)
+        return self.export_of(request)
+
+    def export_of(self, request: ExportRequest) -> Export:
+        """An export of a request already made (the one a manifest describes, for a re-run)."""
         return Export(self.client, self.turns_index, request, self.analyzer, self.settings.public_url)
 
 
 async def _backend(request: Request) -> Backend:
     # An async dependency runs on the event loop: no thread-pool hop just to read app state.
-    return Backend(request)
+    state = request.app.state
+    return Backend(state.settings, state.client, state.analyzer, state.exports)
 
 
 BackendDep = Annotated[Backend, Depends(_backend)]

@@ -120,30 +120,25 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from hearings.analysis import get_analyzer
-    from hearings.engine import make_client
-    from hearings.index import turns_spec
-    from search_api.export import Export, ExportError, ExportRequest, request_from_manifest
-    from search_api.export_formats import EXPORT_FORMATS
-    from search_api.params import SearchParams
-    from search_api.speakers import with_speaker_keys
+    from search_api.backend import Backend
+    from search_api.export import ExportError, request_from_manifest
+    from search_api.export_formats import EXPORT_FORMATS, ExportParams
 
-    client, alias = make_client(settings), turns_spec(settings).alias
+    service = Backend.from_settings(settings)  # the export the API streams, from the same code
     described = json.loads(Path(args.from_manifest).read_text("utf-8")) if args.from_manifest else None
     if described is None and not args.out:
         print("export needs --out FILE (or --from-manifest FILE)", file=sys.stderr)
         return 2
     try:
         if described is not None:
-            request, args.format = request_from_manifest(described), described["format"] or args.format
+            args.format = described["format"] or args.format
+            export = service.export_of(request_from_manifest(described))
         else:
-            params = SearchParams(q=args.q, speaker=args.speaker, committee=args.committee, party=args.party,
-                                  answers_to=args.answers_to, answered_by=args.answered_by,
-                                  date_from=args.date_from, date_to=args.date_to, expand=not args.no_expand)
-            columns = ExportRequest.parse_columns(args.columns, args.pairs)
-            request = ExportRequest(with_speaker_keys(client, alias, params), columns, args.stage_directions,
-                                    args.pairs)
-        export = Export(client, alias, request, get_analyzer(), settings.public_url)
+            export = service.export(ExportParams(
+                q=args.q, speaker=args.speaker, committee=args.committee, party=args.party, answers_to=args.answers_to,
+                answered_by=args.answered_by, date_from=args.date_from, date_to=args.date_to,
+                expand=not args.no_expand, format=args.format, columns=args.columns,
+                stage_directions=args.stage_directions, rows="pairs" if args.pairs else "turns"))
         EXPORT_FORMATS[args.format].check(export)
     except ExportError as error:
         print(f"export refused: {error}", file=sys.stderr)

@@ -23,7 +23,7 @@ from search_api.feeds import (
 )
 from search_api.params import MAX_VALUE_CHARS, SearchParams, SpeakerName
 from search_api.saved import describe, selection
-from search_api.service import HitList, list_hits
+from search_api.service import HitList
 from search_api.speakers import resolve_speaker
 from search_api.urls import search_url
 
@@ -33,8 +33,7 @@ FilterName = Annotated[str, Path(max_length=MAX_VALUE_CHARS)]
 
 def _serve(request: Request, backend: Backend, params: SearchParams,
            text_of: Callable[[HitList], FeedText]) -> Response:
-    hits = list_hits(backend.client, backend.turns_index, feed_selection(params), backend.analyzer,
-                     size=backend.settings.feed_entries)
+    hits = backend.hits(feed_selection(params), size=backend.settings.feed_entries)
     text = text_of(hits)
     feed = render_feed(hits, text, backend.settings.public_url)
     headers = feed_headers(feed, text.page_path)
