@@ -13,12 +13,6 @@ from alerts.mailer import BadAddress, normalize_address
 from alerts.store import AlertStore, Unsent
 from hearings.config import Settings
 
-INTERVALS = {"m": 60, "h": 3600, "d": 86400}
-
-
-def interval_seconds(text: str) -> int:
-    return INTERVALS[text[-1]] * int(text[:-1])
-
 
 def run_command(settings: Settings, args: argparse.Namespace) -> int:
     if args.action == "run":
@@ -79,14 +73,14 @@ def _personal(store: AlertStore, action: str, email_text: str) -> int:
     return 0
 
 
-def _run(settings: Settings, every: str | None) -> int:
+def _run(settings: Settings, every: int | None) -> int:
     from alerts.run import run_every, run_once
     from search_api.backend import Backend
 
     service = Backend.from_settings(settings)  # the client, analyzer and index the search pages use
     client, analyzer, index = service.client, service.analyzer, service.turns_index
     if every:
-        run_every(settings, client, analyzer, index, interval_seconds(every))  # until stopped
+        run_every(settings, client, analyzer, index, every)  # until stopped (seconds, read by the CLI)
         return 0
     try:
         report = run_once(settings, client, analyzer, index)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 from hearings.config import PROJECT_ROOT, Settings, get_settings
+from hearings.intervals import interval_seconds
 
 
 def cmd_start(settings: Settings, args: argparse.Namespace) -> int:
@@ -362,7 +362,7 @@ def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
         return _sync_members(settings, args)
     if not args.every:
         return _sync_once(settings, args)
-    seconds = {"m": 60, "h": 3600, "d": 86400}[args.every[-1]] * int(args.every[:-1])
+    seconds = args.every
     while True:  # a loop for a container; a cron or systemd timer line is in the README
         try:
             _sync_once(settings, args)
@@ -376,6 +376,13 @@ def cmd_alerts(settings: Settings, args: argparse.Namespace) -> int:
     from alerts.commands import run_command
 
     return run_command(settings, args)
+
+
+def _interval(text: str) -> int:
+    try:
+        return interval_seconds(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
 
 
 def _iso_day(text: str) -> str:
@@ -456,12 +463,13 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--kind", action="append", default=[],
                       help="본회의 위원회 국정감사 인사청문회 국정조사 공청회 소위원회 특별위원회 예결특위 (repeat)")
     sync.add_argument("--dry-run", action="store_true", help="list what would be fetched, fetch nothing")
-    sync.add_argument("--every", default=None, help="run again every interval, e.g. 1h, 30m, 1d")
+    sync.add_argument("--every", default=None, type=_interval, help="run again every interval, e.g. 1h, 30m, 1d")
     alerts = commands.add_parser("alerts", help="alerts: send digests (run), show what was not delivered (status), "
                                                 "export or delete an address's data, back up the alerts store")
     alerts.add_argument("action", choices=["run", "status", "export", "delete", "backup"])
     alerts.add_argument("target", nargs="?", help="export/delete: the e-mail address; backup: the file to write")
-    alerts.add_argument("--every", default=None, help="with run: run again every interval, e.g. 10m, 1h (a loop)")
+    alerts.add_argument("--every", default=None, type=_interval,
+                        help="with run: run again every interval, e.g. 10m, 1h (a loop)")
     for name, help_text in BENCH_COMMANDS.items():  # run from a clone: bench/ is not installed with the app
         commands.add_parser(name, help=help_text, add_help=False).add_argument("rest", nargs=argparse.REMAINDER)
     for name, help_text in (("serve", "serve the web app and JSON API"),
@@ -495,8 +503,6 @@ COMMANDS = {"start": cmd_start, "stop": cmd_stop, "ingest": cmd_ingest, "reindex
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command in ("sync", "alerts") and args.every and not re.fullmatch(r"[1-9]\d*[mhd]", args.every):
-        build_parser().error("--every takes a number and m, h or d (e.g. 1h)")
     return COMMANDS[args.command](get_settings(), args)
 
 
