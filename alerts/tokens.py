@@ -40,7 +40,7 @@ MIN_KEY_BYTES = 32  # a short key makes every link forgeable; refuse it rather t
 class WeakKey(NotConfigured):
     """The configured signing key is too short to sign links with."""
 
-    public_message = "알림 기능이 아직 설정되지 않았습니다."
+    message = "알림 기능이 아직 설정되지 않았습니다."
 
 
 def signing_key(settings: Settings) -> bytes:

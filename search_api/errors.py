@@ -22,10 +22,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hearings.engine import EngineAnswerNotJson, EngineUnavailable
-from search_api.export import ExportError
-from search_api.meetings import NotFound
-from search_api.query_parser import QuerySyntaxError
-from search_api.speakers import AmbiguousSpeaker
+from search_api.status_errors import StatusError
 from search_api.validation_ko import korean_message
 
 log = logging.getLogger(__name__)
@@ -34,12 +31,17 @@ RETRY_AFTER_S = 5  # when the engine does not say; about one breaker cool-down
 _BUSY_STATUSES = {429, 503, 504}  # the engine is overloaded or has no shard to answer: temporary
 
 
-class NotConfigured(RuntimeError):
+class NotConfigured(StatusError, RuntimeError):
     """A part of the service the deployment has not set up (a signing key too short): a 503 that says what,
     in Korean, while the log says why. Raised by the packages above (alerts), which name their message."""
 
-    public_message = "이 기능이 아직 설정되지 않았습니다."
+    status = 503
     retry_after = 3600
+    logged = True
+    message = "이 기능이 아직 설정되지 않았습니다."
+
+    def public_message(self) -> str:
+        return self.message
 
 
 @dataclass(frozen=True)
@@ -107,19 +109,12 @@ def _engine_reason(error: ApiError) -> str:
 
 
 def classify(error: Exception) -> ErrorReply:
-    if isinstance(error, QuerySyntaxError):
-        return ErrorReply(400, f"검색어를 해석할 수 없습니다: {error}")
+    if isinstance(error, StatusError):  # it knows its own status and message
+        if error.logged:
+            log.error("%s", error)
+        return ErrorReply(error.status, error.public_message(), error.headers())
     if isinstance(error, RequestValidationError):
         return ErrorReply(422, _validation_message(error))
-    if isinstance(error, ExportError):
-        return ErrorReply(400, str(error))
-    if isinstance(error, NotFound):
-        return ErrorReply(404, str(error))
-    if isinstance(error, AmbiguousSpeaker):
-        return ErrorReply(300, str(error))  # Multiple Choices: the message lists each member's page
-    if isinstance(error, NotConfigured):  # a deployment error, said in the log; the rest of the site keeps working
-        log.error("%s", error)
-        return _unavailable(error.public_message, error.retry_after)
     if isinstance(error, EngineUnavailable):
         return _unavailable(str(error), error.retry_after)
     if isinstance(error, EngineAnswerNotJson):
@@ -193,10 +188,7 @@ def install_error_handlers(app: FastAPI, render_html_error) -> None:
         return render_reply(request, classify(error), render_html_error)
 
     # Exception itself is not registered: Starlette would re-raise it after answering (see CatchAll).
-    for kind in (QuerySyntaxError, RequestValidationError, NotFound, AmbiguousSpeaker, ExportError, EngineUnavailable,
-                 ApiError,
-                 TransportError,
-                 HTTPException):
+    for kind in (StatusError, RequestValidationError, EngineUnavailable, ApiError, TransportError, HTTPException):
         app.add_exception_handler(kind, handle)
     app.add_middleware(CatchAll, render_html_error=render_html_error)
 

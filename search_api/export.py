@@ -27,6 +27,7 @@ from search_api.pairs import PAIR_COLUMNS, PAIR_INTEGER_COLUMNS, pair_rows, turn
 from search_api.params import SearchParams
 from search_api.query import Needles, post_filter, text_query
 from search_api.speaker_names import known_speakers
+from search_api.status_errors import StatusError
 from search_api.urls import search_url, turn_url
 
 COLUMNS = (
@@ -46,8 +47,10 @@ log = logging.getLogger(__name__)
 KEEP_ALIVE = "2m"
 
 
-class ExportError(RuntimeError):
+class ExportError(StatusError, RuntimeError):
     """The export could not be completed; a partial file must not pass for a complete one."""
+
+    status = 400
 
 
 @dataclass(frozen=True)

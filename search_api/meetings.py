@@ -9,11 +9,12 @@ from hearings.index import SEARCH_TERM_FIELDS
 from hearings.sources import official_link
 from search_api.citation import citation_line, meeting_title, page_range, short_citation
 from search_api.models import MeetingFields
+from search_api.status_errors import StatusError
 from search_api.urls import cite_links, threads_url, turn_url
 
 
-class NotFound(LookupError):
-    pass
+class NotFound(StatusError, LookupError):
+    status = 404
 
 
 class ReaderParagraph(BaseModel):

@@ -15,14 +15,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from search_api.status_errors import StatusError
+
 FIELD_ALIASES = {
     "화자": "speaker", "발언자": "speaker", "speaker": "speaker",
     "위원회": "committee", "committee": "committee",
 }
 
 
-class QuerySyntaxError(ValueError):
+class QuerySyntaxError(StatusError, ValueError):
     """A query that cannot be parsed; the message is meant for the person who typed it."""
+
+    status = 400
+    prefix = "검색어를 해석할 수 없습니다: "
 
 
 @dataclass(frozen=True)

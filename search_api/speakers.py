@@ -10,6 +10,7 @@ from search_api.committees import committee_url
 from search_api.distinctive import DistinctivePhrase, candidates_aggregation, distinctive_phrases
 from search_api.meetings import NotFound
 from search_api.params import MAX_VALUES, SearchParams
+from search_api.status_errors import StatusError
 from search_api.urls import search_url
 
 
@@ -26,8 +27,10 @@ class SpeakerCandidate(BaseModel):
     turns: int
 
 
-class AmbiguousSpeaker(LookupError):
+class AmbiguousSpeaker(StatusError, LookupError):
     """Several members share the name asked for: the page lists them instead of merging them."""
+
+    status = 300  # Multiple Choices: the message lists each member's page
 
     def __init__(self, name: str, candidates: list[SpeakerCandidate]):
         super().__init__(f"{name}: 같은 이름의 의원이 {len(candidates)}명입니다 — "

@@ -35,7 +35,7 @@ def trends_page(request: Request, params: Annotated[TrendParams, Query()], backe
     try:
         trends, error, status = backend.trends(params), None, 200
     except (QuerySyntaxError, TrendRangeError) as problem:
-        message = f"검색어를 해석할 수 없습니다: {problem}" if isinstance(problem, QuerySyntaxError) else problem.detail
+        message = problem.public_message() if isinstance(problem, QuerySyntaxError) else problem.detail
         trends, error, status = None, message, 400
     response = templates.TemplateResponse(request, "trends.html", {
         "params": params, "trends": trends, "error": error, "api_url": api_url,

@@ -93,7 +93,7 @@ def search_page(request: Request, params: Annotated[SearchParams, Query()],
         result = backend.search(params, base="/search")
         error, status = None, 200
     except QuerySyntaxError as syntax_error:
-        result, error, status = None, f"검색어를 해석할 수 없습니다: {syntax_error}", 400
+        result, error, status = None, syntax_error.public_message(), syntax_error.status
     response = templates.TemplateResponse(
         request, "search.html",
         {"params": params, "result": result, "error": error, "api_url": api_url, "exports": export_links(params),

@@ -95,3 +95,16 @@ def test_stating_the_rules_twice_states_them_once(document):
     again = state_rules(state_rules(document))
     descriptions = [p["description"] for _, op in _api_operations(again) for p in op.get("parameters", [])]
     assert all(d.count(MARK) <= 1 for d in descriptions)
+
+
+def test_an_error_that_knows_its_status_is_answered_without_being_listed():
+    """A new kind of error is one class with its status and message; errors.classify needs no new branch."""
+    from search_api.errors import classify
+    from search_api.status_errors import StatusError
+
+    class Gone(StatusError):
+        status = 410
+        prefix = "없어졌습니다: "
+
+    reply = classify(Gone("회의록 123"))
+    assert (reply.status, reply.message, reply.headers) == (410, "없어졌습니다: 회의록 123", {})
