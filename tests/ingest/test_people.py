@@ -1,6 +1,6 @@
 """People as identities from every source: role and name printed in one cell, a bare name beside the same
 name with a role, namesakes in different role groups, body heads that are not the meeting's chair, and
-committee names carrying a meeting type (pure; the real KBS hearing table in shared/corpus/tables)."""
+committee names carrying a meeting type (pure; the real KBS hearing table in tests/tables)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from ingest.sitting_kind import split_committee_type
 from ingest.threads import ANSWER, thread_places
 from ingest.turn_columns import TableLayout
 
-KBS_TABLE = (Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "tables"
+# A copy of shared/corpus/tables' file (tests/tables/README.md): the tests run wherever the clone is.
+KBS_TABLE = (Path(__file__).resolve().parents[1] / "tables"
              / "assemblykor_gwabangwi_2024-11-18_kbs-president-hearing.parquet")
 
 
