@@ -55,8 +55,9 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
             client = make_client(settings)
             if args.recreate:
                 ensure_indices(client, settings, recreate=True)
-            if args.analysers is not None:
-                settings = settings.model_copy(update={"ingest_analysers": args.analysers})
+            analysers = getattr(args, "analysers", None)  # `hearings up` has no such option
+            if analysers is not None:
+                settings = settings.model_copy(update={"ingest_analysers": analysers})
             summary = ingest_paths(client, settings, get_analyzer(), [Path(p) for p in args.paths], roster=roster,
                                    replace=args.replace, table=table)
     except WriterBusy as error:
