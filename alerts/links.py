@@ -9,7 +9,7 @@ from alerts.tokens import Purpose, sign
 from hearings.config import Settings
 from search_api.feeds import feed_selection, search_feed_path
 from search_api.params import SearchParams
-from search_api.urls import search_url
+from search_api.urls import SEARCH, search_url
 
 
 class AlertLinks:
@@ -50,7 +50,7 @@ class AlertLinks:
         return self._signed("/alerts/manage", Purpose.MANAGE, address_id, self.manage_ttl_s)
 
     def search_page(self, params: SearchParams) -> str:
-        return self.base + search_url("/search", feed_selection(params))
+        return self.base + search_url(SEARCH, feed_selection(params))
 
     def feed(self, params: SearchParams) -> str:
         return self.base + search_feed_path(params)

@@ -18,14 +18,15 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hearings.config import Settings
 from search_api.errors import ErrorReply, render_reply
+from search_api.urls import COMMITTEES, FEEDS, SEARCH, SPEAKERS, TRENDS, VERIFY
 
 RETRY_AFTER_S = 2
 # Path prefixes of each class (``/search`` covers ``/search.atom``); HTML pages and their JSON twins alike.
 CLASSES: dict[str, tuple[str, ...]] = {
     "export": ("/api/export",),
-    "verify": ("/api/verify", "/verify"),
-    "trends": ("/api/trends", "/trends", "/api/committees", "/committees"),
-    "search": ("/api/search", "/search", "/api/speakers", "/speakers", "/feeds"),
+    "verify": (f"/api{VERIFY}", VERIFY),
+    "trends": (f"/api{TRENDS}", TRENDS, f"/api{COMMITTEES}", COMMITTEES),
+    "search": (f"/api{SEARCH}", SEARCH, f"/api{SPEAKERS}", SPEAKERS, FEEDS),
 }
 _MESSAGES = {
     "export": "지금 내보내기가 많이 진행 중입니다. 잠시 뒤 다시 시도해 주세요.",

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from search_api.committees import committee_url
 from search_api.params import SearchParams
 from search_api.status import SyncStatus
-from search_api.urls import search_url
+from search_api.urls import COMMITTEES, SEARCH, search_url
 
 MAX_COMMITTEES = 500  # far more than the Assembly has ever had at once, with special committees over the years
 
@@ -38,7 +38,7 @@ class Collection(BaseModel):
     committees: list[CommitteeCount]  # most turns first
     years: list[YearCount]  # oldest first
     last_sync: str | None  # when `hearings sync` last finished (UTC, ISO 8601); None when it never ran
-    committees_url: str = "/committees"
+    committees_url: str = COMMITTEES
     status_url: str = "/status"
 
 
@@ -52,7 +52,7 @@ def _committee(bucket: dict) -> CommitteeCount:
     name = str(bucket["key"])
     return CommitteeCount(name=name, turns=bucket["doc_count"], meetings=bucket["meetings"]["value"],
                           first_date=bucket["first"]["value_as_string"], last_date=bucket["last"]["value_as_string"],
-                          url=committee_url(name), search_url=search_url("/search", SearchParams(committee=[name])))
+                          url=committee_url(name), search_url=search_url(SEARCH, SearchParams(committee=[name])))
 
 
 def get_collection(client: Elasticsearch, turns_index: str, status: SyncStatus) -> Collection:
@@ -67,7 +67,7 @@ def get_collection(client: Elasticsearch, turns_index: str, status: SyncStatus) 
         first_date=aggs["first"].get("value_as_string", ""), last_date=aggs["last"].get("value_as_string", ""),
         committees=[_committee(b) for b in aggs["committees"]["buckets"]],
         years=[YearCount(year=int(b["key"]), turns=b["doc_count"],
-                         search_url=search_url("/search", SearchParams(year=[int(b["key"])])))
+                         search_url=search_url(SEARCH, SearchParams(year=[int(b["key"])])))
                for b in aggs["years"]["buckets"]],
         last_sync=(status.last_run or {}).get("finished_at") if status.has_run else None,
     )

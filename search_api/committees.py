@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import unicodedata
 from typing import Annotated
-from urllib.parse import quote
 
 from elasticsearch import Elasticsearch
 from fastapi import Path
@@ -13,7 +12,7 @@ from pydantic import BaseModel
 from search_api.distinctive import DistinctivePhrase, candidates_aggregation, distinctive_phrases
 from search_api.meetings import NotFound
 from search_api.params import MAX_VALUE_CHARS, SearchParams
-from search_api.urls import search_url
+from search_api.urls import SEARCH, committee_path, search_url, speaker_path
 
 TOP_SPEAKERS = 15
 CommitteeName = Annotated[str, Path(max_length=MAX_VALUE_CHARS, description="위원회 이름 (예: 법제사법위원회)")]
@@ -39,7 +38,7 @@ class CommitteeProfile(BaseModel):
 
 
 def committee_url(name: str) -> str:
-    return f"/committees/{quote(name, safe='')}"
+    return committee_path(name)
 
 
 def _first(buckets: list[dict]) -> str:
@@ -50,7 +49,7 @@ def _speaker(bucket: dict, committee: str) -> CommitteeSpeaker:
     key = str(bucket["key"])
     return CommitteeSpeaker(key=key, name=_first(bucket["name"]["buckets"]) or key,
                             party=_first(bucket["party"]["buckets"]), turns=bucket["doc_count"],
-                            url=search_url(f"/speakers/{quote(key, safe='')}", SearchParams(committee=[committee])))
+                            url=search_url(speaker_path(key), SearchParams(committee=[committee])))
 
 
 def get_committee_profile(client: Elasticsearch, turns_index: str, asked: str) -> CommitteeProfile:
@@ -76,6 +75,6 @@ def get_committee_profile(client: Elasticsearch, turns_index: str, asked: str) -
         speakers=[_speaker(bucket, name) for bucket in aggs["speakers"]["buckets"]],
         distinctive_phrases=distinctive_phrases(
             client, turns_index, aggs["phrases"], total,
-            lambda phrase: search_url("/search", SearchParams(phrase=[phrase], committee=[name]))),
-        search_url=search_url("/search", SearchParams(committee=[name])),
+            lambda phrase: search_url(SEARCH, SearchParams(phrase=[phrase], committee=[name]))),
+        search_url=search_url(SEARCH, SearchParams(committee=[name])),
     )

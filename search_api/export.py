@@ -28,7 +28,7 @@ from search_api.params import SearchParams
 from search_api.query import Needles, post_filter, text_query
 from search_api.speaker_names import known_speakers
 from search_api.status_errors import StatusError
-from search_api.urls import search_url, turn_url
+from search_api.urls import SEARCH, search_url, turn_url
 
 COLUMNS = (
     "turn_id", "meeting_id", "assembly_term", "session", "committee", "meeting_type", "meeting_number", "date",
@@ -182,7 +182,7 @@ class Export:
             "parameters": _parameters(params),
             "filters": _filters(params),
             "expansion": {"enabled": params.expand, "applied": bool(self.expansions), "terms": self.expansions},
-            "search_url": self.public_url + search_url("/search", params),
+            "search_url": self.public_url + search_url(SEARCH, params),
             "index": self.concrete_index,
             "index_alias": self.index_state["alias"],
             "mapping_version": self.index_state["mapping_version"],

@@ -27,7 +27,7 @@ from search_api.citation import PROVISIONAL_LABEL
 from search_api.params import SearchParams
 from search_api.saved import describe, selection
 from search_api.service import HitList
-from search_api.urls import search_url
+from search_api.urls import SEARCH, SEARCH_FEED, search_url, speaker_feed_base
 
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA_TYPE = "application/atom+xml; charset=utf-8"
@@ -57,18 +57,17 @@ def feed_selection(params: SearchParams) -> SearchParams:
 
 
 def search_feed_path(params: SearchParams) -> str:
-    return search_url("/search.atom", selection(params))
+    return search_url(SEARCH_FEED, selection(params))
 
 
 def speaker_feed_path(key: str, params: SearchParams) -> str:
-    path = f"/feeds/speakers/{quote(key, safe='')}.atom"
-    return search_url(path, selection(params.model_copy(update={"speaker": []})))
+    return search_url(speaker_feed_base(key), selection(params.model_copy(update={"speaker": []})))
 
 
 def search_feed_text(params: SearchParams, hits: HitList) -> FeedText:
     names = {s.get("speaker_key", ""): s.get("speaker_name", "") for s in hits.sources}
     return FeedText(title=f"국회 회의록: {describe(params, names)}", self_path=search_feed_path(params),
-                    page_path=search_url("/search", feed_selection(params)))
+                    page_path=search_url(SEARCH, feed_selection(params)))
 
 
 def _text(text: object) -> str:

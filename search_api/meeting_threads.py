@@ -16,7 +16,7 @@ from ingest.threads import thread_id, thread_number
 from search_api.citation import meeting_title
 from search_api.meetings import NotFound, ReaderTurn, reader_turn, visible_source
 from search_api.params import SearchParams
-from search_api.urls import search_url, thread_url, threads_url, turn_url
+from search_api.urls import SEARCH, meeting_path, search_url, thread_url, threads_url, turn_url
 
 EXCERPT_CHARS = 140
 MAX_TURNS = 10_000  # the longest sittings have about 2,000 turns
@@ -101,7 +101,7 @@ def get_meeting_threads(client: Elasticsearch, meetings_index: str, turns_index:
     threads = [_summary(meeting_id, members, leads) for members in grouped.values()]
     return MeetingThreads(
         meeting_id=meeting_id, title=meeting_title(meeting), committee=meeting["committee"], date=meeting["date"],
-        reader_url=f"/meetings/{meeting_id}", api_url=f"/api{threads_url(meeting_id)}", threads=threads,
+        reader_url=meeting_path(meeting_id), api_url=f"/api{threads_url(meeting_id)}", threads=threads,
         answered=sum(1 for t in threads if t.answers),
         unthreaded_turns=sum(1 for t in turns if not t.get("thread_id")))
 
@@ -133,7 +133,7 @@ def get_thread(client: Elasticsearch, meetings_index: str, turns_index: str, mee
     return ThreadPage(
         meeting_id=meeting_id, title=meeting_title(meeting), date=meeting["date"], number=number,
         asker_name=sources[0].get("thread_asker_name") or sources[0]["speaker_name"],
-        answers_url=search_url("/search", SearchParams(answers_to=[asker])),
+        answers_url=search_url(SEARCH, SearchParams(answers_to=[asker])),
         turns=[reader_turn(t) for t in sources],
         contents_url=threads_url(meeting_id),
         prev_url=thread_url(meeting_id, number - 1) if number > 1 else None,

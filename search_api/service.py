@@ -26,7 +26,7 @@ from search_api.speaker_names import known_speakers
 from search_api.speakers import with_speaker_keys
 from search_api.spelling import best_correction
 from search_api.threads import Partner, stored_partner
-from search_api.urls import SearchLinks, cite_links, search_url, turn_url
+from search_api.urls import SEARCH, SearchLinks, cite_links, search_url, turn_url
 from search_api.verify import marked_html
 
 
@@ -262,7 +262,7 @@ def _wants_partial(params: SearchParams, total: int) -> bool:
 
 
 def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer: KiwiAnalyzer,
-               base: str = "/search") -> SearchResult:
+               base: str = SEARCH) -> SearchResult:
     params = with_speaker_keys(client, index, params)
     speakers = known_speakers(client, index)
     needles = Needles()

@@ -11,7 +11,7 @@ from search_api.distinctive import DistinctivePhrase, candidates_aggregation, di
 from search_api.meetings import NotFound
 from search_api.params import MAX_VALUES, SearchParams
 from search_api.status_errors import StatusError
-from search_api.urls import search_url
+from search_api.urls import SEARCH, search_url
 
 
 class CountedValue(BaseModel):
@@ -141,13 +141,13 @@ def get_speaker_profile(client: Elasticsearch, turns_index: str, asked: str) -> 
         parties=_counted(aggs["parties"]["buckets"]), committees=_counted(aggs["committees"]["buckets"]),
         committee_pages={str(b["key"]): committee_url(str(b["key"])) for b in aggs["committees"]["buckets"]},
         answers_received=aggs["answers"]["received"]["doc_count"],
-        answers_url=search_url("/search", SearchParams(answers_to=[key])) if aggs["answers"]["received"]["doc_count"]
+        answers_url=search_url(SEARCH, SearchParams(answers_to=[key])) if aggs["answers"]["received"]["doc_count"]
         else "",
         terms=_counted(aggs["terms"]["buckets"]), turns_by_year=_counted(aggs["years"]["buckets"]),
         distinctive_terms=_counted(aggs["distinctive"]["buckets"]), total_turns=total,
         distinctive_phrases=distinctive_phrases(
             client, turns_index, aggs["phrases"], total,
-            lambda phrase: search_url("/search", SearchParams(phrase=[phrase], speaker=[key]))),
+            lambda phrase: search_url(SEARCH, SearchParams(phrase=[phrase], speaker=[key]))),
         first_date=aggs["first"]["value_as_string"], last_date=aggs["last"]["value_as_string"],
     )
 

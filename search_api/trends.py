@@ -35,7 +35,7 @@ from search_api.export_formats import neutralised
 from search_api.params import MAX_QUERY_CHARS, MAX_VALUES, FilterText, SearchDate, SearchParams, check_date_order
 from search_api.query import Lemmatize, post_filter, text_query
 from search_api.speakers import speaker_keys
-from search_api.urls import SearchLinks, search_url
+from search_api.urls import SEARCH, TRENDS, SearchLinks, search_url
 
 MAX_TERMS = 4
 MAX_POINTS = 240  # 20 years by month; a longer span is read by year (at most 153 points)
@@ -256,7 +256,7 @@ def get_trends(client: Elasticsearch, index: str, params: TrendParams, analyzer:
     lines = params.lines()
     empty = Trends(terms=[line.name for line in lines], interval=params.interval, split=params.split, periods=[],
                    series=[], notes=_notes(params), csv_url=search_url("/api/trends.csv", params),
-                   page_url=search_url("/trends", params))
+                   page_url=search_url(TRENDS, params))
     if not lines:
         return empty
     if params.date_from and params.date_to:
@@ -274,7 +274,7 @@ def get_trends(client: Elasticsearch, index: str, params: TrendParams, analyzer:
 
 def _all_series(client: Elasticsearch, index: str, params: TrendParams, analyzer: KiwiAnalyzer, span: list[Period],
                 totals: dict[str, int], lines: list[TrendLine], numerators: list[dict]) -> list[TrendSeries]:
-    links = {line.name: SearchLinks("/search", line.scope) for line in lines}
+    links = {line.name: SearchLinks(SEARCH, line.scope) for line in lines}
     if not params.split:
         return [build_series(line.name, None, _counts(found["aggregations"]["periods"]), totals, span,
                              links[line.name], "") for line, found in zip(lines, numerators, strict=True)]

@@ -1,4 +1,8 @@
-"""The URL is the whole state of a search: SearchParams ⇄ query string, and the links a page offers."""
+"""The URL is the whole state of a search: SearchParams ⇄ query string, and the links a page offers.
+
+This module owns the site's paths: every page's path is built here, with one escaping rule for a value in a
+path (`segment`: everything but letters, digits and -._~ percent-encoded, "/" included), so no other module
+writes a literal page path (tests/search_api/test_urls_owner.py reads the sources to hold that)."""
 
 from __future__ import annotations
 
@@ -6,6 +10,40 @@ from functools import cache, lru_cache
 from urllib.parse import quote, quote_plus, urlencode
 
 from search_api.params import SearchParams
+
+SEARCH = "/search"
+SEARCH_FEED = "/search.atom"
+TRENDS = "/trends"
+COMMITTEES = "/committees"
+VERIFY = "/verify"
+SPEAKERS = "/speakers"
+FEEDS = "/feeds"
+
+
+def segment(value: str) -> str:
+    """A value as one path segment."""
+    return quote(value, safe="")
+
+
+def speaker_path(key: str) -> str:
+    return f"{SPEAKERS}/{segment(key)}"
+
+
+def committee_path(name: str) -> str:
+    return f"{COMMITTEES}/{segment(name)}"
+
+
+def meeting_path(meeting_id: str) -> str:
+    return f"/meetings/{segment(meeting_id)}"
+
+
+def speaker_feed_base(key: str) -> str:
+    return f"{FEEDS}/speakers/{segment(key)}.atom"
+
+
+def filter_feed_prefix(facet: str) -> str:
+    """Where the feeds of one committee or one audited body live: ``{prefix}/{name}.atom``."""
+    return {"committee": f"{FEEDS}/committees", "audited_body": f"{FEEDS}/audited-bodies"}[facet]
 
 
 @cache
@@ -95,7 +133,7 @@ def query_pairs(params: SearchParams) -> list[tuple[str, str]]:
 
 def turn_url(meeting_id: str, seq: int, q: str = "") -> str:
     """The turn inside its meeting; with the query, so the reader marks the same words."""
-    return f"/meetings/{meeting_id}{_reader_query(q)}#turn-{seq}"
+    return f"{meeting_path(meeting_id)}{_reader_query(q)}#turn-{seq}"
 
 
 @lru_cache(maxsize=256)
@@ -113,16 +151,16 @@ def toggle_url(base: str, params: SearchParams, facet: str, value) -> str:
 
 def meeting_api_url(meeting_id: str) -> str:
     """The meeting reader's JSON twin."""
-    return f"/api/meetings/{quote(meeting_id, safe='')}"
+    return f"/api{meeting_path(meeting_id)}"
 
 
 def threads_url(meeting_id: str) -> str:
     """The meeting folded into its question → answer threads."""
-    return f"/meetings/{meeting_id}/threads"
+    return f"{meeting_path(meeting_id)}/threads"
 
 
 def thread_url(meeting_id: str, number: int) -> str:
-    return f"/meetings/{meeting_id}/threads/{number}"
+    return f"{meeting_path(meeting_id)}/threads/{number}"
 
 
 _CITE_FORMATS = {"BibTeX": "bibtex", "RIS": "ris", "CSL-JSON": "csl"}
@@ -130,5 +168,5 @@ _CITE_FORMATS = {"BibTeX": "bibtex", "RIS": "ris", "CSL-JSON": "csl"}
 
 def cite_links(turn_id: str) -> dict[str, str]:
     """The turn's reference for citation managers: format name → download link."""
-    path = f"/api/turns/{quote(turn_id, safe='')}/cite"
+    path = f"/api/turns/{segment(turn_id)}/cite"
     return {label: f"{path}?format={fmt}" for label, fmt in _CITE_FORMATS.items()}

@@ -29,7 +29,7 @@ from search_api.backend import BackendDep
 from search_api.feeds import search_feed_path
 from search_api.params import SearchParams
 from search_api.saved import describe, params_of, quoted_label, selection, speaker_names
-from search_api.urls import query_pairs, search_url
+from search_api.urls import SEARCH, query_pairs, search_url
 from web.routes import templates
 
 router = APIRouter(include_in_schema=False)
@@ -117,7 +117,7 @@ def _message(request: Request, title: str, lines: list[str], status: int = 200, 
 
 def _form_context(params: SearchParams, label: str, error: str = "", form: SubscribeForm | None = None) -> dict:
     return {"label": label, "pairs": query_pairs(selection(params)), "error": error,
-            "search_url": search_url("/search", selection(params)), "feed_url": search_feed_path(params),
+            "search_url": search_url(SEARCH, selection(params)), "feed_url": search_feed_path(params),
             "email": form.email if form else "", "channel": form.channel if form else "email",
             "webhook_url": form.webhook_url if form else "", "given_label": form.label if form else label}
 
@@ -153,7 +153,7 @@ async def subscribe(request: Request, tasks: BackgroundTasks, backend: BackendDe
     return _message(request, "메일을 확인해 주세요", [
         "입력한 주소로 확인 메일을 보냅니다. 메일의 링크를 열어 신청을 확인해야 알림이 시작됩니다.",
         "메일이 오지 않으면 스팸함을 확인하거나 조금 뒤에 다시 신청해 주세요."],
-        links={"검색으로 돌아가기": search_url("/search", selection(params))})
+        links={"검색으로 돌아가기": search_url(SEARCH, selection(params))})
 
 
 # links from mails ----------------------------------------------------------------------------------------

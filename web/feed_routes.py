@@ -25,7 +25,7 @@ from search_api.params import MAX_VALUE_CHARS, SearchParams, SpeakerName
 from search_api.saved import describe, selection
 from search_api.service import HitList
 from search_api.speakers import resolve_speaker
-from search_api.urls import search_url
+from search_api.urls import SEARCH, filter_feed_prefix, search_url, speaker_path
 
 router = APIRouter(include_in_schema=False)
 FilterName = Annotated[str, Path(max_length=MAX_VALUE_CHARS)]
@@ -59,7 +59,7 @@ def speaker_feed(request: Request, name: SpeakerName, params: Annotated[SearchPa
     within = selection(params.model_copy(update={"speaker": []}))
     return _serve(request, backend, scoped, lambda hits: FeedText(
         title=f"국회 회의록: {describe(scoped, _names(hits))}", self_path=speaker_feed_path(key, params),
-        page_path=search_url(f"/speakers/{quote(key, safe='')}", within)))
+        page_path=search_url(speaker_path(key), within)))
 
 
 def _filter_feed(request: Request, backend: Backend, params: SearchParams, facet: str, value: str,
@@ -68,16 +68,16 @@ def _filter_feed(request: Request, backend: Backend, params: SearchParams, facet
     return _serve(request, backend, scoped, lambda hits: FeedText(
         title=f"국회 회의록: {describe(scoped, _names(hits))}",
         self_path=search_url(f"{path}/{quote(value, safe='')}.atom", selection(params.model_copy(update={facet: []}))),
-        page_path=search_url("/search", feed_selection(scoped))))
+        page_path=search_url(SEARCH, feed_selection(scoped))))
 
 
 @router.get("/feeds/committees/{name}.atom")
 def committee_feed(request: Request, name: FilterName, params: Annotated[SearchParams, Query()],
                    backend: BackendDep) -> Response:
-    return _filter_feed(request, backend, params, "committee", name, "/feeds/committees")
+    return _filter_feed(request, backend, params, "committee", name, filter_feed_prefix("committee"))
 
 
 @router.get("/feeds/audited-bodies/{name}.atom")
 def audited_body_feed(request: Request, name: FilterName, params: Annotated[SearchParams, Query()],
                       backend: BackendDep) -> Response:
-    return _filter_feed(request, backend, params, "audited_body", name, "/feeds/audited-bodies")
+    return _filter_feed(request, backend, params, "audited_body", name, filter_feed_prefix("audited_body"))

@@ -12,7 +12,7 @@ from search_api.backend import BackendDep
 from search_api.committees import CommitteeName, committee_url
 from search_api.query_parser import QuerySyntaxError
 from search_api.trends import MAX_TERMS, PHRASE_PREFIX, TrendParams, TrendRangeError
-from search_api.urls import SearchLinks, query_pairs, search_url
+from search_api.urls import TRENDS, SearchLinks, query_pairs, search_url
 from web.routes import templates
 from web.trend_chart import INTERVAL_NAMES, chart, table
 
@@ -23,7 +23,7 @@ _FORM_FIELDS = {"term", "phrase", "interval", "split", "date_from", "date_to"}  
 
 def _views(params: TrendParams) -> dict[str, list[tuple[str, str, bool]]]:
     """(label, url, current) for each interval and each split: the same terms seen another way."""
-    links = SearchLinks("/trends", params)
+    links = SearchLinks(TRENDS, params)
     return {"interval": [(label, links.url(interval=value), params.interval == value)
                          for value, label in INTERVAL_NAMES.items()],
             "split": [(label, links.url(split=value), params.split == value) for value, label in _SPLITS.items()]}
@@ -62,7 +62,7 @@ def committee_page(request: Request, name: CommitteeName, backend: BackendDep) -
     response = templates.TemplateResponse(request, "committee.html", {
         "committee": committee, "api_url": api_url,
         # the committee's own phrases over time, against its own turns, each counted as it was found distinctive
-        "trends_url": search_url("/trends", TrendParams(
+        "trends_url": search_url(TRENDS, TrendParams(
             phrase=[p.phrase for p in committee.distinctive_phrases[:MAX_TERMS]], committee=[committee.name]))
         if committee.distinctive_phrases else None,
     })

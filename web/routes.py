@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from elasticsearch import ApiError, TransportError
 from fastapi import APIRouter, Query, Request
@@ -28,7 +28,7 @@ from search_api.params import (
 from search_api.query_parser import QuerySyntaxError
 from search_api.seoul_time import seoul_time
 from search_api.speakers import AmbiguousSpeaker
-from search_api.urls import meeting_api_url, query_pairs, search_url
+from search_api.urls import SEARCH, meeting_api_url, query_pairs, search_url, speaker_path
 from web.formatting import korean_date, number
 from web.histogram_chart import histogram_chart
 from web.speaker_links import hit_speaker_urls, speaker_links, top_speakers
@@ -90,7 +90,7 @@ def search_page(request: Request, params: Annotated[SearchParams, Query()],
                 backend: BackendDep) -> Response:
     api_url = search_url("/api/search", params)
     try:
-        result = backend.search(params, base="/search")
+        result = backend.search(params, base=SEARCH)
         error, status = None, 200
     except QuerySyntaxError as syntax_error:
         result, error, status = None, syntax_error.public_message(), syntax_error.status
@@ -98,7 +98,7 @@ def search_page(request: Request, params: Annotated[SearchParams, Query()],
         request, "search.html",
         {"params": params, "result": result, "error": error, "api_url": api_url, "exports": export_links(params),
          "heading": search_heading(params),
-         "pair_exports": pair_export_links(params), "form_action": "/search", "follow": follow_links(params),
+         "pair_exports": pair_export_links(params), "form_action": SEARCH, "follow": follow_links(params),
          **result_links(result, params)},
         status_code=status,
     )
@@ -108,13 +108,13 @@ def search_page(request: Request, params: Annotated[SearchParams, Query()],
 @router.get("/speakers/{name}", response_class=HTMLResponse)
 def speaker_page(request: Request, name: SpeakerName, params: Annotated[SearchParams, Query()],
                  backend: BackendDep) -> Response:
-    path = f"/speakers/{quote(name)}"
+    path = speaker_path(name)
     try:
         page = backend.speaker(name, params, base=path)
     except AmbiguousSpeaker as ambiguous:
         return templates.TemplateResponse(request, "speakers_same_name.html", {
             "name": ambiguous.name, "candidates": ambiguous.candidates,
-            "links": {c.key: f"/speakers/{quote(c.key)}" for c in ambiguous.candidates}}, status_code=300)
+            "links": {c.key: speaker_path(c.key) for c in ambiguous.candidates}}, status_code=300)
     scoped = params.model_copy(update={"speaker": [page.profile.key]})
     response = templates.TemplateResponse(request, "speaker.html", {
         "profile": page.profile, "links": speaker_links(page.profile), "result": page.result, "params": params,

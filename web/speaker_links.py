@@ -10,6 +10,7 @@ from urllib.parse import quote, urlencode
 
 from search_api.models import SearchResult
 from search_api.speakers import SpeakerProfile
+from search_api.urls import speaker_path
 
 TOP_SPEAKERS = 10
 BAR_STEP, BAR_WIDTH, BAR_SPACE, BAR_BASE = 48, 40, 80, 90  # the yearly chart: pixels per year, bar, tallest, axis
@@ -17,7 +18,7 @@ BAR_STEP, BAR_WIDTH, BAR_SPACE, BAR_BASE = 48, 40, 80, 90  # the yearly chart: p
 
 def speaker_url(key: str, **narrowed: str | int) -> str:
     """The member's page (keyed by member code, or name), narrowed by search parameters when given."""
-    path = f"/speakers/{quote(key, safe='')}"
+    path = speaker_path(key)
     query = {name: value for name, value in narrowed.items() if value not in ("", None)}
     return f"{path}?{urlencode(query)}" if query else path
 

@@ -16,8 +16,10 @@ from urllib.parse import quote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from search_api.urls import VERIFY
+
 _RENAMED = {"/": "/api/collection"}  # pages whose twin is not /api + their path
-_NEEDS_QUERY = {"/verify"}
+_NEEDS_QUERY = {VERIFY}
 
 
 def twin_path(path: str) -> str:
