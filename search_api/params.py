@@ -20,7 +20,6 @@ from pydantic import (
     Field,
     StringConstraints,
     WithJsonSchema,
-    field_validator,
     model_validator,
 )
 
@@ -33,6 +32,15 @@ FIRST_YEAR, LAST_YEAR = 1948, 2100  # the Constituent Assembly sat in 1948
 MAX_TERM = 40  # the 22nd Assembly sits in 2024–2028
 
 FilterText = Annotated[str, StringConstraints(max_length=MAX_VALUE_CHARS)]
+
+
+def _drop_blank(values: list[str]) -> list[str]:
+    # NFC: a value typed or linked in decomposed Hangul finds what the composed index holds
+    return [unicodedata.normalize("NFC", v.strip()) for v in values if v and v.strip()]
+
+
+# A text filter's values, blanks dropped: a new facet's filter is one field of this type (search_api/facets.py).
+FilterValues = Annotated[list[FilterText], AfterValidator(_drop_blank)]
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 
@@ -94,16 +102,16 @@ class SearchParams(BaseModel):
 
     q: str = Field("", max_length=MAX_QUERY_CHARS,
                    description='검색어. "인용구", -제외, OR, (괄호), 화자:이름, 위원회:이름')
-    speaker: list[FilterText] = _texts("화자 (한글 이름)")
-    committee: list[FilterText] = _texts("위원회")
-    party: list[FilterText] = _texts("정당")
-    role_group: list[FilterText] = _texts(
+    speaker: FilterValues = _texts("화자 (한글 이름)")
+    committee: FilterValues = _texts("위원회")
+    party: FilterValues = _texts("정당")
+    role_group: FilterValues = _texts(
         "발언자 구분: 위원, 의장단, 정부·기관, 후보자, 증인, 참고인, 진술인, 국회 직원")
-    meeting_type: list[FilterText] = _texts("회의 종류")
-    audited_body: list[FilterText] = _texts("피감기관 (국정감사)")
-    answered_by: list[FilterText] = _texts("답변 기관 (답변한 공무원·기관장의 기관)")
-    answers_to: list[FilterText] = _texts("이 위원의 질의에 대한 답변만 (위원 이름 또는 위원 코드)")
-    phrase: list[FilterText] = _texts("이 표현(두세 낱말, 원형: 예 '가입 서두르다')을 쓴 발언만 — 특징적 표현의 링크")
+    meeting_type: FilterValues = _texts("회의 종류")
+    audited_body: FilterValues = _texts("피감기관 (국정감사)")
+    answered_by: FilterValues = _texts("답변 기관 (답변한 공무원·기관장의 기관)")
+    answers_to: FilterValues = _texts("이 위원의 질의에 대한 답변만 (위원 이름 또는 위원 코드)")
+    phrase: FilterValues = _texts("이 표현(두세 낱말, 원형: 예 '가입 서두르다')을 쓴 발언만 — 특징적 표현의 링크")
     assembly_term: list[Term] = Field(default_factory=list, max_length=MAX_VALUES, description="대수 (예: 20)")
     year: list[Year] = Field(default_factory=list, max_length=MAX_VALUES, description="연도")
     date_from: SearchDate = Field(None, description="이 날짜부터 (YYYY-MM-DD)")
@@ -114,13 +122,6 @@ class SearchParams(BaseModel):
                             "all = 모든 낱말이 든 발언만")
     sort: Literal["relevance", "newest", "oldest"] = Field("relevance", description="정렬")
     page: int = Field(1, ge=1, le=MAX_PAGE, description=f"쪽 (최대 {MAX_PAGE}; 더 깊이는 내보내기로)")
-
-    @field_validator("speaker", "committee", "party", "role_group", "meeting_type", "audited_body", "answered_by",
-                     "answers_to", "phrase", mode="after")
-    @classmethod
-    def _drop_blank(cls, values: list[str]) -> list[str]:
-        # NFC: a value typed or linked in decomposed Hangul finds what the composed index holds
-        return [unicodedata.normalize("NFC", v.strip()) for v in values if v and v.strip()]
 
     @model_validator(mode="after")
     def _ordered_dates(self) -> SearchParams:

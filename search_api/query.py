@@ -17,11 +17,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import search_api.facets as facet_table
 from hearings.analysis import NUMBER_VALUE, Term, bigrams, compact, search_form
 from hearings.dictionary import alternative_names
 from hearings.index import SEARCH_TERM_FIELDS
 from hearings.readings import hangul_reading
-from search_api.facets import FACETS, FacetSpec
+from search_api.facets import FacetSpec
 from search_api.params import PAGE_SIZE, SearchParams
 from search_api.query_parser import And, FieldFilter, Node, Not, Or, Phrase, Words, parse_query
 
@@ -328,7 +329,7 @@ def facet_aggregations(params: SearchParams) -> dict:
     """The facets counted with the hits: those with no value selected, which count under every filter.
     Plain aggregations over the filtered hits: a facet wrapped in a filter of its own costs a third more
     at 1M turns even when that filter is empty (measured; BENCHMARKS.md)."""
-    aggs = {facet.param: _facet_terms(facet) for facet in FACETS if not params.filter_values(facet.param)}
+    aggs = {facet.param: _facet_terms(facet) for facet in facet_table.FACETS if not params.filter_values(facet.param)}
     aggs["histogram"] = {"date_histogram": {"field": "date", "calendar_interval": "month", "min_doc_count": 1}}
     return aggs
 
@@ -343,7 +344,7 @@ def selected_facet_searches(params: SearchParams, text: dict) -> dict[str, dict]
                                                             if flt and name != facet.param]}},
             "size": 0, "track_total_hits": False, "aggs": {facet.param: _facet_terms(facet)},
         }
-        for facet in FACETS if filters[facet.param]
+        for facet in facet_table.FACETS if filters[facet.param]
     }
 
 
@@ -370,7 +371,7 @@ def text_query(params: SearchParams, lemmatize: Lemmatize, needles: Needles | No
 
 def _facet_filters(params: SearchParams) -> dict[str, dict | None]:
     """Each facet's filter, None where nothing is selected."""
-    return {facet.param: _facet_filter(facet, params) for facet in FACETS}
+    return {facet.param: _facet_filter(facet, params) for facet in facet_table.FACETS}
 
 
 def post_filter(params: SearchParams) -> dict:

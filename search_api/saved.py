@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from elasticsearch import Elasticsearch
 
-from search_api.facets import FACETS
+import search_api.facets as facet_table
 from search_api.params import SearchParams
 from search_api.urls import query_pairs
 
@@ -51,7 +51,7 @@ def describe(params: SearchParams, speaker_names: dict[str, str] | None = None) 
     """A short Korean name for a search: ‘검색어’ · 위원회: … · 화자: …; member codes shown by name."""
     names = speaker_names or {}
     parts = [f"‘{' '.join(params.q.split())}’"] if params.q.strip() else []
-    for spec in FACETS:
+    for spec in facet_table.FACETS:
         values = [str(v) for v in params.filter_values(spec.param)]
         if values:
             shown = [names.get(v, v) for v in values] if spec.param == "speaker" else values

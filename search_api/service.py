@@ -11,11 +11,11 @@ from datetime import date
 
 from elasticsearch import Elasticsearch
 
+import search_api.facets as facet_table
 from hearings.analysis import KiwiAnalyzer
 from hearings.engine import msearch_responses
 from hearings.readings import hangul_reading
 from search_api.citation import citation_line, short_citation
-from search_api.facets import FACETS
 from search_api.highlight import snippets_html
 from search_api.models import ActiveFilter, Facet, FacetValue, HistogramBar, Hit, SearchResult, SpeakerChip
 from search_api.near_quotes import SHOWN, near_quote_query, nearest_wordings, quoted_parts
@@ -49,7 +49,7 @@ def _hit(source: dict, snippet: str, q: str, partner: Partner | None = None) -> 
 
 def _facets(aggs: dict, params: SearchParams, links: SearchLinks) -> list[Facet]:
     facets = []
-    for spec in FACETS:
+    for spec in facet_table.FACETS:
         selected = params.filter_values(spec.param)
         raw = [b for b in aggs[spec.param]["buckets"] if b["key"] != ""]
         buckets = {str(b["key"]): b["doc_count"] for b in raw}
@@ -117,7 +117,7 @@ def _histogram(aggs: dict, links: SearchLinks, params: SearchParams) -> list[His
 def _active_filters(params: SearchParams, links: SearchLinks, facets: list[Facet]) -> list[ActiveFilter]:
     shown = {(facet.name, v.value): v.label or v.value for facet in facets for v in facet.values}
     chips = []
-    for spec in FACETS:
+    for spec in facet_table.FACETS:
         for value in params.filter_values(spec.param):
             chips.append(ActiveFilter(label=spec.label, value=shown.get((spec.param, str(value)), str(value)),
                                       remove_url=links.toggle(spec.param, value)))

@@ -74,3 +74,22 @@ def test_did_you_mean_prefers_one_jamo_off():
     options = [{"text": "지역", "freq": 90}, {"text": "겸허", "freq": 2}, {"text": "검역", "freq": 19}]
     assert best_correction("겸역", options) == "검역"
     assert best_correction("겸역", [{"text": "사법개혁", "freq": 50}]) is None
+
+
+def test_a_new_facet_is_one_entry_in_the_facet_table_plus_its_filter_field(monkeypatch):
+    """A throwaway facet on the index's `mark` field: one FacetSpec, and its SearchParams field (FilterValues,
+    blanks dropped like every filter). It is counted, filtered on, and counted under the other filters."""
+    import search_api.facets as facet_table
+    from search_api.facets import FacetSpec
+    from search_api.params import FilterValues, SearchParams
+    from search_api.query import facet_aggregations, post_filter, selected_facet_searches
+
+    class WithMark(SearchParams):
+        mark: FilterValues = []
+
+    monkeypatch.setattr(facet_table, "FACETS", (*facet_table.FACETS, FacetSpec("mark", "mark", "표시")))
+    assert facet_aggregations(WithMark())["mark"]["terms"]["field"] == "mark"
+    chosen = WithMark(mark=["비", " "])
+    assert chosen.mark == ["비"]
+    assert {"terms": {"mark": ["비"]}} in post_filter(chosen)["bool"]["filter"]
+    assert "mark" not in facet_aggregations(chosen) and "mark" in selected_facet_searches(chosen, {"match_all": {}})
