@@ -327,14 +327,18 @@ class AlertStore:
 
     # the catalogue -------------------------------------------------------------------------------------
 
-    def seen_hashes(self, turn_ids: list[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
+    def _seen_column(self, column: str, turn_ids: list[str]) -> dict:
+        """turn id → one column of turns_seen, asked 500 ids at a time (SQLite's bound on parameters)."""
+        found: dict = {}
         for start in range(0, len(turn_ids), 500):
             chunk = turn_ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
             found.update((r[0], r[1]) for r in self.db.execute(
-                f"SELECT turn_id, text_hash FROM turns_seen WHERE turn_id IN ({marks})", chunk))
+                f"SELECT turn_id, {column} FROM turns_seen WHERE turn_id IN ({marks})", chunk))
         return found
+
+    def seen_hashes(self, turn_ids: list[str]) -> dict[str, str]:
+        return self._seen_column("text_hash", turn_ids)
 
     def mark_seen(self, rows: Iterable[tuple[str, str]], run_id: int) -> None:
         self.db.executemany(
@@ -343,13 +347,7 @@ class AlertStore:
             [(turn_id, text_hash, run_id) for turn_id, text_hash in rows])
 
     def fresh_runs(self, turn_ids: list[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for start in range(0, len(turn_ids), 500):
-            chunk = turn_ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update((r[0], r[1]) for r in self.db.execute(
-                f"SELECT turn_id, fresh_run FROM turns_seen WHERE turn_id IN ({marks})", chunk))
-        return found
+        return self._seen_column("fresh_run", turn_ids)
 
     def fresh_since(self, run_id: int, limit: int) -> list[str] | None:
         """Turns first seen (or reworded) after that run; None when there are more than ``limit``."""
