@@ -42,17 +42,17 @@ class SpeakerPage(BaseModel):
 class Backend:
     """The service over one engine client and analyzer, for one set of settings."""
 
-    def __init__(self, settings: Settings, client: Elasticsearch, analyzer: KiwiAnalyzer,
-                 exports: ExportLedger | None = None):
+    def __init__(self, settings: Settings, client: Elasticsearch, analyzer: KiwiAnalyzer, turns_index: str,
+                 meetings_index: str, exports: ExportLedger):
         self.settings, self.client, self.analyzer = settings, client, analyzer
-        self.turns_index = turns_spec(settings).alias
-        self.meetings_index = meetings_spec(settings).alias
-        self.exports = exports if exports is not None else ExportLedger()
+        self.turns_index, self.meetings_index, self.exports = turns_index, meetings_index, exports
 
     @classmethod
     def from_settings(cls, settings: Settings, client: Elasticsearch | None = None) -> Backend:
-        """For tools outside a request (the CLI, the alerts run): the batch client unless one is given."""
-        return cls(settings, client or make_client(settings), get_analyzer())
+        """For tools outside a request (the CLI, the alerts run): the batch client unless one is given. The
+        index names are read from the mappings here, once; the app reads them once at start-up."""
+        return cls(settings, client or make_client(settings), get_analyzer(), turns_spec(settings).alias,
+                   meetings_spec(settings).alias, ExportLedger())
 
     def hits(self, params: SearchParams, size: int) -> HitList:
         """The hits of a search and nothing else (no facets, spelling, partners), as feeds list them."""
@@ -121,7 +121,8 @@ class Backend:
 async def _backend(request: Request) -> Backend:
     # An async dependency runs on the event loop: no thread-pool hop just to read app state.
     state = request.app.state
-    return Backend(state.settings, state.client, state.analyzer, state.exports)
+    return Backend(state.settings, state.client, state.analyzer, state.turns_index, state.meetings_index,
+                   state.exports)
 
 
 BackendDep = Annotated[Backend, Depends(_backend)]
