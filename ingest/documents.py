@@ -9,7 +9,7 @@ from hearings.analysis import KiwiAnalyzer, Term, bigram_string, lemma_string
 from ingest.bodies import answering_body
 from ingest.models import Meeting, Turn
 from ingest.people import speaker_key
-from ingest.roles import ANSWERING, role_group
+from ingest.roles import ANSWERING, turn_role_group
 from ingest.threads import thread_id, thread_partners, thread_places
 
 
@@ -40,10 +40,6 @@ def meeting_document(meeting: Meeting) -> dict:
         "provenance": meeting.provenance,
         "revisions": meeting.revisions,
     }
-
-
-def turn_role_group(turn: Turn) -> str:
-    return turn.role_group or role_group(turn.role)
 
 
 def _is_letter(char: str) -> bool:

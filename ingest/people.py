@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from ingest.models import Meeting, Turn
 from ingest.names import is_speaker_label, parse_speaker_label
-from ingest.roles import CHAIR, MEMBER, role_group
+from ingest.roles import CHAIR, MEMBER, turn_role_group
 
 # Member codes as tables print a missing one (pandas and R write NaN/NA into text columns).
 _BLANK_CODES = {"", "nan", "none", "null", "na", "n/a", "-"}
@@ -26,15 +26,11 @@ def clean_member_id(value: str) -> str:
     return "" if value.strip().casefold() in _BLANK_CODES else value.strip()
 
 
-def turn_group(turn: Turn) -> str:
-    return turn.role_group or role_group(turn.role)
-
-
 def speaker_key(turn: Turn, term: int | None) -> str:
     """The facet's and member pages' key for the person who spoke the turn."""
     if turn.member_id:
         return turn.member_id
-    if turn_group(turn) in (MEMBER, CHAIR) or term is None:
+    if turn_role_group(turn) in (MEMBER, CHAIR) or term is None:
         return turn.speaker_name
     return f"{turn.speaker_name}·{term}"
 

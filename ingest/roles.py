@@ -6,6 +6,10 @@ nominee at a confirmation hearing. Assembly staff (전문위원, 입법조사관
 answer for no audited body, so they are kept apart from 정부·기관 (heads of bodies and officials).
 """
 
+from __future__ import annotations
+
+from ingest.models import Turn
+
 MEMBER = "위원"
 CHAIR = "의장단"
 CANDIDATE = "후보자"
@@ -67,3 +71,8 @@ def role_group(role: str) -> str:
     if role in _STAFF_ROLES or role.startswith("국회") and not role.startswith("국회의장"):
         return STAFF
     return GOVERNMENT
+
+
+def turn_role_group(turn: Turn) -> str:
+    """The group the source gave the turn, else the one its printed role reads as."""
+    return turn.role_group or role_group(turn.role)

@@ -26,10 +26,9 @@ from datetime import date
 from pathlib import Path
 
 from hearings.analysis import fold
-from ingest.documents import turn_role_group
 from ingest.errors import BadInput
 from ingest.models import Meeting, Turn
-from ingest.roles import CHAIR, MEMBER
+from ingest.roles import CHAIR, MEMBER, turn_role_group
 
 COLUMNS = ("name", "hanja", "party", "term", "district", "from", "to", "member_id")
 PROPORTIONAL = "비례대표"

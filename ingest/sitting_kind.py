@@ -12,8 +12,7 @@ import re
 
 from ingest.bodies import answering_body
 from ingest.models import Meeting
-from ingest.people import turn_group
-from ingest.roles import CANDIDATE, GOVERNMENT
+from ingest.roles import CANDIDATE, GOVERNMENT, turn_role_group
 
 _TYPE_SUFFIX = re.compile(r"\s*[(（]\s*(국정감사|국정조사|인사청문회|인사청문)\s*[)）]\s*$")
 _SUFFIX_TYPES = {"국정감사": "국정감사", "국정조사": "국정조사", "인사청문회": "인사청문회", "인사청문": "인사청문회"}
@@ -30,7 +29,7 @@ def split_committee_type(committee: str) -> tuple[str, str]:
 
 
 def _answered_bodies(meeting: Meeting) -> list[str]:
-    bodies = (answering_body(turn.role) for turn in meeting.turns if turn_group(turn) == GOVERNMENT)
+    bodies = (answering_body(turn.role) for turn in meeting.turns if turn_role_group(turn) == GOVERNMENT)
     return list(dict.fromkeys(body for body in bodies if body))
 
 
@@ -39,7 +38,7 @@ def settle_sitting(meeting: Meeting) -> Meeting:
     meeting.committee, printed_type = split_committee_type(meeting.committee)
     if printed_type and meeting.meeting_type in _GENERIC_TYPES:
         meeting.meeting_type = printed_type
-    if meeting.meeting_type in _GENERIC_TYPES and any(turn_group(t) == CANDIDATE for t in meeting.turns):
+    if meeting.meeting_type in _GENERIC_TYPES and any(turn_role_group(t) == CANDIDATE for t in meeting.turns):
         meeting.meeting_type = "인사청문회"
     if meeting.meeting_type == "국정감사" and not meeting.audited_bodies:
         meeting.audited_bodies = _answered_bodies(meeting)

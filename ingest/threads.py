@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from ingest.models import Turn
-from ingest.roles import ANSWERING, CHAIR, MEMBER, role_group
+from ingest.roles import ANSWERING, CHAIR, MEMBER, turn_role_group
 
 QUESTION, ANSWER, FOLLOW_UP = "question", "answer", "follow-up"
 
@@ -52,7 +52,7 @@ def thread_places(turns: list[Turn]) -> list[tuple[int | None, str, int | None]]
     number, asker, opened, answered, chair_asks = 0, "", None, False, False
     latest: dict[str, tuple[int, int]] = {}  # each member's latest thread: (number, index of its question)
     for index, turn in enumerate(turns):
-        group = turn.role_group or role_group(turn.role)
+        group = turn_role_group(turn)
         # After the asker's own turn an answer answers the asker, whomever else it names ("조인철 위원님께서
         #재생해 주신 …"); after the chair's or anyone else's, the member it names is the one it answers.
         interrupted = index > 0 and turns[index - 1].speaker_name != asker
