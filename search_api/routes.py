@@ -57,18 +57,26 @@ class ExportResponse(StreamingResponse):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # Starlette notices a client that left only when it next sends, and an encoder that builds its file
-        # before the first byte (XLSX) sends nothing for minutes: the disconnect is watched for here.
+        # before the first byte (XLSX) sends nothing for minutes: the disconnect is watched for here, and the
+        # response stops at once (its admission slot with it); the encoder's thread stops at its next page.
+        streaming = asyncio.create_task(super().__call__(scope, receive, send))
         watcher = asyncio.create_task(self._watch_for_disconnect(receive))
         try:
-            await super().__call__(scope, receive, send)
+            await asyncio.wait({streaming, watcher}, return_when=asyncio.FIRST_COMPLETED)
+            if not streaming.done():  # the client left
+                streaming.cancel()
+                await asyncio.wait({streaming})
+            else:
+                streaming.result()  # its failure, if it failed
         finally:
+            streaming.cancel()
             watcher.cancel()
             await run_in_threadpool(self._release)
 
     async def _watch_for_disconnect(self, receive: Receive) -> None:
         while (await receive())["type"] != "http.disconnect":
             pass
-        await run_in_threadpool(self.export.abandon)
+        await run_in_threadpool(self.export.abandon)  # no further page, and the point in time released now
 
     def _release(self) -> None:
         try:
