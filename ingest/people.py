@@ -15,7 +15,7 @@ Where it fails: two officials of one name in one term are one key.
 from __future__ import annotations
 
 from ingest.models import Meeting, Turn
-from ingest.names import is_speaker_label, parse_speaker_label
+from ingest.names import looks_like_name, parse_speaker_label
 from ingest.roles import CHAIR, MEMBER, turn_role_group
 
 # Member codes as tables print a missing one (pandas and R write NaN/NA into text columns).
@@ -38,9 +38,11 @@ def speaker_key(turn: Turn, term: int | None) -> str:
 def _split_printed_label(turn: Turn) -> None:
     """A name cell that holds role and name together: name and role taken apart."""
     printed = " ".join(turn.speaker_printed.split())
-    if " " not in printed or not is_speaker_label(printed):
+    if " " not in printed:
         return
     label = parse_speaker_label(printed)
+    if not looks_like_name(label.printed_name):  # is_speaker_label's test, on the label parsed once
+        return
     turn.speaker_printed, turn.speaker_name = label.printed_name, label.name
     turn.role = turn.role or label.role  # a role given apart from the name is the fuller one
     turn.label = label.label
