@@ -61,7 +61,13 @@ def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
     from bench.performance import run
     from bench.reader import bench_reader, reader_table
 
-    if args.reindex:
+    if args.scale:
+        from bench.scale import run_scale
+
+        sizes = [int(n) for n in args.scale.split(",")]
+        shards = [int(n) for n in args.scale_shards.split(",")] if args.scale_shards else [1] * len(sizes)
+        table = run_scale(settings, sizes, shards, args.rounds)
+    elif args.reindex:
         from bench.reindex import bench_reindex
 
         table = bench_reindex(settings, args.turns)
@@ -101,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="only the meeting reader: full vs folded into threads, on the longest sample sittings")
     bench.add_argument("--reindex", action="store_true",
                        help="only ingest with 1 and 2 analyser processes, then reindex from the store, compared")
+    bench.add_argument("--scale", metavar="N,M", default="",
+                       help="only search at scale: indices of N and M turns built from analysed generated turns "
+                            "(no Kiwi while building), the same query mix on each, request cache off")
+    bench.add_argument("--scale-shards", metavar="A,B", default="", help="primary shards of each --scale index")
     bench.add_argument("--resume", action="store_true",
                        help="reuse the steps a previous run of this size recorded (its index must still be there)")
     generation = commands.add_parser("generate", help="write a synthetic corpus (minutes files or JSON Lines)")

@@ -151,6 +151,15 @@ def _write_group(client: Elasticsearch, names: dict[str, str], turns: str, meeti
 def reindex(client: Elasticsearch, settings: Settings, store: AnalysisStore,
             analyzer: Callable[[], KiwiAnalyzer], drop_old: bool = False) -> ReindexReport:
     """Build (or resume building) the index version of the current mappings from the store, then swap."""
+    return build_index(client, settings, lambda report, done: _stored(store, analyzer, report, done), drop_old)
+
+
+def build_index(client: Elasticsearch, settings: Settings,
+                meetings_to_write: Callable[[ReindexReport, set[str]], Iterator[StoredMeeting]],
+                drop_old: bool = False) -> ReindexReport:
+    """Build (or resume) an index version from analysed meetings, then swap. ``meetings_to_write(report, done)``
+    yields every meeting not in ``done`` (the ids already whole in a resumed build): the store for a
+    re-index, a generator of analysed meetings for the scale benchmark (bench/scale.py)."""
     turns, meetings = turns_spec(settings).alias, meetings_spec(settings).alias
     build, names = open_build(client, settings)
     report = ReindexReport(indices=names)
@@ -165,7 +174,7 @@ def reindex(client: Elasticsearch, settings: Settings, store: AnalysisStore,
             report.failures |= failed
 
     try:
-        for group in _groups(_stored(store, analyzer, report, done), build):
+        for group in _groups(meetings_to_write(report, done), build):
             settle()
             report.meetings_written += len(group)
             in_flight = writer.submit(_write_group, client, names, turns, meetings, build, group,

@@ -69,18 +69,36 @@ def _lemma_probe(lemma: str) -> str:
 _SENTENCE = re.compile(r"[^.?!\n]+[.?!]*\n?")
 
 
-def _candidate_sentences(texts: list[str], lemmas: set[str]) -> list[tuple[int, int, str]]:
-    """(text index, offset, sentence) for every sentence that can hold one of the lemmas."""
-    probe = re.compile("|".join(sorted(_lemma_probe(lemma) for lemma in lemmas if lemma)), re.IGNORECASE)
-    return [(index, sentence.start(), sentence.group())
-            for index, text in enumerate(texts) if probe.search(text)
-            for sentence in _SENTENCE.finditer(text) if probe.search(sentence.group())]
+# A snippet shows two fragments of a long turn: Kiwi reads only its few sentences that can hold the most of the
+# query's verbs, not all of them. A loose query of many words (the partial tier) otherwise has Kiwi read ten
+# long turns nearly whole: 100+ ms on 2 cores for marks the snippet never shows. The reader marks everything.
+SNIPPET_SENTENCES = 4
 
 
-def _lemma_spans(texts: list[str], lemmas: set[str], analyse_many: AnalyseMany) -> list[list[Span]]:
+def _candidate_sentences(texts: list[str], lemmas: set[str], per_long_text: int | None = None
+                         ) -> list[tuple[int, int, str]]:
+    """(text index, offset, sentence) for every sentence that can hold one of the lemmas; with
+    ``per_long_text``, only that many per text longer than a whole-turn snippet: those that can hold the most
+    distinct lemmas (earlier first on ties)."""
+    probes = [re.compile(_lemma_probe(lemma), re.IGNORECASE) for lemma in sorted(lemmas) if lemma]
+    probe = re.compile("|".join(p.pattern for p in probes), re.IGNORECASE)
+    found = []
+    for index, text in enumerate(texts):
+        if not probe.search(text):
+            continue
+        sentences = [(index, s.start(), s.group()) for s in _SENTENCE.finditer(text) if probe.search(s.group())]
+        if per_long_text is not None and len(text) > WHOLE_TURN_CHARS and len(sentences) > per_long_text:
+            ranked = sorted(sentences, key=lambda c: (-sum(1 for p in probes if p.search(c[2])), c[1]))
+            sentences = sorted(ranked[:per_long_text], key=lambda c: c[1])
+        found += sentences
+    return found
+
+
+def _lemma_spans(texts: list[str], lemmas: set[str], analyse_many: AnalyseMany,
+                 per_long_text: int | None = None) -> list[list[Span]]:
     """Kiwi runs only on the sentences that can hold a match, all hits in one batch (Kiwi's worker
     threads share it): a fraction of the cost of analysing whole turns one by one, same marks."""
-    candidates = _candidate_sentences(texts, lemmas)
+    candidates = _candidate_sentences(texts, lemmas, per_long_text)
     spans: list[list[Span]] = [[] for _ in texts]
     analysed = analyse_many([sentence for _, _, sentence in candidates]) if candidates else []
     for (index, offset, _), terms in zip(candidates, analysed, strict=True):
@@ -98,8 +116,9 @@ def _merged(spans: list[Span]) -> list[Span]:
     return merged
 
 
-def match_spans(texts: list[str], needles: Needles, analyse_many: AnalyseMany) -> list[list[Span]]:
-    """For each (normalized) text, the sorted, merged character spans to mark."""
+def match_spans(texts: list[str], needles: Needles, analyse_many: AnalyseMany,
+                per_long_text: int | None = None) -> list[list[Span]]:
+    """For each (normalized) text, the sorted, merged character spans to mark (verbs: see SNIPPET_SENTENCES)."""
     # Quote-only queries need no morphological analysis of the hits: Kiwi is skipped then.
     # Nouns of two or more characters are also compact needles, marked wherever printed (as the search
     # matches them inside compounds); only verbs, adjectives and one-character nouns need Kiwi.
@@ -107,7 +126,7 @@ def match_spans(texts: list[str], needles: Needles, analyse_many: AnalyseMany) -
     # length character for character: spans found there mark the printed characters.
     forms = [search_form(text) for text in texts]
     inflected = {lemma for lemma in needles.lemmas if compact(lemma) not in needles.compacts | needles.words}
-    lemma_spans = _lemma_spans(forms, inflected, analyse_many) if inflected else [[] for _ in texts]
+    lemma_spans = _lemma_spans(forms, inflected, analyse_many, per_long_text) if inflected else [[] for _ in texts]
     wording = _wording_pattern(needles.compacts, needles.words)
     return [_merged(spans + _wording_spans(form, wording)) for form, spans in zip(forms, lemma_spans, strict=True)]
 
@@ -163,7 +182,7 @@ def _snippet(text: str, spans: list[Span]) -> str:
 def snippets_html(texts: list[str], needles: Needles, analyse_many: AnalyseMany) -> list[str]:
     """Search hits: short turns whole, long ones as the best fragments around the marks."""
     texts = [normalize(text) for text in texts]
-    spans = match_spans(texts, needles, analyse_many)
+    spans = match_spans(texts, needles, analyse_many, SNIPPET_SENTENCES)
     return [_snippet(text, text_spans) for text, text_spans in zip(texts, spans, strict=True)]
 
 
