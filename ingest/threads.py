@@ -73,7 +73,12 @@ def thread_places(turns: list[Turn]) -> list[tuple[int | None, str, int | None]]
         else:
             if group == CHAIR:
                 asker = "" if _CHAIR_ENDS_THREAD.search(turn.text) else asker
-                chair_asks = chair_takes_the_floor(turn.text)
+                # The chair replying to a witness who spoke outside any thread ("발언 기회를 주시면 …" → "나중에
+                # 발언 줄게요" → "예, 알겠습니다") is their own exchange: the reply answers no member either,
+                # unless the chair sends the witness back to the member's question ("짧게 답변해 주시지요").
+                after_outsider = bool(places) and places[-1][0] is None and \
+                    turn_role_group(turns[index - 1]) in ANSWERING and "답변" not in turn.text
+                chair_asks = chair_takes_the_floor(turn.text) or after_outsider
             places.append((None, "", None))
     return places
 
@@ -97,7 +102,7 @@ def chair_takes_the_floor(text: str) -> bool:
     text = text.strip()
     if len(text) >= CHAIR_QUESTION_CHARS:
         return True
-    return bool(_ASKS.search(text)) and not _MANAGES_THE_FLOOR.search(text)
+    return bool(_ASKS.search(text)) and (bool(_DEMANDS.search(text)) or not _MANAGES_THE_FLOOR.search(text))
 
 
 CHAIR_QUESTION_CHARS = 60
@@ -105,6 +110,8 @@ CHAIR_QUESTION_CHARS = 60
 # 말씀 있으신가요?") that is not about the floor (answer briefly, wrap up, the next member, time).
 _ASKS = re.compile(r"\?|주세요|주십시오|주시지요|바랍니다")
 _MANAGES_THE_FLOOR = re.compile(r"답변|정리|짧게|말씀하|보충|수고|위원|질의|시간|얘기|발언|계속")
+# A demand made of the witness is the chair's own even in floor words ("정리를 하셔 가시고요, … 제출해 주시지요").
+_DEMANDS = re.compile(r"제출|시정|유의|명심")
 
 
 def thread_partners(turns: list[Turn], places: list | None = None) -> list[tuple[str, int] | None]:

@@ -15,8 +15,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from ingest.models import Meeting
+from ingest.models import Meeting, Turn
 from ingest.readers import read_meeting, read_meetings
+from ingest.roles import CHAIR, turn_role_group
 from ingest.threads import ANSWER, thread_roles
 from ingest.turn_columns import TableLayout
 from tests.ingest.test_people import KBS_TABLE
@@ -36,16 +37,19 @@ def kbs_meeting() -> Meeting:
     return meeting
 
 
-def _to_chair(item: dict) -> bool:
-    return "answers the chair" in item.get("note", "")
+def _to_chair(item: dict, turns: dict[int, Turn]) -> bool:
+    """The judges either said so, or named the chair's own turn as the one answered."""
+    asked = turns.get(item["question_seq"])
+    return "answers the chair" in item.get("note", "") or (asked is not None and turn_role_group(asked) == CHAIR)
 
 
 def scores(meeting: Meeting, judged: dict) -> dict[str, tuple[int, int]]:
     roles = {turn.seq: role for turn, role in zip(meeting.turns, thread_roles(meeting.turns), strict=True)}
+    turns = {turn.seq: turn for turn in meeting.turns}
     counts = {"member": [0, 0], "chair": [0, 0], "interrupted": [0, 0]}
     for item in judged["answers"]:
         number, role = roles[item["answer_seq"]]
-        if _to_chair(item):
+        if _to_chair(item, turns):
             right = role != ANSWER
             kind = "chair"
         else:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ingest.models import Paragraph, Turn
 from ingest.readers import read_meeting
-from ingest.threads import ANSWER, FOLLOW_UP, QUESTION, thread_roles
+from ingest.threads import ANSWER, FOLLOW_UP, QUESTION, chair_takes_the_floor, thread_roles
 
 HELDOUT = Path(__file__).parent.parent / "heldout"
 
@@ -115,3 +115,21 @@ def test_an_answer_to_the_chairs_own_question_is_filed_under_no_member():
              _said(_turn(4, "문무일", "검찰총장"), "예, 유의하겠습니다."),
              _said(_turn(5, "여상규", "위원장"), "짧게 답변해 주시지요."), _turn(6, "문무일", "검찰총장")]
     assert [role for _, role in thread_roles(turns)] == [QUESTION, ANSWER, "", "", "", ANSWER]
+
+
+def test_a_witness_reply_to_the_chairs_deferral_of_their_own_request_answers_no_member():
+    # 356-2: asked by the chair, the 검찰국장 asks for the floor; the chair defers it, he acknowledges
+    turns = [_turn(1, "윤상직", "위원"), _turn(2, "문무일", "검찰총장"),
+             _said(_turn(3, "여상규", "위원장"), "검찰국장 뭐 말씀 있으신가요?"),
+             _said(_turn(4, "박균택", "법무부검찰국장"), "발언 기회를 주시면 한 말씀 드리고 싶습니다만."),
+             _said(_turn(5, "여상규", "위원장"), "그것은 나중에 질의 다 끝난 다음에 별도로 발언 줄게요."),
+             _said(_turn(6, "박균택", "법무부검찰국장"), "예, 알겠습니다.")]
+    roles = [role for _, role in thread_roles(turns)]
+    assert roles[:2] == [QUESTION, ANSWER] and roles[5] == ""
+
+
+def test_the_chairs_own_demand_for_documents_is_answered_to_the_chair_even_in_floor_words():
+    # 358-5: the chair restates a member's request as their own ("… 제출해 주시지요")
+    assert chair_takes_the_floor("하여튼 가능한 빨리 정리를 하셔 가시고요, 법이 허용하는 한 또 할 수 있는 한 제출해 주시지요.")
+    assert not chair_takes_the_floor("짧게 답변해 주시지요.")
+    assert not chair_takes_the_floor("정리해 주시지요.")
