@@ -166,8 +166,31 @@ def _between(text: str, morphemes: list[Morpheme], content_positions: list[int],
     return tuple(m.lemma for m in morphemes[start:end] if not m.content and m.start < limit)
 
 
+def _joined(morphemes: list[Morpheme], wholes: set[str]) -> list[Morpheme]:
+    """Adjacent noun pieces printed as one word (블랙 + 리스트) joined where the other side has them as one
+    noun (블랙리스트): Kiwi splits the same compound in one sentence and not in the next."""
+    out: list[Morpheme] = []
+    for morpheme in morphemes:
+        last = out[-1] if out else None
+        if last is not None and last.end == morpheme.start and last.tag.startswith("NN") \
+                and morpheme.tag.startswith("NN") and last.lemma + morpheme.lemma in wholes:
+            out[-1] = Morpheme(last.lemma + morpheme.lemma, morpheme.tag, last.start, morpheme.end)
+        else:
+            out.append(morpheme)
+    return out
+
+
+def joined_compounds(quote_morphemes: list[Morpheme], text_morphemes: list[Morpheme]
+                     ) -> tuple[list[Morpheme], list[Morpheme]]:
+    """Both sides with a compound split on one side and whole on the other read as the whole noun."""
+    quote_nouns = {m.lemma for m in quote_morphemes if m.tag.startswith("NN")}
+    text_nouns = {m.lemma for m in text_morphemes if m.tag.startswith("NN")}
+    return _joined(quote_morphemes, text_nouns), _joined(text_morphemes, quote_nouns)
+
+
 def align(quote: str, quote_morphemes: list[Morpheme], text: str, text_morphemes: list[Morpheme],
           elided: bool = False) -> Alignment:
+    quote_morphemes, text_morphemes = joined_compounds(quote_morphemes, text_morphemes)
     quote_positions = [i for i, m in enumerate(quote_morphemes) if m.content]
     quote_lemmas = [quote_morphemes[i].lemma for i in quote_positions]
     if not quote_lemmas:

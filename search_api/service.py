@@ -20,7 +20,19 @@ from search_api.highlight import snippets_html
 from search_api.models import ActiveFilter, Facet, FacetValue, HistogramBar, Hit, SearchResult, SpeakerChip
 from search_api.near_quotes import SHOWN, near_quote_query, nearest_wordings, quoted_parts
 from search_api.params import MAX_PAGE, PAGE_SIZE, SearchParams
-from search_api.query import Needles, build_query, page_searches, partial_query, post_filter, text_query
+from search_api.query import (
+    PARTIAL_LAST_RESORT_WEIGHT,
+    PARTIAL_MIN_WEIGHT,
+    PARTIAL_SIZE,
+    Needles,
+    build_query,
+    page_searches,
+    partial_query,
+    post_filter,
+    text_query,
+    weight_share,
+    word_weights,
+)
 from search_api.query_parser import FIELD_ALIASES, QuerySyntaxError, parse_query
 from search_api.speaker_names import known_speakers
 from search_api.speakers import with_speaker_keys
@@ -224,20 +236,31 @@ def _missing(words: list[str], matched: list[str] | dict) -> list[str]:
 
 
 def _partial_hits(client: Elasticsearch, index: str, params: SearchParams, analyzer: KiwiAnalyzer,
-                  needles: Needles, speakers: frozenset[str]) -> tuple[list[Hit], int]:
-    """The partial tier (turns with most of the words, each saying which it lacks) and how many there are."""
+                  needles: Needles, speakers: frozenset[str], total: int) -> tuple[list[Hit], int]:
+    """The partial tier (turns with most of the words' weight, each saying which words it lacks) and how many
+    of the engine's candidates hold enough."""
     plan = partial_query(params, analyzer.terms, needles, speakers)
     if plan is None:
         return [], 0
-    words, body = plan
-    response = client.search(index=index, **body)
-    found = response["hits"]["hits"]
-    sources = [h["_source"] for h in found]
+    everything, *holding = msearch_responses(client, [part for search in plan.weight_searches()
+                                                      for part in ({"index": index}, search)])
+    counts = [r["hits"]["total"]["value"] for r in holding]
+    body = plan.search_body([i for i, n in enumerate(counts) if n])
+    if body is None:
+        return [], 0
+    weights = word_weights(everything["hits"]["total"]["value"], counts, plan.predicates)
+    candidates = client.search(index=index, **body)["hits"]["hits"]
+    shares = [weight_share(weights, h.get("matched_queries", [])) for h in candidates]
+    found = [h for h, share in zip(candidates, shares, strict=True) if share >= PARTIAL_MIN_WEIGHT]
+    if not found and not total:  # the last resort of an otherwise empty page
+        found = [h for h, share in zip(candidates, shares, strict=True) if share >= PARTIAL_LAST_RESORT_WEIGHT][:1]
+    shown = found[:PARTIAL_SIZE]
+    sources = [h["_source"] for h in shown]
     snippets = snippets_html([source.get("text", "") for source in sources], needles, analyzer.terms_many)
     hits = [_hit(source, snippet, params.q, stored_partner(source)).model_copy(
-                update={"tier": "partial", "missing": _missing(words, h.get("matched_queries", []))})
-            for h, source, snippet in zip(found, sources, snippets, strict=True)]
-    return hits, response["hits"]["total"]["value"]
+                update={"tier": "partial", "missing": _missing(plan.words, h.get("matched_queries", []))})
+            for h, source, snippet in zip(shown, sources, snippets, strict=True)]
+    return hits, len(found)
 
 
 def _near_quote_hits(client: Elasticsearch, index: str, params: SearchParams, analyzer: KiwiAnalyzer,
@@ -276,7 +299,7 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
     links = SearchLinks(base, params)
     sources = [h["_source"] for h in response["hits"]["hits"]]
     snippets = snippets_html([source.get("text", "") for source in sources], needles, analyzer.terms_many)
-    partial, partial_total = (_partial_hits(client, index, params, analyzer, needles, speakers)
+    partial, partial_total = (_partial_hits(client, index, params, analyzer, needles, speakers, total)
                               if _wants_partial(params, total) else ([], 0))
     quoted = total == 0 and quoted_parts(parse_query(params.q)) is not None
     near = quoted and not partial and _wants_partial(params, total)

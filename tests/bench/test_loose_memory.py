@@ -5,17 +5,27 @@ import re
 
 import pytest
 
-from bench.loose_memory import evaluate_loose_on, load_queries, query_row
+from bench.loose_memory import evaluate_loose_on, load_judgments, load_queries, query_row
 from bench.relevance import PARTS
 from hearings.index import ensure_indices, turns_spec
 from ingest.pipeline import ingest_paths
 
 
-def test_a_row_scores_the_first_target_and_the_judged_share():
+def test_a_row_scores_the_first_target_and_the_share_judged_relevant_by_reading():
     query = {"kind": "name", "part": "sample", "q": "x", "targets": ["b"], "all": ["검역"]}
-    row = query_row(query, ["a", "b", "c"], {"a": "검역 강화", "b": "무관", "c": "다른 말"})
-    assert row["success"] and row["reciprocal_rank"] == 0.5 and row["precision"] == pytest.approx(2 / 3)
-    assert query_row(query, [], {})["empty"] and not query_row(query, [], {})["success"]
+    judged = {"a": {"relevant": True, "why": "same matter"}, "c": {"relevant": False, "why": "other matter"}}
+    row = query_row(query, ["a", "b", "c", "d"], judged)
+    assert row["success"] and row["reciprocal_rank"] == 0.5 and row["precision"] == pytest.approx(2 / 4)
+    assert row["unjudged"] == 1  # d: nobody read it, so it counts as not relevant, and is reported
+    empty = query_row(query, [], judged)
+    assert empty["empty"] and not empty["success"] and empty["precision"] is None
+
+
+def test_every_judgment_names_a_query_of_the_set_and_says_why():
+    queries = {q["q"] for q in load_queries()}
+    judgments = load_judgments()
+    assert set(judgments) <= queries and len(judgments) >= 80
+    assert all(isinstance(j["relevant"], bool) and j["why"] for per in judgments.values() for j in per.values())
 
 
 @pytest.fixture(scope="module")

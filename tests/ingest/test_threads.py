@@ -130,6 +130,7 @@ def test_a_witness_reply_to_the_chairs_deferral_of_their_own_request_answers_no_
 
 def test_the_chairs_own_demand_for_documents_is_answered_to_the_chair_even_in_floor_words():
     # 358-5: the chair restates a member's request as their own ("… 제출해 주시지요")
-    assert chair_takes_the_floor("하여튼 가능한 빨리 정리를 하셔 가시고요, 법이 허용하는 한 또 할 수 있는 한 제출해 주시지요.")
+    demand = "하여튼 가능한 빨리 정리를 하셔 가시고요, 법이 허용하는 한 또 할 수 있는 한 제출해 주시지요."
+    assert chair_takes_the_floor(demand)
     assert not chair_takes_the_floor("짧게 답변해 주시지요.")
     assert not chair_takes_the_floor("정리해 주시지요.")

@@ -5,7 +5,15 @@ import json
 import pytest
 
 from search_api.params import SearchParams
-from search_api.query import Needles, build_query, partial_query, required_words
+from search_api.query import (
+    PARTIAL_MIN_WEIGHT,
+    Needles,
+    build_query,
+    partial_query,
+    required_words,
+    weight_share,
+    word_weights,
+)
 from search_api.service import _correctable, _missing
 
 
@@ -14,8 +22,12 @@ def test_a_partial_hit_needs_about_half_the_words_never_all():
 
 
 def test_partial_query_names_each_word_and_excludes_the_full_matches(analyzer):
-    words, body = partial_query(SearchParams(q='메르스 격리 해제 "원천 무효" -사퇴'), analyzer.terms)
-    assert words == ["메르스", "격리", "해제"]
+    plan = partial_query(SearchParams(q='메르스 격리 해제 "원천 무효" -사퇴'), analyzer.terms)
+    assert plan.words == ["메르스", "격리", "해제"]
+    # every word's own clause is counted, after one count of all turns: the words' weights
+    assert [s["query"] for s in plan.weight_searches()] == [{"match_all": {}}, *plan.clauses]
+    assert len(plan.clauses) == 3 and all(s["size"] == 0 for s in plan.weight_searches())
+    body = plan.search_body([0, 1, 2])
     text = json.dumps(body, ensure_ascii=False)
     assert all(f'"_name": "w{i}"' in text for i in range(3))
     scored = body["query"]["bool"]["must"][0]["function_score"]["query"]["bool"]
@@ -23,12 +35,31 @@ def test_partial_query_names_each_word_and_excludes_the_full_matches(analyzer):
     # the quote stays required (an absent quote is still not said), the full query is excluded
     assert "원천 천무 무효" in json.dumps(scored["must"][1:], ensure_ascii=False)
     assert len(scored["must_not"]) == 1
+    # a word no turn holds (misremembered) is left out and raises no bar; one word left is no partial tier
+    fewer = plan.search_body([0, 2])["query"]["bool"]["must"][0]["function_score"]["query"]["bool"]
+    assert fewer["must"][0]["bool"]["minimum_should_match"] == 1
+    assert [c["bool"]["_name"] for c in fewer["must"][0]["bool"]["should"]] == ["w0", "w2"]
+    assert plan.search_body([1]) is None
+
+
+def test_one_syllable_words_without_content_are_no_words_of_the_partial_tier(analyzer):
+    plan = partial_query(SearchParams(q="역학조사관 법 바꿨는데 다 못 뽑았다"), analyzer.terms)
+    assert "다" not in plan.words and "못" not in plan.words and "역학조사관" in plan.words
 
 
 def test_no_partial_form_for_one_word_or_an_or(analyzer):
     assert partial_query(SearchParams(q="메르스"), analyzer.terms) is None
     assert partial_query(SearchParams(q="메르스 OR 격리"), analyzer.terms) is None
     assert partial_query(SearchParams(q='"원천 무효"'), analyzer.terms) is None
+
+
+def test_rare_words_weigh_more_and_a_word_nobody_said_weighs_nothing():
+    weights = word_weights(10_000, [9_000, 12, 0])
+    assert weights[1] > 5 * weights[0] > 0 and weights[2] == 0
+    # the common word alone is under half the weight; the rare one alone is over it
+    assert weight_share(weights, ["w0"]) < PARTIAL_MIN_WEIGHT < weight_share(weights, ["w1"])
+    assert weight_share(weights, ["w0", "w1", "w2"]) == 1.0
+    assert weight_share(word_weights(10, [0, 0]), ["w0"]) == 0.0
 
 
 def test_missing_words_come_from_the_named_clauses():
@@ -58,7 +89,7 @@ def test_spelling_never_corrects_or_splits_a_name():
 
 
 def test_short_turns_are_scored_down_in_the_partial_tier(analyzer):
-    _, body = partial_query(SearchParams(q="검역 강화"), analyzer.terms)
+    body = partial_query(SearchParams(q="검역 강화"), analyzer.terms).search_body([0, 1])
     functions = body["query"]["bool"]["must"][0]["function_score"]["functions"]
     assert [f["filter"]["range"]["text_chars"]["lt"] for f in functions] == [30, 80]
     assert [f["weight"] for f in functions] == [0.6, 0.85]
