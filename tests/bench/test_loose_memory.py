@@ -56,9 +56,11 @@ def test_held_out_loose_queries_find_their_turn(es_client, loose_index, analyzer
     strict = evaluate_loose_on(es_client, loose_index, analyzer, match="all")
     heldout = [r for r in rows if r["part"] == "heldout"]
     assert sum(r["success"] for r in heldout) / len(heldout) >= 0.85
-    # Measured 2 empty pages of 60 (a near-quote Kiwi cuts another way, 블랙리스트로; a short unquoted
-    # misquote): the issue asks at most 1 in 40, which the held-out part does not meet yet.
-    assert sum(r["empty"] for r in heldout) <= 2
+    assert sum(r["empty"] for r in heldout) <= len(heldout) / 40  # measured: none of 60
+    # P@10 by reading (bench/loose_judgments.json): measured 0.950 on the held-out part with every hit judged; a
+    # hit nobody has read counts as not relevant, so a change that shows new turns must have them judged
+    shown = [r for r in heldout if r["precision"] is not None]
+    assert sum(r["precision"] for r in shown) / len(shown) >= 0.95
     assert sum(r["success"] for r in rows) > 2 * sum(r["success"] for r in strict)  # the partial tier's work
 
 
