@@ -66,11 +66,11 @@ def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
 
         sizes = [int(n) for n in args.scale.split(",")]
         shards = [int(n) for n in args.scale_shards.split(",")] if args.scale_shards else [1] * len(sizes)
-        table = run_scale(settings, sizes, shards, args.rounds)
+        table = run_scale(settings, sizes, shards, args.rounds, resume=args.resume)
     elif args.reindex:
         from bench.reindex import bench_reindex
 
-        table = bench_reindex(settings, args.turns)
+        table = bench_reindex(settings, args.turns, tuple(int(n) for n in args.analysers.split(",")))
     elif args.reader:
         table = "## Reader: full vs folded into threads\n\n" + reader_table(bench_reader(settings, args.rounds))
     else:
@@ -111,8 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="only search at scale: indices of N and M turns built from analysed generated turns "
                             "(no Kiwi while building), the same query mix on each, request cache off")
     bench.add_argument("--scale-shards", metavar="A,B", default="", help="primary shards of each --scale index")
+    bench.add_argument("--analysers", default="1,2", metavar="N,M",
+                       help="with --reindex: the analyser process counts to ingest with (at 1M turns, 2 alone)")
     bench.add_argument("--resume", action="store_true",
-                       help="reuse the steps a previous run of this size recorded (its index must still be there)")
+                       help="reuse the steps a previous run of this size recorded (its index must still be there); "
+                            "with --scale, the indices an earlier run built")
     generation = commands.add_parser("generate", help="write a synthetic corpus (minutes files or JSON Lines)")
     generation.add_argument("out", help="output folder")
     generation.add_argument("--turns", type=int, default=10_000)

@@ -3,7 +3,9 @@ generated corpus; the re-indexed documents compared with the ingested ones, ever
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import shutil
 import tempfile
 import time
@@ -27,8 +29,11 @@ def _fresh(client, settings: Settings) -> None:
     ensure_indices(client, settings, recreate=True)
 
 
-def _sources(client, index: str) -> dict[str, dict]:
-    return {hit["_source"]["turn_id"]: {k: v for k, v in hit["_source"].items() if k != "version_key"}
+def _sources(client, index: str) -> dict[str, str]:
+    """Each turn's _source (every field but version_key) as a digest: a million of them fit in memory."""
+    return {hit["_source"]["turn_id"]: hashlib.sha256(json.dumps(
+                {k: v for k, v in hit["_source"].items() if k != "version_key"}, sort_keys=True,
+                ensure_ascii=False).encode("utf-8")).hexdigest()
             for hit in scan(client, index=index, query={"query": {"match_all": {}}}, size=2000)}
 
 

@@ -179,13 +179,17 @@ def measure_size(settings: Settings, rounds: int) -> dict:
             api(path, params)()
             samples, errors, _ = _load(api(path, params), max(5, rounds // 2), 1)
             out["queries"][name] = {"api": _percentiles(samples), "engine": None, "errors": errors}
-        samples8, errors8, started = [], 0, time.perf_counter()
-        for _, params in SCALE_MIX:  # each query in turn, 8 clients at once
-            done = _load(api("/api/search", params), max(16, rounds), 8)
-            samples8 += done[0]
-            errors8 += done[1]
+        samples8, engine8, errors8, started = [], [], 0, time.perf_counter()
+        for _, params in SCALE_MIX:  # each query in turn, 8 clients at once; API and engine take turns
+            for _ in range(2):
+                done = _load(api("/api/search", params), max(16, rounds // 2), 8)
+                direct = _load(_engine_call(client, alias, params), max(16, rounds // 2), 8)
+                samples8 += done[0]
+                engine8 += direct[0]
+                errors8 += done[1] + direct[1]
         p50, p95 = _percentiles(samples8)
-        out["eight_clients"] = {"p50": p50, "p95": p95, "errors": errors8,
+        e50, e95 = _percentiles(engine8)
+        out["eight_clients"] = {"p50": p50, "p95": p95, "engine_p50": e50, "engine_p95": e95, "errors": errors8,
                                 "rps": len(samples8) / (time.perf_counter() - started)}
         fallback = []
         for params in LOOSE:
@@ -243,9 +247,12 @@ def report(sizes: list[tuple[dict, dict]]) -> str:
         ratio = f"{first['api'][0] and last['api'][0] / first['api'][0]:.2f}"
         own = f"{first['api'][0] / first['engine'][0]:.2f}" if first["engine"] else ""
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {ratio} | {own} |")
-    lines.append("| every search of the mix at 8 clients: p50 / p95 ms, errors | " + " | ".join(
-        f"{_ms(m['eight_clients']['p50'])} / {_ms(m['eight_clients']['p95'])}, {m['eight_clients']['errors']}"
-        for _, m in sizes) + " | | |")
+    lines.append("| every search of the mix at 8 clients: API p50 / p95 (engine p50 / p95) ms, errors | " + " | ".join(
+        f"{_ms(m['eight_clients']['p50'])} / {_ms(m['eight_clients']['p95'])}"
+        + (f" ({_ms(m['eight_clients']['engine_p50'])} / {_ms(m['eight_clients']['engine_p95'])})"
+           if "engine_p50" in m["eight_clients"] else "") + f", {m['eight_clients']['errors']}"
+        for _, m in sizes) + " | | " + (f"{small['eight_clients']['p50'] / small['eight_clients']['engine_p50']:.2f}"
+                                        if "engine_p50" in small["eight_clients"] else "") + " |")
     lines.append("| CSV export (q=예산, one committee): rows, rows/s | " + " | ".join(
         f"{m['export']['rows']:,}, {m['export']['rows'] / m['export']['seconds']:,.0f}" for _, m in sizes) + " | | |")
     lines += ["", "Partial tier (issue 25): the loose queries' median with the fallback (`match=best`, the default) "
@@ -259,14 +266,25 @@ def report(sizes: list[tuple[dict, dict]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_scale(settings: Settings, sizes: list[int], shards: list[int], rounds: int) -> str:
+def run_scale(settings: Settings, sizes: list[int], shards: list[int], rounds: int, resume: bool = False) -> str:
+    """Build each size's index (or, with ``resume``, reuse the one an earlier run built and recorded), then
+    measure the mix on it; each size's figures are written to CHECKPOINT as soon as taken."""
+    earlier = {build["turns"]: build for build, _ in json.loads(CHECKPOINT.read_text())} \
+        if resume and CHECKPOINT.exists() else {}
     measured = []
     for turns, count in zip(sizes, shards, strict=True):
         local = settings.model_copy(update={"index_alias": f"bench-scale-{turns}-turns", "index_shards": count,
                                             "index_replicas": "0-0"})
-        build = build_scaled(local, turns)
-        print(f"[scale] {turns:,} turns built: {build}", flush=True)
+        alias = turns_spec(local).alias
+        client = make_client(local)
+        reusable = turns in earlier and client.indices.exists(index=alias) and \
+            client.count(index=alias)["count"] == turns and earlier[turns]["shards"] == count
+        build = earlier[turns] if reusable else build_scaled(local, turns)
+        print(f"[scale] {turns:,} turns {'reused' if reusable else 'built'}: {build}", flush=True)
         measured.append((build, measure_size(local, rounds)))
+        done = {b["turns"]: (b, m) for b, m in (json.loads(CHECKPOINT.read_text()) if CHECKPOINT.exists() else [])}
+        done[turns] = (build, measured[-1][1])
         # each size's figures on disk as soon as taken: a run of an hour must not die with them in memory
-        CHECKPOINT.write_text(json.dumps(measured, ensure_ascii=False, indent=1))
+        CHECKPOINT.write_text(json.dumps(sorted(done.values(), key=lambda bm: bm[0]["turns"]), ensure_ascii=False,
+                                         indent=1))
     return report(measured)
