@@ -116,8 +116,10 @@ def scaled_meetings(total_turns: int, seed: int = 29, turns_per_meeting: int = 2
                 role, speaker = rng.choice(officials)
             spoken.append({"speaker": speaker, "role": role, "text": " ".join(sentences[i] for i in picked)})
             turn_analyses.append(_joined([analyses[i] for i in picked]))
-        raw = {"committee": committee, "date": day.isoformat(), "session": 200 + number % 250,
-               "session_kind": "임시회", "meeting_number": number, "place": "회의실", "agenda": ["현안보고"],
+        # (session, number) pairs distinct for 249,750 meetings, inside the bounds ingest holds them to
+        raw = {"committee": committee, "date": day.isoformat(), "session": 200 + (number - 1) // 999 % 250,
+               "session_kind": "임시회", "meeting_number": 1 + (number - 1) % 999, "place": "회의실",
+               "agenda": ["현안보고"],
                "turns": spoken}
         meeting = meeting_from_json(raw, f"scale-{seed}.jsonl#{number}")
         yield (StoredMeeting(meeting, turn_analyses, meeting.source_file, stamp, version),
