@@ -38,6 +38,14 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     print(f"\n## Loose-memory set: {len(loose)} queries (bench/loose_queries.json); full tier only (match=all) "
           "→ with the partial tier\n")
     print(loose_table(loose, before=evaluate_loose_on(client, judged["index"], analyzer, match="all")))
+    from bench.all_hits import noun_precision, noun_sample
+
+    nouns = noun_precision(client, judged["index"], analyzer, noun_sample(client, judged["index"]))
+    print(f"\n## Noun precision over every hit (not only the top 10): {len(nouns['rows'])} seeded nouns, "
+          f"{nouns['hits']:,} full-tier hits, {nouns['precision']:.3f} hold the noun as a word")
+    for row in nouns["rows"]:
+        if row["wrong"]:
+            print(f"  {row['noun']}: {row['held']}/{row['hits']} (e.g. {', '.join(row['wrong'][:3])})")
     from bench.quote_eval import chosen_thresholds, quote_rows, quote_table, threshold_grid
 
     quotes = quote_rows(client, judged["index"], analyzer)
