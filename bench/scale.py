@@ -193,6 +193,12 @@ def measure_size(settings: Settings, rounds: int) -> dict:
         e50, e95 = _percentiles(engine8)
         out["eight_clients"] = {"p50": p50, "p95": p95, "engine_p50": e50, "engine_p95": e95, "errors": errors8,
                                 "rps": len(samples8) / (time.perf_counter() - started)}
+        # issue 25's bound: the mix's own queries with the partial tier on (the default) ÷ off (match=all)
+        mix = {"all": [], "best": []}
+        for _, params in QUERY_MIX:
+            for match in ("all", "best"):
+                mix[match] += _load(api("/api/search", params | {"match": match}), rounds, 1)[0]
+        out["mix_tiers"] = {match: statistics.median(samples) for match, samples in mix.items()}
         fallback = []
         for params in LOOSE:
             for match in ("all", "best"):
@@ -257,6 +263,11 @@ def report(sizes: list[tuple[dict, dict]]) -> str:
                                         if "engine_p50" in small["eight_clients"] else "") + " |")
     lines.append("| CSV export (q=예산, one committee): rows, rows/s | " + " | ".join(
         f"{m['export']['rows']:,}, {m['export']['rows'] / m['export']['seconds']:,.0f}" for _, m in sizes) + " | | |")
+    if all("mix_tiers" in m for _, m in sizes):
+        lines.append("| the mix of bench/performance.py: median with the partial tier (default) ÷ full tier only "
+                     "(`match=all`) | " + " | ".join(
+                         f"{_ms(m['mix_tiers']['best'])} ÷ {_ms(m['mix_tiers']['all'])} = "
+                         f"{m['mix_tiers']['best'] / m['mix_tiers']['all']:.2f}" for _, m in sizes) + " | | |")
     lines += ["", "Partial tier (issue 25): the loose queries' median with the fallback (`match=best`, the default) "
               "÷ full matches only (`match=all`):", "",
               "| query | " + " | ".join(f"{b['turns']:,}: all / best ms (ratio)" for b, _ in sizes) + " |",
