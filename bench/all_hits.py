@@ -17,6 +17,7 @@ from elasticsearch import Elasticsearch
 
 from hearings.analysis import KiwiAnalyzer, compact_with_offsets
 from hearings.phrases import base_tag
+from search_api.noun_reading import query_reader
 from search_api.params import SearchParams
 from search_api.query import build_query
 from search_api.speaker_names import known_speakers
@@ -37,7 +38,7 @@ def noun_sample(client: Elasticsearch, index: str, n: int = SAMPLE_NOUNS, seed: 
 def all_hits(client: Elasticsearch, index: str, q: str, analyzer: KiwiAnalyzer) -> list[dict]:
     """Every full-tier hit of the query (match=all), as the export would hold them."""
     params = SearchParams(q=q, match="all")
-    body = build_query(params, analyzer.terms, None, known_speakers(client, index))
+    body = build_query(params, query_reader(client, index, analyzer, q), None, known_speakers(client, index))
     body |= {"from": 0, "size": MAX_HITS, "_source": ["turn_id", "text", "speaker_name"]}
     return [hit["_source"] for hit in client.search(index=index, body=body)["hits"]["hits"]]
 

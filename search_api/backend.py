@@ -24,6 +24,7 @@ from search_api.highlight import marked_htmls
 from search_api.meeting_threads import MeetingThreads, ThreadPage, get_meeting_threads, get_thread
 from search_api.meetings import MeetingView, get_meeting, get_turn
 from search_api.models import SearchResult
+from search_api.noun_reading import query_reader
 from search_api.params import SearchParams
 from search_api.query import Needles, build_query
 from search_api.query_parser import QuerySyntaxError
@@ -77,7 +78,7 @@ class Backend:
         """(turn seq, paragraph index) → speech with the query's matches marked, for paragraphs that match."""
         needles = Needles()
         try:
-            build_query(SearchParams(q=q), self.analyzer.terms, needles)
+            build_query(SearchParams(q=q), query_reader(self.client, self.turns_index, self.analyzer, q), needles)
         except QuerySyntaxError:
             return {}
         speech = [((turn.seq, index), paragraph.text) for turn in meeting.turns

@@ -23,9 +23,10 @@ from hearings import __version__
 from hearings.analysis import KiwiAnalyzer
 from hearings.index import SEARCH_TERM_FIELDS
 from search_api.citation import PROVISIONAL_LABEL, citation_line
+from search_api.noun_reading import query_reader
 from search_api.pairs import PAIR_COLUMNS, PAIR_INTEGER_COLUMNS, pair_rows, turn_text
 from search_api.params import SearchParams
-from search_api.query import Needles, post_filter, text_query
+from search_api.query import Lemmatize, Needles, post_filter, text_query
 from search_api.speaker_names import known_speakers
 from search_api.status_errors import StatusError
 from search_api.urls import SEARCH, search_url, turn_url
@@ -86,10 +87,10 @@ def row_line(row: dict) -> bytes:
     return json.dumps(row, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode() + b"\n"
 
 
-def _query(request: ExportRequest, analyzer: KiwiAnalyzer, speakers: frozenset[str], needles: Needles) -> dict:
+def _query(request: ExportRequest, lemmatize: Lemmatize, speakers: frozenset[str], needles: Needles) -> dict:
     # The full tier only, as the page's `total` counts it: the partial tier is a reading aid for the
     # first page (the best few turns with most of the words), not a set of results to analyse.
-    query = text_query(request.params, analyzer.terms, needles, speakers=speakers)
+    query = text_query(request.params, lemmatize, needles, speakers=speakers)
     query["bool"]["filter"] = query["bool"]["filter"] + post_filter(request.params)["bool"]["filter"]
     if request.pairs:
         query["bool"]["filter"].append({"term": {"thread_role": "answer"}})
@@ -138,7 +139,8 @@ class Export:
         self.client, self.index, self.request, self.public_url = client, index, request, public_url
         self.id = uuid.uuid4().hex  # names this export: the manifest endpoint returns it by this id
         needles = Needles()
-        self.query = _query(request, analyzer, known_speakers(client, index), needles)
+        self.query = _query(request, query_reader(client, index, analyzer, request.params.q),
+                            known_speakers(client, index), needles)
         self.expansions = {word: list(names) for word, names in needles.expansions.items() if names}
         self._rows_hash = hashlib.sha256()
         self.rows_sha256: str | None = None  # set when every announced row has been handed out

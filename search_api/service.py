@@ -19,11 +19,13 @@ from search_api.citation import citation_line, short_citation
 from search_api.highlight import snippets_html
 from search_api.models import ActiveFilter, Facet, FacetValue, HistogramBar, Hit, SearchResult, SpeakerChip
 from search_api.near_quotes import SHOWN, near_quote_query, nearest_wordings, quoted_parts
+from search_api.noun_reading import query_reader
 from search_api.params import MAX_PAGE, PAGE_SIZE, SearchParams
 from search_api.query import (
     PARTIAL_LAST_RESORT_WEIGHT,
     PARTIAL_MIN_WEIGHT,
     PARTIAL_SIZE,
+    Lemmatize,
     Needles,
     build_query,
     page_searches,
@@ -236,10 +238,10 @@ def _missing(words: list[str], matched: list[str] | dict) -> list[str]:
 
 
 def _partial_hits(client: Elasticsearch, index: str, params: SearchParams, analyzer: KiwiAnalyzer,
-                  needles: Needles, speakers: frozenset[str], total: int) -> tuple[list[Hit], int]:
+                  needles: Needles, speakers: frozenset[str], total: int, read: Lemmatize) -> tuple[list[Hit], int]:
     """The partial tier (turns with most of the words' weight, each saying which words it lacks) and how many
     of the engine's candidates hold enough."""
-    plan = partial_query(params, analyzer.terms, needles, speakers)
+    plan = partial_query(params, read, needles, speakers)
     if plan is None:
         return [], 0
     everything, *holding = msearch_responses(client, [part for search in plan.weight_searches()
@@ -264,10 +266,10 @@ def _partial_hits(client: Elasticsearch, index: str, params: SearchParams, analy
 
 
 def _near_quote_hits(client: Elasticsearch, index: str, params: SearchParams, analyzer: KiwiAnalyzer,
-                     speakers: frozenset[str]) -> tuple[list[Hit], int]:
+                     speakers: frozenset[str], read: Lemmatize) -> tuple[list[Hit], int]:
     """A quote with no exact match: the closest wordings, aligned as the quote check aligns them, each
     with its differences marked (search_api/near_quotes.py), and how many of the candidates are near."""
-    plan = near_quote_query(params, analyzer.terms, speakers)
+    plan = near_quote_query(params, read, speakers)
     if plan is None:
         return [], 0
     quotes, body = plan
@@ -289,7 +291,8 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
     params = with_speaker_keys(client, index, params)
     speakers = known_speakers(client, index)
     needles = Needles()
-    body, count_searches = page_searches(params, analyzer.terms, needles, speakers)
+    read = query_reader(client, index, analyzer, params.q)  # 보고 typed bare is the noun (noun_reading.py)
+    body, count_searches = page_searches(params, read, needles, speakers)
     # engine errors, also those of one search of the msearch, are classified in search_api.errors
     response, *counted = msearch_responses(client, [part for search in (body, *count_searches)
                                                      for part in ({"index": index}, search)])
@@ -299,12 +302,12 @@ def run_search(client: Elasticsearch, index: str, params: SearchParams, analyzer
     links = SearchLinks(base, params)
     sources = [h["_source"] for h in response["hits"]["hits"]]
     snippets = snippets_html([source.get("text", "") for source in sources], needles, analyzer.terms_many)
-    partial, partial_total = (_partial_hits(client, index, params, analyzer, needles, speakers, total)
+    partial, partial_total = (_partial_hits(client, index, params, analyzer, needles, speakers, total, read)
                               if _wants_partial(params, total) else ([], 0))
     quoted = total == 0 and quoted_parts(parse_query(params.q)) is not None
     near = quoted and not partial and _wants_partial(params, total)
     if near:  # the quote itself is what no turn holds: its closest wordings
-        partial, partial_total = _near_quote_hits(client, index, params, analyzer, speakers)
+        partial, partial_total = _near_quote_hits(client, index, params, analyzer, speakers, read)
     suggestion = (suggest_spelling(client, index, params, needles, analyzer, total, speakers)
                   if total < FEW_HITS else None)
     # Other names were searched too: said only where something was found by them.
@@ -366,7 +369,7 @@ def list_hits(client: Elasticsearch, index: str, params: SearchParams, analyzer:
     it (an alert: turns indexed since it last ran), ``sort`` and ``after`` page through it."""
     params = with_speaker_keys(client, index, params)
     needles = Needles()
-    body = build_query(params, analyzer.terms, needles, known_speakers(client, index))
+    body = build_query(params, query_reader(client, index, analyzer, params.q), needles, known_speakers(client, index))
     filters = [within] if within else []
     response = client.search(index=index, query={"bool": {"must": [body["query"]], "filter": filters}},
                              sort=sort or body["sort"], size=size, search_after=after, track_total_hits=True,

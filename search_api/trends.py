@@ -32,6 +32,7 @@ from starlette.exceptions import HTTPException
 from hearings.analysis import KiwiAnalyzer
 from hearings.engine import msearch_responses
 from search_api.export_formats import neutralised
+from search_api.noun_reading import query_reader
 from search_api.params import MAX_QUERY_CHARS, MAX_VALUES, FilterText, SearchDate, SearchParams, check_date_order
 from search_api.query import Lemmatize, post_filter, text_query
 from search_api.speakers import speaker_keys
@@ -261,18 +262,19 @@ def get_trends(client: Elasticsearch, index: str, params: TrendParams, analyzer:
         return empty
     if params.date_from and params.date_to:
         _checked_periods(params, params.date_from, params.date_to)  # refuse before counting
-    searches = [part for body in trend_searches(params, analyzer.terms) for part in ({"index": index}, body)]
+    read = query_reader(client, index, analyzer, *params.term)  # 보고 as the noun (noun_reading.py)
+    searches = [part for body in trend_searches(params, read) for part in ({"index": index}, body)]
     denominator, *numerators = msearch_responses(client, searches)
     aggs = denominator["aggregations"]
     if aggs["first"]["value"] is None:
         return empty  # nothing at all was said in this scope
     span = _checked_periods(params, params.date_from or date.fromisoformat(aggs["first"]["value_as_string"]),
                             params.date_to or date.fromisoformat(aggs["last"]["value_as_string"]))
-    series = _all_series(client, index, params, analyzer, span, _counts(aggs["periods"]), lines, numerators)
+    series = _all_series(client, index, params, read, span, _counts(aggs["periods"]), lines, numerators)
     return empty.model_copy(update={"periods": [p.key for p in span], "series": series})
 
 
-def _all_series(client: Elasticsearch, index: str, params: TrendParams, analyzer: KiwiAnalyzer, span: list[Period],
+def _all_series(client: Elasticsearch, index: str, params: TrendParams, read: Lemmatize, span: list[Period],
                 totals: dict[str, int], lines: list[TrendLine], numerators: list[dict]) -> list[TrendSeries]:
     links = {line.name: SearchLinks(SEARCH, line.scope) for line in lines}
     if not params.split:
@@ -283,7 +285,7 @@ def _all_series(client: Elasticsearch, index: str, params: TrendParams, analyzer
     values = sorted({value for counts in by_term.values() for value in counts})
     split_totals: dict[str, dict[str, int]] = {}
     if values:
-        found = client.search(index=index, **split_search(params, values, analyzer.terms))
+        found = client.search(index=index, **split_search(params, values, read))
         split_totals = _by_value(found["aggregations"]["split"])
     return [build_series(term, value, counts, split_totals.get(value, {}), span, links[term], params.split)
             for term, per_value in by_term.items() for value, counts in per_value.items()]
