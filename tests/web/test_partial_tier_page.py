@@ -1,33 +1,14 @@
 """Issue 25 in a real browser: the partial tier after its note, missing words struck through, the speaker chip."""
 
-import threading
-import time
-
 import pytest
-import uvicorn
 
 pytestmark = [pytest.mark.es, pytest.mark.browser]
 
-PORT = 8153  # this machine's agents share it; tests that serve keep to 8150-8159
 LOOSE = "메르스 격리 해제 기준 바뀐"  # no turn of the sample minutes holds all five words
 
 
-@pytest.fixture(scope="module")
-def fixed_server(app):
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=PORT, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "live server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{PORT}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-def test_partial_hits_follow_a_plain_note_and_strike_the_missing_words(page, fixed_server):
-    page.goto(fixed_server + "/search?q=" + LOOSE)
+def test_partial_hits_follow_a_plain_note_and_strike_the_missing_words(page, live_server):
+    page.goto(live_server + "/search?q=" + LOOSE)
     assert page.locator("#result-count strong").inner_text() == "0"
     note = page.locator(".partial-note")
     assert "모든 낱말이 든 발언은 없습니다" in note.inner_text()
@@ -43,8 +24,8 @@ def test_partial_hits_follow_a_plain_note_and_strike_the_missing_words(page, fix
     assert "match=all" in page.url and page.locator(".hit.partial").count() == 0
 
 
-def test_a_typed_name_offers_a_speaker_chip_that_becomes_a_removable_filter(page, fixed_server):
-    page.goto(fixed_server + "/search?q=김강립 검역")
+def test_a_typed_name_offers_a_speaker_chip_that_becomes_a_removable_filter(page, live_server):
+    page.goto(live_server + "/search?q=김강립 검역")
     chip = page.locator(".speaker-chips a", has_text="화자: 김강립만 보기")
     chip.click()
     page.wait_for_load_state()
@@ -52,7 +33,7 @@ def test_a_typed_name_offers_a_speaker_chip_that_becomes_a_removable_filter(page
     active = page.locator("ul.chips[aria-label='적용된 필터'] a.chip", has_text="김강립")
     assert active.count() == 1
     assert page.locator("input[name=q]").input_value() == "검역"
-    page.goto(fixed_server + "/search?q=화자:김강립 검역")
+    page.goto(live_server + "/search?q=화자:김강립 검역")
     typed = page.locator("ul.chips[aria-label='적용된 필터'] a.chip", has_text="화자: 김강립")
     typed.click()
     page.wait_for_load_state()
