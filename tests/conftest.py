@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 import pytest
 import uvicorn
@@ -44,17 +46,21 @@ def es_client(settings: Settings) -> Elasticsearch:
     return make_client(settings)
 
 
-@pytest.fixture(scope="session")
-def indexed_corpus(es_client: Elasticsearch, settings: Settings, analyzer: KiwiAnalyzer):
-    """The checked-in sample minutes, indexed into fresh test indices."""
+def index_corpus(es_client: Elasticsearch, settings: Settings, analyzer: KiwiAnalyzer, out: TextIO = sys.stderr):
+    """The checked-in sample minutes with the example roster, indexed into fresh indices of these settings."""
     from ingest.pipeline import ingest_paths
     from ingest.roster import Roster
 
     ensure_indices(es_client, settings, recreate=True)
-    roster = Roster.load(EXAMPLE_ROSTER)
-    summary = ingest_paths(es_client, settings, analyzer, [CORPUS], roster=roster)
-    assert summary.turns > 0
+    summary = ingest_paths(es_client, settings, analyzer, [CORPUS], roster=Roster.load(EXAMPLE_ROSTER), out=out)
+    assert summary.turns > 0 and not summary.failed, summary.outcomes
     return summary
+
+
+@pytest.fixture(scope="session")
+def indexed_corpus(es_client: Elasticsearch, settings: Settings, analyzer: KiwiAnalyzer):
+    """The checked-in sample minutes, indexed into fresh test indices."""
+    return index_corpus(es_client, settings, analyzer)
 
 
 @pytest.fixture(scope="session")

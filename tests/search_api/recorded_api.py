@@ -19,14 +19,10 @@ from fastapi.testclient import TestClient
 from hearings.analysis import get_analyzer
 from hearings.config import Settings
 from hearings.engine import make_client
-from hearings.index import ensure_indices
-from ingest.pipeline import ingest_paths
-from ingest.roster import Roster
+from tests.conftest import index_corpus
 
 HERE = Path(__file__).parent
 RECORDED = HERE / "recorded"
-CORPUS = HERE.parent / "corpus"
-ROSTER = HERE.parent.parent / "examples" / "roster.csv"
 ALIAS = "test-recorded-turns"
 VOLATILE = {"took_ms", "indexed_at", "last_sync", "last_run", "fetched_at", "started_at", "finished_at", "id"}
 # The smallest sitting of the sample (its reader page is recorded whole) and one of its turns
@@ -70,10 +66,7 @@ def recording_settings() -> Settings:
 
 
 def build_index(settings: Settings) -> None:
-    client = make_client(settings)
-    ensure_indices(client, settings, recreate=True)
-    summary = ingest_paths(client, settings, get_analyzer(), [CORPUS], roster=Roster.load(ROSTER), out=io.StringIO())
-    assert summary.turns > 0 and not summary.failed
+    index_corpus(make_client(settings), settings, get_analyzer(), out=io.StringIO())
 
 
 def answers(client: TestClient) -> dict[str, str]:
