@@ -27,6 +27,7 @@ from search_api.query_parser import And, Node, Not, Or, QuerySyntaxError, Words,
 
 NOUN_MIN_TURNS = 3  # a noun read once or twice is as likely Kiwi's misreading as the word itself
 NOUNS_KEPT_S = 300.0
+MAX_CACHED = 20_000  # readings kept at most: expired ones go first, then all (they are one count each to redo)
 MAX_CHECKED = 8  # words counted per query; more ambiguous bare words than this are read as typed
 _VERB_ENDS = ("다", "요", "까", "죠")  # 받았다, 했어요: a sentence ending leaves no doubt
 
@@ -92,6 +93,9 @@ def indexed_nouns(client: Elasticsearch, index: str, words: list[str], now: floa
         for word, response in zip(unknown, msearch_responses(client, searches), strict=True):
             known[word] = response["hits"]["total"]["value"] >= NOUN_MIN_TURNS
         with _lock:
+            if len(_cache) + len(unknown) > MAX_CACHED:  # every distinct word typed would stay otherwise
+                for key in [key for key, (at, _) in _cache.items() if now - at >= NOUNS_KEPT_S] or list(_cache):
+                    _cache.pop(key)
             _cache.update({(index, word): (now, known[word]) for word in unknown})
     return frozenset(word for word, noun in known.items() if noun)
 

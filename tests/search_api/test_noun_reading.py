@@ -48,3 +48,17 @@ def test_a_bare_noun_kiwi_takes_for_a_verb_finds_the_noun(api, es_client, settin
 
     read = query_reader(es_client, turns_spec(settings).alias, analyzer, "보고")
     assert read("보고") == [Term("보고", 0, 2)]
+
+
+@pytest.mark.es
+def test_the_cache_of_readings_is_bounded(es_client, indexed_corpus, settings, monkeypatch):
+    import search_api.noun_reading as reading
+    from hearings.index import turns_spec
+
+    index = turns_spec(settings).alias
+    monkeypatch.setattr(reading, "MAX_CACHED", 10)
+    reading.forget(index)
+    for n in range(25):  # a stream of distinct words, as hostile input would type them
+        assert reading.indexed_nouns(es_client, index, [f"없는말{n}", "보고"], now=float(n)) == frozenset({"보고"})
+        assert len(reading._cache) <= 10
+    reading.forget(index)
