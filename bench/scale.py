@@ -28,7 +28,15 @@ from functools import cache
 from pathlib import Path
 
 from bench.generate import COMMITTEES, GIVEN, MINISTRIES, SURNAMES, load_source, minutes_text
-from bench.performance import QUERY_MIX, VERIFY_QUOTES, _load, _percentiles, _served, bench_index_cost
+from bench.performance import (
+    QUERY_MIX,
+    VERIFY_QUOTES,
+    _load,
+    _percentiles,
+    _served,
+    at_rest_bytes,
+    bench_index_cost,
+)
 from hearings.analysis import get_analyzer
 from hearings.analysis_version import analysis_version
 from hearings.config import Settings
@@ -168,8 +176,8 @@ def measure_size(settings: Settings, rounds: int) -> dict:
         def api(path: str, params: dict):
             return lambda: http.get(path, params=params).raise_for_status()
 
-        for name, params in SCALE_MIX:
-            ask_api, ask_engine = api("/api/search", params), _engine_call(client, alias, params)
+        doors = {name: (api("/api/search", params), _engine_call(client, alias, params)) for name, params in SCALE_MIX}
+        for name, (ask_api, ask_engine) in doors.items():
             ask_api(), ask_engine()  # untimed warm-up of both sides
             api_s, api_err, _ = _load(ask_api, rounds, 1)
             engine_s, engine_err, _ = _load(ask_engine, rounds, 1)
@@ -182,10 +190,10 @@ def measure_size(settings: Settings, rounds: int) -> dict:
             samples, errors, _ = _load(api(path, params), max(5, rounds // 2), 1)
             out["queries"][name] = {"api": _percentiles(samples), "engine": None, "errors": errors}
         samples8, engine8, errors8, started = [], [], 0, time.perf_counter()
-        for _, params in SCALE_MIX:  # each query in turn, 8 clients at once; API and engine take turns
+        for ask_api, ask_engine in doors.values():  # each query in turn, 8 clients at once; the doors take turns
             for _ in range(2):
-                done = _load(api("/api/search", params), max(16, rounds // 2), 8)
-                direct = _load(_engine_call(client, alias, params), max(16, rounds // 2), 8)
+                done = _load(ask_api, max(16, rounds // 2), 8)
+                direct = _load(ask_engine, max(16, rounds // 2), 8)
                 samples8 += done[0]
                 engine8 += direct[0]
                 errors8 += done[1] + direct[1]
@@ -214,11 +222,6 @@ def measure_size(settings: Settings, rounds: int) -> dict:
     return out
 
 
-def _at_rest(cost: dict) -> int:
-    recovery = cost["fields"].get("_recovery_source", 0)
-    return cost["store_bytes"] - (recovery if isinstance(recovery, int) else 0)
-
-
 def _ms(value: float) -> str:
     return f"{value * 1000:,.1f}"
 
@@ -234,8 +237,8 @@ def report(sizes: list[tuple[dict, dict]]) -> str:
     lines.append("| build turns/s (reindex path) | " + " | ".join(f"{b['turns'] / b['seconds']:,.0f}"
                                                               for b, _ in sizes) + " |")
     lines.append("| index at rest (without the transient _recovery_source) ÷ raw minutes text | " + " | ".join(
-        f"{_at_rest(b['cost']) / 1e9:.2f} GB ÷ {b['cost']['raw_bytes'] / 1e9:.2f} GB = "
-        f"{_at_rest(b['cost']) / b['cost']['raw_bytes']:.2f}" for b, _ in sizes) + " |")
+        f"{at_rest_bytes(b['cost']) / 1e9:.2f} GB ÷ {b['cost']['raw_bytes'] / 1e9:.2f} GB = "
+        f"{at_rest_bytes(b['cost']) / b['cost']['raw_bytes']:.2f}" for b, _ in sizes) + " |")
     for b, _ in sizes:
         fields = sorted(((k, v) for k, v in b["cost"]["fields"].items() if isinstance(v, int) and v > 1e6),
                         key=lambda kv: -kv[1])
@@ -252,7 +255,7 @@ def report(sizes: list[tuple[dict, dict]]) -> str:
             cells.append(f"{_ms(row['api'][0])} / {_ms(row['api'][1])}{engine}" + (
                 f", {row['errors']} errors" if row["errors"] else ""))
         last = large["queries"][name]
-        ratio = f"{first['api'][0] and last['api'][0] / first['api'][0]:.2f}"
+        ratio = f"{last['api'][0] / first['api'][0]:.2f}"
         own = f"{first['api'][0] / first['engine'][0]:.2f}" if first["engine"] else ""
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {ratio} | {own} |")
     lines.append("| every search of the mix at 8 clients: API p50 / p95 (engine p50 / p95) ms, errors | " + " | ".join(
